@@ -1,0 +1,41 @@
+import * as path from 'node:path';
+import { commands, StatusBarAlignment, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { StatusNotification, WORKSPACE_GLOSSARY, type StatusParams } from '../../common/protocol';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'markdown' }],
+    synchronize: {
+      configurationSection: 'healthmark',
+      fileEvents: workspace.createFileSystemWatcher(`**/{${WORKSPACE_GLOSSARY},*.healthmark-glossary.json}`),
+    },
+  };
+  client = new LanguageClient('healthmark', 'Healthmark', serverOptions, clientOptions);
+
+  const status: StatusBarItem = window.createStatusBarItem(StatusBarAlignment.Right, 100);
+  status.command = 'healthmark.showOutput';
+  context.subscriptions.push(
+    status,
+    commands.registerCommand('healthmark.restartServer', () => client?.restart()),
+    commands.registerCommand('healthmark.showOutput', () => client?.outputChannel.show()),
+    client.onNotification(StatusNotification, (p: StatusParams) => {
+      if (window.activeTextEditor?.document.uri.toString() !== p.uri) return;
+      status.text = p.state === 'ok' ? `$(book) Healthmark: ${p.termsInDocument} terms` : '$(warning) Healthmark: skipped';
+      status.tooltip = p.message ?? `${p.glossaryEntries} glossary entries loaded`;
+      status.show();
+    }),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

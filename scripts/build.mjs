@@ -1,0 +1,33 @@
+// Bundles the client, the language server and the CLI with esbuild.
+// unified/remark are ESM-only; bundling them into CommonJS lets VS Code, the stdio server
+// and the CLI load them without a module loader, and keeps node_modules out of the VSIX.
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const builds = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
+];
+
+if (watch) {
+  for (const b of builds) (await esbuild.context({ ...common, ...b })).watch();
+  console.log('esbuild: watching');
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+  console.log(`esbuild: built ${builds.length} bundles in ${Date.now() - started} ms`);
+}

@@ -1,0 +1,91 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import glossarySchema from '../../schemas/glossary.schema.json';
+import { buildTermMatcher, type TermMatcher } from './termMatcher';
+
+export interface GlossaryEntry {
+  term: string;
+  aliases: string[];
+  definition: string;
+  details?: string;
+  related: string[];
+  category: string;
+  caseSensitive?: boolean;
+  /** Which glossary file the entry came from (bundled or a workspace file). */
+  source: string;
+}
+
+export interface Glossary {
+  entries: GlossaryEntry[];
+  /** By lower-cased term. */
+  byTerm: Map<string, GlossaryEntry>;
+  matcher: TermMatcher;
+}
+
+/** A glossary file as read from disk or settings: its name and parsed JSON (or the parse error). */
+export interface GlossarySource {
+  name: string;
+  data?: unknown;
+  /** Set when the file could not be read or parsed as JSON. */
+  error?: string;
+}
+
+export interface GlossaryProblem {
+  source: string;
+  message: string;
+}
+
+let validateFn: ReturnType<Ajv['compile']> | undefined;
+function validator() {
+  // Compiled lazily and once: ajv compiles the schema into a function.
+  validateFn ??= new Ajv({ allErrors: true, allowUnionTypes: true }).compile(glossarySchema);
+  return validateFn;
+}
+
+function describe(errors: ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
+}
+
+/** Checks one glossary file against the schema; returns readable problems (empty when valid). */
+export function validateGlossaryData(data: unknown): string[] {
+  const validate = validator();
+  return validate(data) ? [] : describe(validate.errors);
+}
+
+/**
+ * Builds one glossary from several sources; later sources extend and override earlier ones
+ * (a workspace file can redefine a bundled term). An invalid file is reported and skipped,
+ * never fatal: the rest of the glossary keeps working.
+ */
+export function buildGlossary(sources: GlossarySource[]): { glossary: Glossary; problems: GlossaryProblem[] } {
+  const problems: GlossaryProblem[] = [];
+  const byTerm = new Map<string, GlossaryEntry>();
+  for (const source of sources) {
+    if (source.error !== undefined) {
+      problems.push({ source: source.name, message: source.error });
+      continue;
+    }
+    const errors = validateGlossaryData(source.data);
+    if (errors.length > 0) {
+      problems.push({ source: source.name, message: `not a valid Healthmark glossary: ${errors.join('; ')}` });
+      continue;
+    }
+    const entries = (source.data as { entries: Omit<GlossaryEntry, 'source'>[] }).entries;
+    for (const raw of entries) {
+      const key = raw.term.toLowerCase();
+      byTerm.set(key, {
+        term: raw.term,
+        aliases: raw.aliases ?? [],
+        definition: raw.definition,
+        details: raw.details,
+        related: raw.related ?? [],
+        category: raw.category,
+        caseSensitive: raw.caseSensitive,
+        source: source.name,
+      });
+    }
+  }
+  const entries = [...byTerm.values()];
+  const { matcher, conflicts } = buildTermMatcher(entries);
+  for (const c of conflicts) problems.push({ source: c.source, message: c.message });
+  return { glossary: { entries, byTerm, matcher }, problems };
+}
