@@ -11,6 +11,10 @@ export interface ProseContext {
   table?: { tableStart: number; row: number; column: number; header: boolean };
   /** Text of the nearest heading above, e.g. to recognise a References section. */
   section?: string;
+  /** Set for paragraphs in list items: the list (its source start), whether it is ordered, the item's number. */
+  listItem?: { listStart: number; ordered: boolean; number: number; firstParagraph: boolean };
+  /** Set inside a footnote definition: its identifier. */
+  footnote?: string;
 }
 
 /** A link or autolink inside a block; its text is prose, its destination is not. */
@@ -121,15 +125,26 @@ function walkBlocks(
       case 'blockquote':
         walkBlocks(node, source, limit, { ...context, inBlockquote: true }, out, state);
         break;
-      case 'list':
-        walkBlocks(node, source, limit, { ...context, inList: true }, out, state);
+      case 'list': {
+        const first = node.start ?? 1;
+        node.children.forEach((item, i) => {
+          if (startOf(item) >= limit) return;
+          const before = out.blocks.length;
+          walkBlocks(item, source, limit, { ...context, inList: true }, out, state);
+          for (let b = before; b < out.blocks.length; b++) {
+            const block = out.blocks[b];
+            if (block.kind !== 'paragraph' || block.context.listItem) continue;
+            block.context.listItem = { listStart: startOf(node), ordered: !!node.ordered, number: first + i, firstParagraph: b === before };
+          }
+        });
         break;
+      }
       case 'listItem':
         walkBlocks(node, source, limit, context, out, state);
         break;
       case 'footnoteDefinition':
         out.footnoteDefinitions.push({ identifier: node.identifier, label: node.label ?? node.identifier, start: startOf(node), end: endOf(node) });
-        walkBlocks(node, source, limit, { ...context, inFootnoteDefinition: true }, out, state);
+        walkBlocks(node, source, limit, { ...context, inFootnoteDefinition: true, footnote: node.identifier }, out, state);
         break;
       case 'table': {
         const tableStart = startOf(node);

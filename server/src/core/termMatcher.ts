@@ -105,6 +105,11 @@ export function buildTermMatcher(entries: GlossaryEntry[]): { matcher: TermMatch
       const last = norms.length - 1;
       const variants = exact[last] === undefined ? numberForms(norms[last]) : [norms[last]];
       for (const v of variants) insert([...norms.slice(0, last), v], { ...terminal, exact: v === norms[last] ? exact : exact.slice(0, last).concat(undefined) });
+      const lastRaw = exact[last];
+      if (lastRaw !== undefined && /\p{Lu}$/u.test(lastRaw)) {
+        // Acronym plurals ("BMIs") are one token; register them spelled as written plus "s".
+        insert([...norms.slice(0, last), norms[last] + 's'], { ...terminal, exact: exact.slice(0, last).concat(lastRaw + 's') });
+      }
     }
   }
 

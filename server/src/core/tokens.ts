@@ -50,13 +50,19 @@ function isLetterClass(c: string): boolean {
   return LETTER.test(c) || MARK.test(c);
 }
 
-/** White space (soft line breaks included) or one hyphen/dash may join the words of a term. */
+/**
+ * White space (soft line breaks included), one hyphen/dash or an apostrophe ("Alzheimer's
+ * disease") may join the words of a term.
+ */
 export function isTermSeparator(text: string, from: number, to: number): boolean {
   let hyphens = 0;
+  let apostrophes = 0;
   for (let i = from; i < to; i++) {
     const c = text[i];
     if (c === '-' || c === '‐' || c === '‑' || c === '–') {
       if (++hyphens > 1) return false;
+    } else if (c === "'" || c === '’') {
+      if (++apostrophes > 1) return false;
     } else if (!(c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\u00a0')) {
       return false;
     }

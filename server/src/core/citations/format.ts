@@ -1,0 +1,69 @@
+import { Cite } from '@citation-js/core';
+import '@citation-js/plugin-csl';
+import type { CuratedRecord } from './library';
+
+/** "Richter & Hargreaves", "Pedersen et al.", "Pedersen". */
+export function authorLabel(record: CuratedRecord): string {
+  const a = record.authors;
+  if (a.length === 0) return record.item['container-title'] ?? record.id;
+  if (a.length === 1) return a[0];
+  if (a.length === 2) return `${a[0]} & ${a[1]}`;
+  return `${a[0]} et al.`;
+}
+
+/** "Richter & Hargreaves 2013". */
+export function shortLabel(record: CuratedRecord): string {
+  return record.year ? `${authorLabel(record)} ${record.year}` : authorLabel(record);
+}
+
+/** "(Richter & Hargreaves, 2013)". */
+export function authorYearCitation(record: CuratedRecord): string {
+  return `(${authorLabel(record)}${record.year ? `, ${record.year}` : ''})`;
+}
+
+const formatted = new WeakMap<CuratedRecord, string>();
+
+/**
+ * The full reference in APA style, formatted by citation-js (citeproc). The first call
+ * loads the style (under a second); results are cached per record.
+ */
+export function formatReference(record: CuratedRecord): string {
+  let text = formatted.get(record);
+  if (text === undefined) {
+    try {
+      // forceType: the input is CSL-JSON, never a URL or identifier to look up.
+      const cite = new Cite([record.item], { forceType: '@csl/list+object' });
+      text = String(cite.format('bibliography', { format: 'text', template: 'apa', lang: 'en-US' })).trim();
+    } catch {
+      text = fallbackReference(record);
+    }
+    formatted.set(record, text);
+  }
+  return text;
+}
+
+/** Used only if citeproc fails on an unusual record. */
+function fallbackReference(record: CuratedRecord): string {
+  const i = record.item;
+  const parts = [`${authorLabel(record)} (${record.year ?? 'n.d.'}).`, `${i.title}.`];
+  if (i['container-title']) parts.push(`${i['container-title']}${i.volume ? `, ${i.volume}` : ''}${i.issue ? `(${i.issue})` : ''}${i.page ? `, ${i.page}` : ''}.`);
+  if (i.DOI) parts.push(`https://doi.org/${i.DOI}`);
+  return parts.join(' ');
+}
+
+/** Formats many records at once (one citeproc run), warming the cache. */
+export function warmReferenceCache(records: CuratedRecord[]): void {
+  const todo = records.filter((r) => !formatted.has(r));
+  if (todo.length === 0) return;
+  try {
+    const cite = new Cite(todo.map((r) => r.item), { forceType: '@csl/list+object' });
+    const entries = cite.format('bibliography', { format: 'text', template: 'apa', lang: 'en-US', asEntryArray: true }) as unknown as [string, string][];
+    const byId = new Map(entries.map(([id, text]) => [id, text.trim()]));
+    for (const r of todo) {
+      const text = byId.get(r.id);
+      if (text) formatted.set(r, text);
+    }
+  } catch {
+    // formatReference falls back per record
+  }
+}

@@ -1,0 +1,180 @@
+import type { ProseBlock } from '../prose';
+
+/**
+ * Citation markers written inside prose, found syntactically (no library needed): what a
+ * block cites and where. Resolution against the curated list happens per document, since
+ * footnotes and numbered markers point elsewhere in the document.
+ */
+export type CitationStyle = 'pandoc' | 'footnote' | 'numbered' | 'link' | 'author-year';
+
+export type CitedTarget =
+  | { type: 'key'; value: string }
+  | { type: 'doi'; value: string }
+  | { type: 'pmid'; value: string }
+  | { type: 'pmcid'; value: string }
+  | { type: 'url'; value: string }
+  | { type: 'author-year'; family: string; year: number; text: string }
+  | { type: 'footnote'; value: string; resolved: boolean }
+  | { type: 'number'; value: number };
+
+export interface CitedItem {
+  target: CitedTarget;
+  /** Prose indices of this item (e.g. "@key" inside "[@a; @key]"). */
+  start: number;
+  end: number;
+}
+
+export interface InlineCitation {
+  style: CitationStyle;
+  /** Prose indices [start, end) of the whole marker; a GFM footnote has start === end. */
+  start: number;
+  end: number;
+  /** Source range for markers that leave no prose (GFM footnotes, bare URLs). */
+  sourceStart?: number;
+  sourceEnd?: number;
+  items: CitedItem[];
+  /** Narrative citations (`@key says`, `Pedersen (2013)`) name the source in the sentence. */
+  narrative?: boolean;
+}
+
+const KEY = String.raw`[A-Za-z0-9_][\w:.#$%&\-+?<>~/]*\w|[A-Za-z0-9_]`;
+const BRACKET = /\[([^\[\]\n]{0,500}?@[^\[\]\n]{0,500}?)\]/g;
+const BRACKET_ITEM = new RegExp(String.raw`^\s*(?:[^@;]*?\s)?(-?)@(${KEY})(?:\s*,[^;]*)?\s*$`);
+const NARRATIVE = new RegExp(String.raw`(?<![\w@\[\]/.:+-])@(${KEY})`, 'g');
+const NUMBERED = /\[(\d{1,3}(?:\s*[-–,]\s*\d{1,3}){0,20})\]|\^(\d{1,3}(?:\s*[-–,]\s*\d{1,3}){0,20})\^|([¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,˒⁻][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*)/g;
+const TEXT_FOOTNOTE = /\[\^([^\]\s]{1,64})\]/g;
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+const NAME = String.raw`\p{Lu}[\p{L}'’\-]+(?:\s+(?:van|von|de|der|den|da|di|du|le|la|Van|Von|De|Der|Den|Da|Di|Du|Le|La)\s+\p{Lu}[\p{L}'’\-]+)*`;
+const AUTHORS = String.raw`(${NAME})(?:(?:\s*,\s*|\s+(?:&|and)\s+|\s*,\s*(?:&|and)\s+)(?:${NAME}))*(?:\s+et\s+al\.?)?`;
+const YEAR = String.raw`((?:19|20)\d{2})[a-z]?`;
+const PAREN = /\(([^()\n]{2,400}?)\)/g;
+const PAREN_ITEM = new RegExp(String.raw`^\s*(?:(?:see|e\.g\.,?|cf\.|also|reviewed in|as reviewed by)\s+)?${AUTHORS},?\s+${YEAR}(?:\s*,\s*(?:p|pp)\.\s*[\d–-]+)?\s*$`, 'u');
+const NARRATIVE_AUTHOR_YEAR = new RegExp(String.raw`(?<![\p{L}])${AUTHORS}\s+\(${YEAR}\)`, 'gu');
+
+/** Expands "1-3, 5" into [1, 2, 3, 5]. */
+export function expandNumbers(list: string): number[] {
+  const out: number[] = [];
+  for (const part of list.split(',')) {
+    const [a, b] = part.split(/[-–⁻]/).map((s) => parseInt(s.trim(), 10));
+    if (Number.isNaN(a)) continue;
+    if (b !== undefined && !Number.isNaN(b) && b >= a && b - a < 50) for (let n = a; n <= b; n++) out.push(n);
+    else out.push(a);
+  }
+  return out;
+}
+
+function fromSuperscript(s: string): string {
+  return [...s].map((c) => (SUPERSCRIPT.includes(c) ? String(SUPERSCRIPT.indexOf(c)) : c === '⁻' ? '-' : ',')).join('');
+}
+
+const DOI_HOST = /^https?:\/\/(?:dx\.)?doi\.org\/(10\.\d{4,9}\/\S+)$/i;
+const PUBMED = /^https?:\/\/(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov\/pubmed)\/(\d{1,9})\/?(?:[?#].*)?$/i;
+const PMC = /^https?:\/\/(?:www\.)?(?:pmc\.ncbi\.nlm\.nih\.gov\/articles|ncbi\.nlm\.nih\.gov\/pmc\/articles)\/(PMC\d+)\/?(?:[?#].*)?$/i;
+/** Hosts of journals and indexes: a link there is a citation, a link elsewhere is not. */
+const SCHOLARLY = /^https?:\/\/(?:[\w-]+\.)*(?:doi\.org|ncbi\.nlm\.nih\.gov|europepmc\.org|nature\.com|thelancet\.com|bmj\.com|nejm\.org|jamanetwork\.com|sciencedirect\.com|cell\.com|wiley\.com|springer\.com|link\.springer\.com|academic\.oup\.com|pnas\.org|physiology\.org|plos\.org|journals\.plos\.org|ahajournals\.org|diabetesjournals\.org|frontiersin\.org|mdpi\.com|tandfonline\.com|sagepub\.com|karger\.com|thieme-connect\.de|journals\.lww\.com|annualreviews\.org|science\.org|biorxiv\.org|medrxiv\.org|cochranelibrary\.com|who\.int)\//i;
+
+export function linkTarget(url: string): CitedTarget | undefined {
+  let m = DOI_HOST.exec(url);
+  if (m) return { type: 'doi', value: m[1] };
+  m = PUBMED.exec(url);
+  if (m) return { type: 'pmid', value: m[1] };
+  m = PMC.exec(url);
+  if (m) return { type: 'pmcid', value: m[1].toUpperCase() };
+  if (SCHOLARLY.test(url)) return { type: 'url', value: url };
+  return undefined;
+}
+
+function overlaps(taken: [number, number][], start: number, end: number): boolean {
+  return taken.some(([s, e]) => start < e && end > s);
+}
+
+/** Every citation marker in a prose block, in order. */
+export function findInlineCitations(block: ProseBlock): InlineCitation[] {
+  const text = block.text;
+  const out: InlineCitation[] = [];
+  const taken: [number, number][] = [];
+  const add = (c: InlineCitation) => {
+    out.push(c);
+    if (c.end > c.start) taken.push([c.start, c.end]);
+  };
+
+  if (text.includes('@')) {
+    for (const m of text.matchAll(BRACKET)) {
+      const start = m.index!;
+      const items: CitedItem[] = [];
+      let offset = start + 1;
+      for (const part of m[1].split(';')) {
+        const im = BRACKET_ITEM.exec(part);
+        if (im) {
+          const at = offset + part.indexOf('@' + im[2]) ;
+          items.push({ target: { type: 'key', value: im[2] }, start: at - (im[1] ? 1 : 0), end: at + 1 + im[2].length });
+        }
+        offset += part.length + 1;
+      }
+      if (items.length > 0) add({ style: 'pandoc', start, end: start + m[0].length, items });
+    }
+    for (const m of text.matchAll(NARRATIVE)) {
+      const start = m.index!;
+      if (overlaps(taken, start, start + m[0].length)) continue;
+      // A social handle (@healthmark) is not a key; keys carry a year (or resolve later).
+      add({ style: 'pandoc', start, end: start + m[0].length, narrative: true, items: [{ target: { type: 'key', value: m[1] }, start, end: start + m[0].length }] });
+    }
+  }
+
+  if (/[\[\^¹²³⁴⁵⁶⁷⁸⁹⁰]/.test(text)) {
+    for (const m of text.matchAll(TEXT_FOOTNOTE)) {
+      const start = m.index!;
+      // Left as text by the parser: a footnote reference with no definition.
+      add({ style: 'footnote', start, end: start + m[0].length, items: [{ target: { type: 'footnote', value: m[1], resolved: false }, start, end: start + m[0].length }] });
+    }
+    for (const m of text.matchAll(NUMBERED)) {
+      const start = m.index!;
+      if (overlaps(taken, start, start + m[0].length)) continue;
+      const list = m[1] ?? m[2] ?? fromSuperscript(m[3]);
+      const numbers = expandNumbers(list);
+      if (numbers.length === 0) continue;
+      add({ style: 'numbered', start, end: start + m[0].length, items: numbers.map((n) => ({ target: { type: 'number', value: n }, start, end: start + m[0].length })) });
+    }
+  }
+
+  for (const ref of block.footnoteRefs) {
+    add({ style: 'footnote', start: ref.at, end: ref.at, sourceStart: ref.start, sourceEnd: ref.end, items: [{ target: { type: 'footnote', value: ref.identifier, resolved: true }, start: ref.at, end: ref.at }] });
+  }
+
+  for (const link of block.links) {
+    const target = linkTarget(link.url);
+    if (!target) continue;
+    add({ style: 'link', start: link.textStart, end: link.textEnd, sourceStart: link.start, sourceEnd: link.end, items: [{ target, start: link.textStart, end: link.textEnd }] });
+  }
+
+  if (/(?:19|20)\d{2}/.test(text)) {
+    for (const m of text.matchAll(PAREN)) {
+      const start = m.index!;
+      if (overlaps(taken, start, start + m[0].length)) continue;
+      const items: CitedItem[] = [];
+      let offset = start + 1;
+      for (const part of m[1].split(';')) {
+        const im = PAREN_ITEM.exec(part);
+        if (im) {
+          items.push({ target: { type: 'author-year', family: im[1], year: Number(im[2]), text: part.trim() }, start: offset, end: offset + part.length });
+        }
+        offset += part.length + 1;
+      }
+      if (items.length > 0) add({ style: 'author-year', start, end: start + m[0].length, items });
+    }
+    for (const m of text.matchAll(NARRATIVE_AUTHOR_YEAR)) {
+      const start = m.index!;
+      if (overlaps(taken, start, start + m[0].length)) continue;
+      add({
+        style: 'author-year',
+        start,
+        end: start + m[0].length,
+        narrative: true,
+        items: [{ target: { type: 'author-year', family: m[1], year: Number(m[2]), text: m[0] }, start, end: start + m[0].length }],
+      });
+    }
+  }
+
+  return out.sort((a, b) => a.start - b.start);
+}

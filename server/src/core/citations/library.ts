@@ -1,0 +1,201 @@
+import Ajv from 'ajv';
+import MiniSearch from 'minisearch';
+import citationsSchema from '../../../schemas/citations.schema.json';
+
+/** A CSL-JSON name. */
+export interface CslName {
+  family?: string;
+  given?: string;
+  literal?: string;
+}
+
+/** A CSL-JSON item as stored in the curated list. */
+export interface CslItem {
+  id: string;
+  type: string;
+  title: string;
+  author?: CslName[];
+  issued?: { 'date-parts'?: (number | string)[][]; literal?: string };
+  'container-title'?: string;
+  volume?: string | number;
+  issue?: string | number;
+  page?: string;
+  DOI?: string;
+  PMID?: string;
+  PMCID?: string;
+  URL?: string;
+  keyword?: string;
+  note?: string;
+  [field: string]: unknown;
+}
+
+export type EvidenceType = 'guideline' | 'meta-analysis' | 'RCT' | 'cohort' | 'review' | 'mechanistic' | 'other';
+
+/** A curated record with the fields Healthmark derives from it. */
+export interface CuratedRecord {
+  item: CslItem;
+  id: string;
+  year?: number;
+  /** Family names (or literal names) in order. */
+  authors: string[];
+  evidence?: EvidenceType;
+  retracted: boolean;
+  /** Id of the record that supersedes this one, when the note names it. */
+  supersededBy?: string;
+  keywords: string[];
+  source: string;
+}
+
+export interface CitationSource {
+  name: string;
+  /** Parsed JSON (CSL-JSON array) — or BibTeX text converted by the caller. */
+  data?: unknown;
+  error?: string;
+}
+
+export interface CitationProblem {
+  source: string;
+  message: string;
+}
+
+export interface CitationLibrary {
+  records: CuratedRecord[];
+  byId: Map<string, CuratedRecord>;
+  byDoi: Map<string, CuratedRecord>;
+  byPmid: Map<string, CuratedRecord>;
+  byPmcid: Map<string, CuratedRecord>;
+  byUrl: Map<string, CuratedRecord>;
+  /** "family|year", folded to ASCII lower case. */
+  byAuthorYear: Map<string, CuratedRecord[]>;
+  search: MiniSearch;
+}
+
+let validateFn: ReturnType<Ajv['compile']> | undefined;
+function validator() {
+  validateFn ??= new Ajv({ allErrors: true, allowUnionTypes: true, strict: false }).compile(citationsSchema);
+  return validateFn;
+}
+
+/** Lower-case, accents removed: "Jäger" and "Jager" are the same author to a reader. */
+export function foldName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[’']/g, "'")
+    .toLowerCase()
+    .trim();
+}
+
+export function normalizeDoi(doi: string): string {
+  return decodeURIComponent(doi.trim())
+    .replace(/^(?:https?:\/\/)?(?:dx\.)?doi\.org\//i, '')
+    .replace(/^doi:\s*/i, '')
+    .replace(/[.,;)\]]+$/, '')
+    .toLowerCase();
+}
+
+export function normalizeUrl(url: string): string {
+  return url
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/^www\./i, '')
+    .replace(/[?#].*$/, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
+}
+
+function yearOf(item: CslItem): number | undefined {
+  const y = item.issued?.['date-parts']?.[0]?.[0];
+  const n = typeof y === 'string' ? parseInt(y, 10) : y;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+const EVIDENCE: [RegExp, EvidenceType][] = [
+  [/\bguideline|consensus|position statement/i, 'guideline'],
+  [/meta-analysis/i, 'meta-analysis'],
+  [/\bRCT\b|randomi[sz]ed/i, 'RCT'],
+  [/\bcohort|prospective|observational/i, 'cohort'],
+  [/\breview|perspective|lecture/i, 'review'],
+  [/mechanistic|mouse|mice|cell/i, 'mechanistic'],
+];
+
+function evidenceOf(note: string | undefined): EvidenceType | undefined {
+  const m = /evidence:\s*([^;]+)/i.exec(note ?? '');
+  if (!m) return undefined;
+  for (const [re, type] of EVIDENCE) if (re.test(m[1])) return type;
+  return 'other';
+}
+
+function toRecord(item: CslItem, source: string): CuratedRecord {
+  const note = item.note ?? '';
+  return {
+    item,
+    id: item.id,
+    year: yearOf(item),
+    authors: (item.author ?? []).map((a) => a.family ?? a.literal ?? '').filter(Boolean),
+    evidence: evidenceOf(note),
+    retracted: /status:\s*retracted|\bRETRACTED\b/.test(note),
+    supersededBy: /superseded by ([A-Za-z0-9_:.-]+)/.exec(note)?.[1]?.replace(/[.;,]$/, ''),
+    keywords: (item.keyword ?? '').split(/[,;]/).map((k) => k.trim()).filter(Boolean),
+    source,
+  };
+}
+
+/** Checks a CSL-JSON array against the schema; readable problems, empty when valid. */
+export function validateCitationData(data: unknown): string[] {
+  const validate = validator();
+  if (validate(data)) return [];
+  return (validate.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
+}
+
+/**
+ * Builds the curated library from CSL-JSON sources; later sources add records and override
+ * records with the same id. Invalid sources are reported and skipped.
+ */
+export function buildCitationLibrary(sources: CitationSource[]): { library: CitationLibrary; problems: CitationProblem[] } {
+  const problems: CitationProblem[] = [];
+  const byId = new Map<string, CuratedRecord>();
+  for (const source of sources) {
+    if (source.error !== undefined) {
+      problems.push({ source: source.name, message: source.error });
+      continue;
+    }
+    const errors = validateCitationData(source.data);
+    if (errors.length > 0) {
+      problems.push({ source: source.name, message: `not a valid CSL-JSON citation list: ${errors.join('; ')}` });
+      continue;
+    }
+    for (const item of source.data as CslItem[]) byId.set(item.id, toRecord(item, source.name));
+  }
+  const records = [...byId.values()];
+  const library: CitationLibrary = {
+    records,
+    byId,
+    byDoi: new Map(),
+    byPmid: new Map(),
+    byPmcid: new Map(),
+    byUrl: new Map(),
+    byAuthorYear: new Map(),
+    search: new MiniSearch({ fields: ['title', 'keywords', 'note', 'container'], storeFields: [], searchOptions: { boost: { title: 2, keywords: 3 }, prefix: true, fuzzy: 0.15 } }),
+  };
+  for (const r of records) {
+    if (r.item.DOI) library.byDoi.set(normalizeDoi(r.item.DOI), r);
+    if (r.item.PMID) library.byPmid.set(String(r.item.PMID), r);
+    if (r.item.PMCID) library.byPmcid.set(String(r.item.PMCID).toUpperCase(), r);
+    if (r.item.URL) library.byUrl.set(normalizeUrl(r.item.URL), r);
+    if (r.authors[0] && r.year) {
+      const key = `${foldName(r.authors[0])}|${r.year}`;
+      library.byAuthorYear.set(key, [...(library.byAuthorYear.get(key) ?? []), r]);
+    }
+  }
+  library.search.addAll(
+    records.map((r) => ({
+      id: r.id,
+      title: r.item.title,
+      keywords: r.keywords.join(' '),
+      note: r.item.note ?? '',
+      container: r.item['container-title'] ?? '',
+    })),
+  );
+  return { library, problems };
+}

@@ -1,0 +1,133 @@
+import type { ProseBlock } from '../prose';
+import { foldName, normalizeDoi, normalizeUrl, type CitationLibrary, type CuratedRecord } from './library';
+
+/** Headings that introduce a list of references. */
+export const REFERENCE_HEADING = /^(?:\d+\.?\s*)?(?:references?|bibliography|sources|works cited|literature(?: cited)?|further reading|citations|reference list|notes and references|selected references|key references|studies cited)\s*:?$/i;
+
+/** One entry of a References section, as written. */
+export interface ReferenceEntry {
+  block: ProseBlock;
+  /** 1-based position in a numbered list, when the section is numbered. */
+  number?: number;
+  text: string;
+  firstAuthor?: string;
+  year?: number;
+  doi?: string;
+  pmid?: string;
+  pmcid?: string;
+  urls: string[];
+  /** A `[@key]`-style or bare curated key in the entry. */
+  key?: string;
+}
+
+export type EntryMatch =
+  | { kind: 'curated'; record: CuratedRecord }
+  /** The entry names a curated record (by title or identifier) but gets authors or year wrong. */
+  | { kind: 'mismatch'; record: CuratedRecord; problems: string[] }
+  | { kind: 'none' };
+
+const DOI_IN_TEXT = /\b(10\.\d{4,9}\/[^\s"<>\])]+[^\s"<>\]).,;])/i;
+const PMID_IN_TEXT = /\bPMID:?\s*(\d{1,9})\b|pubmed\.ncbi\.nlm\.nih\.gov\/(\d{1,9})|ncbi\.nlm\.nih\.gov\/pubmed\/(\d{1,9})/i;
+const PMCID_IN_TEXT = /\b(PMC\d{3,9})\b/i;
+const URL_IN_TEXT = /https?:\/\/[^\s<>()\]]+[^\s<>()\].,;]/g;
+const YEAR_IN_TEXT = /\((?:(19|20)\d{2})[a-z]?\)|\b((?:19|20)\d{2})[a-z]?\b/;
+const FIRST_AUTHOR = /^\s*(?:\[\d+\]\s*|\d+[.)]\s*)?(\p{Lu}[\p{L}'’\-]+(?:\s+(?:van|von|de|der|den|da|di|du|le|la|Van|Von|De|Der|Den|Da|Di|Du|Le|La)\s+\p{Lu}[\p{L}'’\-]+)*)/u;
+
+export function parseReferenceEntry(block: ProseBlock, number?: number, links: string[] = []): ReferenceEntry {
+  const text = block.text;
+  const all = `${text} ${links.join(' ')}`;
+  const doi = DOI_IN_TEXT.exec(all)?.[1];
+  const pm = PMID_IN_TEXT.exec(all);
+  const yearMatch = YEAR_IN_TEXT.exec(text);
+  return {
+    block,
+    number,
+    text,
+    firstAuthor: FIRST_AUTHOR.exec(text)?.[1],
+    year: yearMatch ? Number((yearMatch[0].match(/\d{4}/) ?? [])[0]) : undefined,
+    doi: doi ? normalizeDoi(doi) : undefined,
+    pmid: pm ? pm[1] ?? pm[2] ?? pm[3] : undefined,
+    pmcid: PMCID_IN_TEXT.exec(all)?.[1]?.toUpperCase(),
+    urls: [...new Set([...(text.match(URL_IN_TEXT) ?? []), ...links])],
+    key: /(?:^|[\s\[(])@([A-Za-z0-9_][\w:.#$%&\-+?<>~/]*\w)/.exec(text)?.[1],
+  };
+}
+
+/** Significant words of a title, folded. */
+export function titleWords(title: string): string[] {
+  return foldName(title)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 2 && !STOP.has(w));
+}
+const STOP = new Set(['the', 'and', 'for', 'with', 'from', 'into', 'its', 'their', 'are', 'was', 'were', 'has', 'have', 'via', 'of', 'on', 'in', 'to', 'an', 'a', 'or', 'by', 'as', 'at']);
+
+/** Share of the record title's words that the text contains. */
+export function titleContainment(recordWords: string[], text: Set<string>): number {
+  if (recordWords.length === 0) return 0;
+  let hit = 0;
+  for (const w of recordWords) if (text.has(w)) hit++;
+  return hit / recordWords.length;
+}
+
+const titleCache = new WeakMap<CuratedRecord, string[]>();
+function wordsOf(record: CuratedRecord): string[] {
+  let w = titleCache.get(record);
+  if (!w) titleCache.set(record, (w = titleWords(record.item.title)));
+  return w;
+}
+
+/** The record whose title the text reproduces (most of its words), if any. */
+export function recordByTitle(text: string, library: CitationLibrary, threshold = 0.85): CuratedRecord | undefined {
+  const words = new Set(titleWords(text));
+  let best: CuratedRecord | undefined;
+  let bestScore = 0;
+  for (const r of library.records) {
+    const rw = wordsOf(r);
+    if (rw.length < 2) continue;
+    const s = titleContainment(rw, words);
+    // Prefer the longer title when two titles are both contained ("Exercise and GLUT4").
+    if (s >= threshold && (s > bestScore || (s === bestScore && best && rw.length > wordsOf(best).length))) {
+      best = r;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+/**
+ * Matches a References entry to the curated list by identifier, key or title, then checks
+ * that its authors and year agree with the record: a real title under the wrong authors is
+ * exactly the mistake that slips through.
+ */
+export function matchReferenceEntry(entry: ReferenceEntry, library: CitationLibrary): EntryMatch {
+  let record: CuratedRecord | undefined;
+  if (entry.key) record = library.byId.get(entry.key);
+  if (!record && entry.doi) record = library.byDoi.get(entry.doi);
+  if (!record && entry.pmid) record = library.byPmid.get(entry.pmid);
+  if (!record && entry.pmcid) record = library.byPmcid.get(entry.pmcid);
+  if (!record) for (const u of entry.urls) if ((record = library.byUrl.get(normalizeUrl(u)))) break;
+  const byTitle = recordByTitle(entry.text, library);
+  if (!record) record = byTitle;
+  if (!record) return { kind: 'none' };
+  if (entry.key && library.byId.get(entry.key) === record && !entry.firstAuthor) return { kind: 'curated', record };
+
+  const problems: string[] = [];
+  if (byTitle && byTitle !== record) problems.push(`its identifier belongs to "${record.item.title}" but its title is that of another record`);
+  if (!byTitle && titleContainment(wordsOf(record), new Set(titleWords(entry.text))) < 0.6) problems.push('its title differs from the curated record');
+  const expectedAuthor = record.authors[0];
+  if (expectedAuthor && entry.firstAuthor && !sameAuthor(entry, record)) {
+    problems.push(`first author is ${entry.firstAuthor}, not ${expectedAuthor}`);
+  }
+  // Online-first and print years often differ by one; more than that is a different work.
+  if (record.year && entry.year && Math.abs(entry.year - record.year) > 1) problems.push(`year is ${entry.year}, not ${record.year}`);
+  return problems.length > 0 ? { kind: 'mismatch', record, problems } : { kind: 'curated', record };
+}
+
+function sameAuthor(entry: ReferenceEntry, record: CuratedRecord): boolean {
+  const written = foldName(entry.firstAuthor ?? '');
+  const first = foldName(record.authors[0] ?? '');
+  if (written === first || first.split(/[\s-]+/).includes(written) || written.split(/[\s-]+/).includes(first)) return true;
+  // A group author ("Diabetes Prevention Program Research Group") written first.
+  const start = foldName(entry.text.replace(/^\s*(?:\[\d+\]\s*|\d+[.)]\s*)/, ''));
+  return (record.item.author ?? []).some((a) => a.literal && start.startsWith(foldName(a.literal)));
+}

@@ -1,0 +1,149 @@
+/**
+ * The claim scorer: how strongly a prose unit (a sentence, or a table row) asserts a health
+ * fact that an editor would want sourced. A transparent weighted sum of features, each
+ * documented in the README; the sensitivity setting picks the threshold. Every feature that
+ * fires is reported, so a diagnostic can say why it fired.
+ */
+
+export type Sensitivity = 'low' | 'medium' | 'high';
+
+/** Score at or above which a unit is a claim. Lower threshold = more warnings. */
+export const THRESHOLDS: Record<Sensitivity, number> = { low: 3.5, medium: 2.5, high: 1.5 };
+
+export interface ClaimFeature {
+  /** Stable id, documented in the README. */
+  id: string;
+  weight: number;
+  /** Human-readable reason: "states an effect ('reduces')". */
+  reason: string;
+}
+
+export interface ClaimScore {
+  score: number;
+  features: ClaimFeature[];
+}
+
+export interface ClaimUnitInfo {
+  text: string;
+  /** Number of glossary terms in the unit. */
+  glossaryTerms: number;
+  inBlockquote?: boolean;
+  isTableRow?: boolean;
+}
+
+const w = (words: string) => words.trim().split(/\s*\|\s*|\s+/).filter(Boolean);
+
+/** Verbs (and verb phrases) that state an effect; matched on word stems. */
+const EFFECT_STEMS = w(`
+  increas | reduc | improv | lower | rais | boost | stimulat | prevent | trigger | caus | protect | enhanc | decreas |
+  cut | cuts | drop | blunt | slow | revers | delay | promot | inhibit | suppress | activat | induc | driv | drove |
+  regulat | accelerat | strengthen | weaken | worsen | impair | restor | elevat | doubl | halv | predict | amplif |
+  diminish | attenuat | mitigat | alleviat | ameliorat | augment | benefit | harm | damag | shrink | shrank | enlarg | grew |
+  lengthen | shorten | extend | speed | sharpen | balanc | stabili | disrupt | counteract | offset | combat | fight |
+  fuel | burn | clear | lift | ease | relie | curb | limit | modulat | upregulat | downregulat | mediat | signal | bind |
+  transport | convert | break | store | release | secret | produc | generat | rewir | repair | build | preserv | maintain |
+  steady | steadies | blunts | tame | spike | spik | fall | fell | rise | rose | climb | declin | plummet | soar | jump |
+  outperform | beat | rival | match
+`);
+const EFFECT_PHRASES = [
+  /\blead(?:s|ing)? to\b/, /\bled to\b/, /\bassociated with\b/, /\blinked (?:to|with)\b/, /\btied to\b/, /\brelated to\b/,
+  /\bcorrelat\w+ with\b/, /\bcontribut\w+ to\b/, /\bresponsible for\b/, /\bhelps?\b/, /\bhelped\b/, /\bresult(?:s|ed)? in\b/,
+  /\bdepends? on\b/, /\bgives? rise to\b/, /\bkeeps?\b.*\b(?:low|high|stable|healthy|in check)\b/, /\bmakes? (?:it )?(?:easier|harder)\b/,
+  /\bgood for\b/, /\bbad for\b/, /\bworks? (?:by|through|via)\b/, /\bacts? (?:as|on)\b/, /\bcounts? (?:as|for)\b/,
+  /\bprotective\b/, /\beffective\b/, /\bbeneficial\b/, /\bharmful\b/, /\bsafe\b/, /\bresponds?\b/,
+];
+const QUANTITY = /\b\d+(?:[.,]\d+)?\s*(?:%|percent|per cent|-?fold|times|x\b|minutes?|mins?|hours?|hrs?|h\b|days?|weeks?|months?|years?|mg|g\b|grams?|kg|kcal|calories|mmol\/l|mg\/dl|mmhg|bpm|beats|steps|mets?|servings?|portions?|cups?|drinks?|litres?|liters?|ml|iu|µg|mcg|units?|sessions?|reps?|sets?|nights?|times a week|a day|per day|a week|per week|kilograms?|pounds?|lbs?)\b|\b\d+(?:[.,]\d+)?\s*%|\b(?:half|twice|double|triple|one in \w+|a third|a quarter|two-thirds|three-quarters)\b|\b\d{1,3}(?:,\d{3})+\b/i;
+const COMPARATIVE = /\b(?:more|less|fewer|higher|lower|greater|better|worse|faster|slower|stronger|weaker|larger|smaller|longer|shorter|earlier|later|most|least|best|worst|strongest|highest|lowest|largest|biggest|fastest|greatest|superior|inferior|than)\b/i;
+const EVIDENCE = /\b(?:stud(?:y|ies)|trials?|research(?:ers)?|evidence|meta-analys[ie]s|meta-analytic|systematic reviews?|cohorts?|data|findings?|experiments?|scientists|investigators|participants|volunteers|subjects|patients|(?:has|have|was|were|been) (?:shown|found|demonstrated|reported|observed|linked)|found that|showed|shown|reported|demonstrated|observed|suggests?|indicates?|according to|in (?:mice|rats|humans|people|adults|older adults))\b/i;
+const RISK = /\b(?:risk|risks|mortality|death|deaths|dying|die|lifespan|longevity|diseases?|disorders?|conditions?|diabetes|diabetic|cancers?|dementia|alzheimer'?s|stroke|strokes|heart attacks?|cardiovascular|coronary|obesity|obese|overweight|hypertension|depression|anxiety|inflammation|inflammatory|fractures?|falls|frailty|sarcopenia|osteoporosis|insomnia|cognitive decline|chronic|symptoms?|incidence|prevalence|outcomes?|healthspan|health|healthy|metabolic|immune|infection|injur(?:y|ies)|blood (?:sugar|glucose|pressure)|cholesterol|weight loss|body fat|muscle mass|bone)\b/i;
+const HEDGE_OR_MODAL = /\b(?:may|might|can|could|appears? to|seems? to|tends? to|likely|probably|possibly|typically|usually|often|generally)\b/i;
+const GENERIC_FACT = /^(?:[\p{Lu}\p{Ll}][\p{L}\d'’-]*\s+){0,6}?(?:is|are|was|were)\s+(?!not\b)/u;
+
+/** Imperatives and invitations that open motivational or instructional lines. */
+const IMPERATIVE_START = new Set(w(`
+  start begin try consider think imagine picture ask talk keep add spread include work progress switch aim make take let let's
+  don't do remember check avoid choose swap get go walk stand sit set schedule plan pick find use write read reply tell share
+  join follow sign subscribe click see note track log book put build fit grab stop skip stay drink eat sleep move focus
+  listen breathe give treat enjoy celebrate welcome meet say pair prioritise prioritize limit cut replace warm cool stretch
+  mix rotate repeat record review discuss bring pay turn open close leave hit hold lift squeeze push pull carry
+`));
+const META = /\b(?:this|the present|our|the following|the next|the previous|in this)\s+(?:article|post|piece|section|review|summary|guide|page|chapter|issue|newsletter|faq|list|table|figure|paper|email|week|edition)\b|\b(?:below|above)\b.*\b(?:table|list|section|figure|summar)|\btable \d|\bfig(?:ure|\.)? ?\d|\bsection \d|\bwe (?:look|turn|review|discuss|summari[sz]e|cover|consider|focus|describe|outline|explore|examine|answer|start|begin|end|close)\b|\b(?:is|are) (?:summari[sz]ed|listed|shown|given|described) (?:in|below|above)\b|\b(?:in|for) (?:brief|short|summary)\b|\bnot medical advice\b|\bread on\b|\bhere'?s (?:what|how|why)\b|\blet'?s\b/i;
+const FIRST_PERSON = /^(?:i|i'm|i've|i'd|i'll|my|we're|we've)\b|\b(?:i was|i am|i have|i had|i used to|i tried|i started|i found myself|my own|my doctor|my friend|my mum|my dad)\b/i;
+const SECOND_PERSON_MOTIVATION = /\b(?:you(?:'ll| will)? (?:love|enjoy|feel|be glad|thank)|your future self|you(?:'ve)? got this|you can do (?:it|this)|ready to|why not|no excuses?|trust me|believe me|small steps|every step counts|your (?:journey|goals?))\b/i;
+const ADVICE = /\b(?:talk to|ask|consult|check with|speak to|see) (?:your|a) (?:doctor|gp|physician|healthcare|health care|clinician|pharmacist|dietitian)\b|\bbefore (?:starting|changing|you start)\b/i;
+const DEFINITION = /^(?:an?\s+|the\s+)?[\p{L}\d'’ -]{1,60}?\s+(?:is|are|refers to|means|describes)\s+(?:simply\s+|just\s+|basically\s+)?(?:a|an|the|how|what|when|where|any|one of|shorthand|short for)\b/iu;
+const QUOTED = /^["“'‘].*["”'’][.!?]?$/s;
+
+function firstWord(text: string): string {
+  return (/^[\s"“'‘(*_]*([\p{L}']+)/u.exec(text)?.[1] ?? '').toLowerCase();
+}
+
+function hasEffect(lower: string): string | undefined {
+  for (const m of lower.matchAll(/\b[\p{L}-]+\b/gu)) {
+    const word = m[0];
+    for (const stem of EFFECT_STEMS) {
+      if (word.startsWith(stem) && word.length - stem.length <= 5) {
+        // "increasingly", "limited" in other senses: keep only verb-like endings.
+        if (/(?:ly|ness|ment)$/.test(word) && !/ment$/.test(stem)) continue;
+        return word;
+      }
+    }
+  }
+  for (const re of EFFECT_PHRASES) {
+    const m = re.exec(lower);
+    if (m) return m[0];
+  }
+  return undefined;
+}
+
+/** Scores one unit. Pure and cheap: a handful of regular-expression tests. */
+export function scoreClaim(unit: ClaimUnitInfo): ClaimScore {
+  const text = unit.text.trim();
+  const lower = text.toLowerCase();
+  const features: ClaimFeature[] = [];
+  const add = (id: string, weight: number, reason: string) => features.push({ id, weight, reason });
+
+  const words = text.split(/\s+/).filter((x) => /[\p{L}\d]/u.test(x)).length;
+  if (words < 4) add('too-short', -3, 'too short to state a claim');
+  if (/\?\s*(?:["”’)]\s*)?$/.test(text)) add('question', -4, 'a question');
+
+  const effect = hasEffect(lower);
+  if (effect) add('effect', 2, `states an effect ('${effect}')`);
+  const quantity = QUANTITY.exec(text);
+  if (quantity) add('quantity', 1.5, `with a quantity ('${quantity[0].trim()}')`);
+  const comparative = COMPARATIVE.exec(text);
+  if (comparative) add('comparison', 0.75, `compares ('${comparative[0]}')`);
+  const evidence = EVIDENCE.exec(text);
+  if (evidence) add('evidence', 1, `cites evidence in words ('${evidence[0]}')`);
+  const risk = RISK.exec(text);
+  if (risk) add('health-outcome', 1, `names a health outcome ('${risk[0]}')`);
+  if (unit.glossaryTerms > 0) add('glossary-terms', Math.min(1.5, 0.75 * unit.glossaryTerms), `mentions ${unit.glossaryTerms} glossary term${unit.glossaryTerms > 1 ? 's' : ''}`);
+  if (HEDGE_OR_MODAL.test(text) && (effect || risk)) add('hedged-effect', 0.25, 'a hedged effect is still a claim');
+  if (!effect && GENERIC_FACT.test(text) && (risk || unit.glossaryTerms > 0)) add('general-statement', 0.5, 'states a general fact');
+
+  const first = firstWord(text);
+  if (IMPERATIVE_START.has(first) && !/^(?:walk|sleep|stand|sit|move|drink|eat|lift|build|cut|limit|repeat)(?:ing|s)\b/.test(lower)) {
+    // "Walking lowers…" is a claim; "Walk after meals." is advice.
+    add('imperative', -3, 'an instruction, not a claim');
+  }
+  if (META.test(text)) add('meta-text', -3, 'describes the article itself');
+  if (FIRST_PERSON.test(text)) add('anecdote', -2, 'a personal anecdote');
+  if (SECOND_PERSON_MOTIVATION.test(text)) add('motivation', -2, 'motivational');
+  if (ADVICE.test(text)) add('advice', -3, 'advice to see a professional');
+  if (DEFINITION.test(text) && !effect && !quantity) add('definition', -2, 'a definition');
+  if (unit.inBlockquote || QUOTED.test(text)) add('quotation', -1, 'a quotation');
+  if (/!\s*(?:\p{Extended_Pictographic}\S*\s*)*$/u.test(text) && !effect) add('exclamation', -1, 'an exclamation');
+
+  const score = features.reduce((s, f) => s + f.weight, 0);
+  return { score, features };
+}
+
+export function isClaim(score: ClaimScore, sensitivity: Sensitivity = 'medium'): boolean {
+  return score.score >= THRESHOLDS[sensitivity];
+}
+
+/** "states an effect ('reduces') with a quantity ('48 hours')": the positive reasons. */
+export function explainClaim(score: ClaimScore): string {
+  const positive = score.features.filter((f) => f.weight > 0).sort((a, b) => b.weight - a.weight).slice(0, 3);
+  return positive.map((f) => f.reason).join(', ');
+}

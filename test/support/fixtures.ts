@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildGlossary, type Glossary } from '../../server/src/core/glossary';
+
+export const fixturesDir = path.resolve(__dirname, '..', 'fixtures');
+export const repoRoot = path.resolve(__dirname, '..', '..');
+
+export function readFixture(...parts: string[]): string {
+  return readFileSync(path.join(fixturesDir, ...parts), 'utf8');
+}
+
+export function listFixtures(dir: string, ext = '.md'): string[] {
+  return readdirSync(path.join(fixturesDir, dir)).filter((f) => f.endsWith(ext)).sort();
+}
+
+let bundled: Glossary | undefined;
+/** The bundled glossary, as the server loads it. */
+export function bundledGlossary(): Glossary {
+  if (!bundled) {
+    const data = JSON.parse(readFileSync(path.join(repoRoot, 'server', 'data', 'glossary.json'), 'utf8'));
+    const { glossary, problems } = buildGlossary([{ name: 'bundled glossary', data }]);
+    if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('\n'));
+    bundled = glossary;
+  }
+  return bundled;
+}
+
+/** All Markdown articles in the repository: fixtures and examples. */
+export function allArticles(): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  for (const dir of ['prose', 'matching', 'eval']) {
+    try {
+      for (const f of listFixtures(dir)) out.push({ name: `${dir}/${f}`, text: readFixture(dir, f) });
+    } catch {
+      // directory may not exist yet
+    }
+  }
+  const examples = path.join(repoRoot, 'examples');
+  try {
+    for (const f of readdirSync(examples).filter((f) => f.endsWith('.md'))) out.push({ name: `examples/${f}`, text: readFileSync(path.join(examples, f), 'utf8') });
+  } catch {
+    // no examples
+  }
+  return out;
+}

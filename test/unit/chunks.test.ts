@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { DocumentAnalyzer } from '../../server/src/core/analysis';
+import { splitIntoChunks } from '../../server/src/core/chunks';
+import { parseMarkdown } from '../../server/src/core/markdown';
+import { extractProse } from '../../server/src/core/prose';
+import { allArticles, bundledGlossary } from '../support/fixtures';
+
+/** Prose blocks of the whole document, parsed in one piece. */
+function wholeParse(text: string) {
+  return extractProse(parseMarkdown(text), text).blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start, offsets: [...b.offsets] }));
+}
+
+function chunkedParse(text: string) {
+  const analysis = new DocumentAnalyzer({ glossary: bundledGlossary() }).analyze(text)!;
+  return analysis.chunks.flatMap(({ chunk, analysis: a }) =>
+    a.blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start + chunk.start, offsets: [...b.offsets].map((o) => o + chunk.start) })),
+  );
+}
+
+const tricky = [
+  '- loose list\n\n- second item\n\n  continuation paragraph\n\nAfter the list.\n',
+  '```\ncode\n\nNot prose GLUT4\n```\n\nProse GLUT4.\n',
+  '<!-- a comment\n\nspanning GLUT4 -->\n\nProse.\n',
+  '<pre>\nraw\n\nGLUT4 raw\n</pre>\n\nProse.\n',
+  'A [link][ref] and a note.[^n]\n\nMiddle paragraph.\n\n[ref]: https://example.org\n[^n]: The note.\n',
+  '---\ntitle: x\n\nstill: frontmatter\n---\n\nBody GLUT4.\n',
+  '> quote\n\n> another quote\n\nText\n===\n\n    indented code\n\n    more code\n',
+  '| a | b |\n|---|---|\n| GLUT4 | c |\n\nAfter.\n',
+  'Para one.\r\n\r\nPara two with GLUT4.\r\n',
+];
+
+describe('chunked parsing', () => {
+  it('splits at blank lines before unindented blocks, never inside fences or comments', () => {
+    assert.deepEqual(splitIntoChunks('a\n\nb\n').map((c) => c.text), ['a\n\n', 'b\n']);
+    assert.deepEqual(splitIntoChunks('```\na\n\nb\n```\n').length, 1);
+    assert.deepEqual(splitIntoChunks('<!--\n\nx -->\n').length, 1);
+    assert.deepEqual(splitIntoChunks('').map((c) => c.text), ['']);
+  });
+
+  for (const [i, text] of tricky.entries()) {
+    it(`gives the same prose as a whole-document parse (tricky case ${i + 1})`, () => {
+      assert.deepEqual(chunkedParse(text), wholeParse(text));
+    });
+  }
+
+  it('gives the same prose as a whole-document parse for every fixture and example article', () => {
+    for (const { name, text } of allArticles()) {
+      assert.deepEqual(chunkedParse(text), wholeParse(text), name);
+    }
+  });
+
+  it('re-parses only the chunk an edit touched', () => {
+    const paragraphs = Array.from({ length: 200 }, (_, i) => `Paragraph ${i} mentions GLUT4 and insulin sensitivity.`);
+    const analyzer = new DocumentAnalyzer({ glossary: bundledGlossary() });
+    const first = analyzer.analyze(paragraphs.join('\n\n'))!;
+    paragraphs[100] = 'Paragraph 100 now mentions AMPK instead.';
+    const second = analyzer.analyze(paragraphs.join('\n\n'))!;
+    const reused = second.chunks.filter((c, i) => c.analysis === first.chunks[i].analysis).length;
+    assert.equal(second.chunks.length, 200);
+    assert.equal(reused, 199);
+    assert.ok(second.termAt(second.text.indexOf('AMPK'))?.match.entry.term === 'AMPK');
+  });
+});

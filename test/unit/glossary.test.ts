@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildGlossary, validateGlossaryData } from '../../server/src/core/glossary';
+import { escapeMarkdown, renderGlossaryHover } from '../../server/src/core/hover';
+import { bundledGlossary, repoRoot } from '../support/fixtures';
+
+/** Terms the foundation issue requires, as [term, an alias that must match it]. */
+const REQUIRED: [string, string?][] = [
+  ['physical activity'], ['exercise'], ['sedentary behaviour', 'sedentary behavior'], ['metabolic function'], ['metabolism'],
+  ['glucose'], ['glucose uptake'], ['GLUT4', 'GLUT-4'], ['GLUT4 protein'], ['insulin'], ['insulin sensitivity'],
+  ['insulin resistance'], ['glycemic control', 'glycaemic control'], ['HbA1c'], ['pancreas'], ['type 2 diabetes'],
+  ['prediabetes'], ['metabolic syndrome'], ['AMPK', 'AMP-activated protein kinase'], ['ATP', 'adenosine triphosphate'],
+  ['AMP'], ['mitochondrion', 'mitochondria'], ['mitochondrial biogenesis'], ['PGC-1α'], ['bioenergetics'],
+  ['oxidative phosphorylation'], ['fatty acid oxidation'], ['lipolysis'], ['glycogen'], ['translocation'],
+  ['skeletal muscle'], ['endocrine organ'], ['myokine', 'myokines'], ['cytokine'], ['IL-6', 'interleukin-6'], ['irisin'],
+  ['FNDC5'], ['BDNF', 'brain-derived neurotrophic factor'], ['FGF21', 'fibroblast growth factor 21'], ['myonectin'],
+  ['adipose tissue'], ['white adipose tissue'], ['brown adipose tissue'], ['browning'], ['thermogenesis'],
+  ['hepatic glucose production'], ['homeostasis'], ['inflammation'], ['low-grade chronic inflammation'],
+  ['metabolic flexibility'], ['VO2 max'], ['HIIT'], ['resistance training'], ['aerobic exercise'], ['sarcopenia'],
+  ['osteoporosis'], ['bone density'], ['neurogenesis'], ['synaptic plasticity'], ['blood-brain barrier'],
+  ['cognitive function'], ['healthspan'], ['lifespan'], ['body composition'], ['BMI'], ['visceral fat'],
+  ['LDL cholesterol'], ['HDL cholesterol'], ['triglycerides'], ['blood pressure'], ['hypertension'], ['cortisol'],
+  ['circadian rhythm'], ['sleep'], ['dietary fibre', 'dietary fiber'], ['protein intake'], ['ketosis'], ['autophagy'],
+];
+
+describe('bundled glossary', () => {
+  const file = path.join(repoRoot, 'server', 'data', 'glossary.json');
+  const data = JSON.parse(readFileSync(file, 'utf8'));
+
+  it('is valid against the shipped JSON Schema and loads without conflicts', () => {
+    assert.deepEqual(validateGlossaryData(data), []);
+    const { problems } = buildGlossary([{ name: 'bundled', data }]);
+    assert.deepEqual(problems, []);
+  });
+
+  it('has at least 150 entries across all required categories', () => {
+    const g = bundledGlossary();
+    assert.ok(g.entries.length >= 150, `only ${g.entries.length} entries`);
+    const categories = new Set(g.entries.map((e) => e.category));
+    for (const c of ['exercise physiology', 'metabolism', 'endocrinology', 'nutrition', 'cardiometabolic', 'brain health']) {
+      assert.ok(categories.has(c), `no entry in ${c}`);
+    }
+  });
+
+  for (const [term, alias] of REQUIRED) {
+    it(`defines "${term}"${alias ? ` and matches "${alias}"` : ''}`, () => {
+      const g = bundledGlossary();
+      const entry = g.byTerm.get(term.toLowerCase());
+      assert.ok(entry, `missing entry "${term}"`);
+      const probe = `About ${alias ?? term} here.`;
+      const found = g.matcher.match(probe);
+      assert.equal(found.length, 1, `"${alias ?? term}" should match once in "${probe}"`);
+      assert.equal(found[0].entry, entry);
+    });
+  }
+
+  it('keeps definitions short and related terms resolvable', () => {
+    const g = bundledGlossary();
+    for (const e of g.entries) {
+      const sentences = e.definition.split(/(?<=[.!?])\s+(?=[A-Z])/).length;
+      assert.ok(sentences <= 3, `${e.term}: ${sentences} sentences`);
+      for (const r of e.related) assert.ok(g.byTerm.has(r.toLowerCase()), `${e.term}: related "${r}" is not a term`);
+    }
+  });
+});
+
+describe('glossary loading', () => {
+  it('reports a malformed glossary instead of throwing, and keeps the valid ones', () => {
+    const { glossary, problems } = buildGlossary([
+      { name: 'good', data: { version: 1, entries: [{ term: 'AMPK', definition: 'An energy-sensing enzyme.', category: 'metabolism' }] } },
+      { name: 'bad.json', data: { version: 1, entries: [{ term: 'x' }] } },
+      { name: 'broken.json', error: 'broken.json is not valid JSON: Unexpected token' },
+      { name: 'wrong.json', data: [1, 2, 3] },
+    ]);
+    assert.equal(glossary.entries.length, 1);
+    assert.deepEqual(problems.map((p) => p.source), ['bad.json', 'broken.json', 'wrong.json']);
+    assert.match(problems[0].message, /definition/);
+  });
+
+  it('lets a later file override a bundled term', () => {
+    const { glossary } = buildGlossary([
+      { name: 'bundled', data: { version: 1, entries: [{ term: 'AMPK', definition: 'An energy-sensing enzyme.', category: 'metabolism' }] } },
+      { name: 'workspace', data: { version: 1, entries: [{ term: 'ampk', definition: 'Our house definition of AMPK.', category: 'metabolism' }] } },
+    ]);
+    assert.equal(glossary.entries.length, 1);
+    assert.equal(glossary.entries[0].source, 'workspace');
+  });
+});
+
+describe('glossary hover', () => {
+  it('escapes Markdown, HTML and command links from glossary text', () => {
+    const { glossary } = buildGlossary([
+      {
+        name: 'evil',
+        data: {
+          version: 1,
+          entries: [
+            {
+              term: 'X<img src=x onerror=alert(1)>',
+              aliases: ['[click](command:workbench.action.quit)'],
+              definition: 'Run [this](command:rm) <script>alert(1)</script> **now**.',
+              category: 'metabolism',
+            },
+          ],
+        },
+      },
+    ]);
+    const md = renderGlossaryHover(glossary.entries[0], glossary);
+    assert.ok(!md.includes('<img'), md);
+    assert.ok(!md.includes('<script'), md);
+    assert.ok(!/\]\(command:/.test(md), md);
+    assert.equal(escapeMarkdown('a*b_c[d](e)<f>'), 'a\\*b\\_c\\[d\\]\\(e\\)&lt;f&gt;');
+  });
+
+  it('shows the bold term, definition, aliases and related terms', () => {
+    const g = bundledGlossary();
+    const md = renderGlossaryHover(g.byTerm.get('glut4')!, g);
+    assert.match(md, /^\*\*GLUT4\*\*/);
+    assert.match(md, /\n\nAlso called: /);
+    assert.match(md, /\n\nRelated: /);
+  });
+});
