@@ -167,6 +167,11 @@ export class DocumentAnalysis {
     }
   }
 
+  /** Glossary matches of a block, in prose indices (cached with the chunk). */
+  termsIn(analysis: ChunkAnalysis, blockIndex: number): TermMatch[] {
+    return this.analyzer.termsOf(analysis, blockIndex);
+  }
+
   /** Sentences of a block (cached with the chunk). */
   sentencesOf(analysis: ChunkAnalysis, blockIndex: number): SentenceSpan[] {
     let s = analysis.sentences[blockIndex];

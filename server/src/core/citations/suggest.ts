@@ -1,0 +1,78 @@
+import type { Glossary } from '../glossary';
+import type { CitationLibrary, CuratedRecord } from './library';
+
+export interface Suggestion {
+  record: CuratedRecord;
+  score: number;
+}
+
+const STOP = new Set(
+  'a an the and or but of in on at to for with by from as is are was were be been being it its this that these those than then there their they them can may might could would should will also even just very more most less such into over under about after before during while which who whom what when where why how not no yes do does did done have has had your you our we i'.split(' '),
+);
+
+/**
+ * Ranks curated records by how well they support a claim: full-text relevance (minisearch,
+ * BM25 over title, keywords and notes) of the claim's words, with glossary terms in the claim
+ * added under their canonical name, so "glucose transporter type 4" finds GLUT4 papers.
+ * Retracted records are never suggested.
+ */
+export function suggestCitations(claim: string, library: CitationLibrary, glossary: Glossary | undefined, limit = 3): Suggestion[] {
+  const words = claim
+    .toLowerCase()
+    .replace(/\[[^\]]*\]|\([^)]*\d{4}[^)]*\)/g, ' ')
+    .split(/[^\p{L}\p{N}α-ωβ-]+/u)
+    .filter((w) => w.length > 2 && !STOP.has(w));
+  const terms: string[] = [];
+  if (glossary) {
+    for (const m of glossary.matcher.match(claim)) {
+      terms.push(m.entry.term.toLowerCase());
+      for (const a of m.entry.aliases.slice(0, 3)) terms.push(a.toLowerCase());
+    }
+  }
+  const query = [...words, ...terms, ...terms].join(' ');
+  if (!query.trim()) return [];
+  const results = library.search.search(query, { combineWith: 'OR', boost: { keywords: 3, title: 2 }, prefix: (t) => t.length > 4, fuzzy: (t) => (t.length > 6 ? 0.15 : false) });
+  const out: Suggestion[] = [];
+  for (const r of results) {
+    const record = library.byId.get(String(r.id));
+    if (!record || record.retracted) continue;
+    const penalty = record.supersededBy || /superseded/i.test(record.item.note ?? '') ? 0.7 : 1;
+    out.push({ record, score: r.score * penalty });
+  }
+  out.sort((a, b) => b.score - a.score);
+  return out.slice(0, limit);
+}
+
+/** Levenshtein distance, for "did you mean" keys. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The curated keys nearest to an unknown key (typos, wrong year, wrong title word). */
+export function nearestKeys(key: string, library: CitationLibrary, limit = 3): CuratedRecord[] {
+  const k = key.toLowerCase();
+  const author = /^[a-z\u00c0-\u024f-]+/.exec(k)?.[0] ?? '';
+  const year = /\d{4}/.exec(k)?.[0];
+  return library.records
+    .filter((r) => !r.retracted)
+    .map((r) => {
+      let d = editDistance(k, r.id.toLowerCase()) / Math.max(k.length, r.id.length);
+      if (author && r.id.toLowerCase().startsWith(author)) d -= 0.3;
+      if (year && r.year === Number(year)) d -= 0.1;
+      return { r, d };
+    })
+    .sort((a, b) => a.d - b.d)
+    .slice(0, limit)
+    .map((x) => x.r);
+}

@@ -1,0 +1,38 @@
+import type { DocumentAnalysis } from '../analysis';
+import { buildDocumentModel, createModelCache, type DocumentModel, type ModelCache } from './model';
+import { rules } from './rules';
+import type { Finding, LintOptions } from './types';
+
+export { rules } from './rules';
+export * from './types';
+
+/** Every rule's code, and its readable alias, mapped to the rule code ("HM001" → "uncited-claim"). */
+export function ruleCode(name: string): string | undefined {
+  const rule = rules.find((r) => r.names.includes(name));
+  return rule?.names[1];
+}
+
+function isDisabled(model: DocumentModel, code: string, alias: string, start: number): boolean {
+  return model.disabled.some((d) => start >= d.start && start < d.end && (!d.rules || d.rules.has(code) || d.rules.has(alias)));
+}
+
+/**
+ * Runs every enabled rule over an analysed document. Pure: the same analysis and options
+ * give the same findings, in document order.
+ */
+export function lintDocument(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): { findings: Finding[]; model: DocumentModel } {
+  const model = buildDocumentModel(analysis, options, cache);
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const [code, alias] = rule.names;
+    const configured = options.severities[alias] ?? options.severities[code];
+    if (configured === 'off') continue;
+    const severity = configured ?? rule.defaultSeverity;
+    rule.check(model, options, (f) => {
+      if (isDisabled(model, code, alias, f.start)) return;
+      findings.push({ ...f, code: alias, severity });
+    });
+  }
+  findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { findings, model };
+}

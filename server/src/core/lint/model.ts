@@ -1,0 +1,434 @@
+import type { DocumentAnalysis } from '../analysis';
+import { findInlineCitations, linkTarget, type CitationStyle, type CitedItem, type InlineCitation } from '../citations/inline';
+import { foldName, normalizeDoi, normalizeUrl, type CitationLibrary, type CuratedRecord } from '../citations/library';
+import { matchReferenceEntry, parseReferenceEntry, REFERENCE_HEADING, type EntryMatch, type ReferenceEntry } from '../citations/referenceList';
+import { scoreClaim, type ClaimScore } from '../claims';
+import type { ProseBlock } from '../prose';
+import type { SentenceSpan } from '../sentences';
+import type { LintOptions } from './types';
+
+/** A prose block placed in the document (its offsets made absolute). */
+export interface PlacedBlock {
+  block: ProseBlock;
+  /** Offset of the chunk that holds the block; add to block offsets. */
+  base: number;
+  inReferences: boolean;
+}
+
+export type CitationStatus = 'curated' | 'unknown' | 'unresolved' | 'note';
+
+/** One cited item, resolved against the document and the curated list. */
+export interface ResolvedCitation {
+  citation: InlineCitation;
+  item: CitedItem;
+  placed: PlacedBlock;
+  /** Document offsets of the item. */
+  start: number;
+  end: number;
+  status: CitationStatus;
+  record?: CuratedRecord;
+  /** For numbered and footnote markers: the reference entry or footnote text they point to. */
+  pointsTo?: string;
+}
+
+export interface ClaimUnit {
+  kind: 'sentence' | 'table-row';
+  text: string;
+  start: number;
+  end: number;
+  /** Where a citation goes: before the final punctuation. */
+  insertAt: number;
+  /** Just after the unit (and any marker already there). */
+  afterUnit: number;
+  placed: PlacedBlock;
+  glossaryTerms: number;
+  score: ClaimScore;
+  cited: boolean;
+  suppressed: boolean;
+}
+
+export interface PlacedReference {
+  entry: ReferenceEntry;
+  match: EntryMatch;
+  placed: PlacedBlock;
+  start: number;
+  end: number;
+}
+
+export interface FootnoteInfo {
+  identifier: string;
+  text: string;
+  start: number;
+  end: number;
+  record?: CuratedRecord;
+  /** Has a year, identifier, URL or key: it cites something rather than commenting. */
+  looksLikeReference: boolean;
+  entry?: ReferenceEntry;
+}
+
+export interface DocumentModel {
+  text: string;
+  blocks: PlacedBlock[];
+  units: ClaimUnit[];
+  citations: ResolvedCitation[];
+  references: PlacedReference[];
+  /** Numbered References entries by number. */
+  numbered: Map<number, PlacedReference>;
+  footnotes: Map<string, FootnoteInfo>;
+  /** The citation style most of the document uses (pandoc when it has none). */
+  style: CitationStyle;
+  /** How numbered markers are written: "[n]" or "^n^". */
+  numberedMarker: 'bracket' | 'caret' | 'superscript';
+  /** Rules disabled over document ranges by comments. */
+  disabled: { start: number; end: number; rules?: Set<string> }[];
+}
+
+const IGNORE = /<!--\s*healthmark-ignore\s*-->/i;
+const DISABLE = /<!--\s*healthmark-(disable|enable)(?:-file)?\b([^>]*?)-->/i;
+
+function absolute(placed: PlacedBlock, from: number, to: number): { start: number; end: number } {
+  const o = placed.block.offsets;
+  if (to <= from) return { start: o[from] + placed.base, end: o[from] + placed.base };
+  return { start: o[from] + placed.base, end: o[to - 1] + 1 + placed.base };
+}
+
+/** Records cited by a footnote definition or reference text: key, identifiers, then title. */
+function recordForText(text: string, links: string[], library: CitationLibrary): CuratedRecord | undefined {
+  const entry = parseReferenceEntryFromText(text, links);
+  if (entry.key && library.byId.has(entry.key)) return library.byId.get(entry.key);
+  for (const word of text.split(/[^\w:.-]+/)) if (library.byId.has(word)) return library.byId.get(word);
+  const m = matchReferenceEntry(entry, library);
+  return m.kind === 'none' ? undefined : m.record;
+}
+
+function parseReferenceEntryFromText(text: string, links: string[]): ReferenceEntry {
+  const fake = { text } as ProseBlock;
+  return parseReferenceEntry(fake, undefined, links);
+}
+
+function resolveTarget(
+  item: CitedItem,
+  model: Pick<DocumentModel, 'footnotes' | 'numbered'>,
+  library: CitationLibrary,
+): { status: CitationStatus; record?: CuratedRecord; pointsTo?: string } {
+  const t = item.target;
+  switch (t.type) {
+    case 'key': {
+      const r = library.byId.get(t.value);
+      return r ? { status: 'curated', record: r } : { status: 'unknown' };
+    }
+    case 'doi': {
+      const r = library.byDoi.get(normalizeDoi(t.value));
+      return r ? { status: 'curated', record: r } : { status: 'unknown' };
+    }
+    case 'pmid': {
+      const r = library.byPmid.get(t.value);
+      return r ? { status: 'curated', record: r } : { status: 'unknown' };
+    }
+    case 'pmcid': {
+      const r = library.byPmcid.get(t.value);
+      return r ? { status: 'curated', record: r } : { status: 'unknown' };
+    }
+    case 'url': {
+      const r = library.byUrl.get(normalizeUrl(t.value));
+      return r ? { status: 'curated', record: r } : { status: 'unknown' };
+    }
+    case 'author-year': {
+      const candidates = library.byAuthorYear.get(`${foldName(t.family)}|${t.year}`);
+      return candidates?.length ? { status: 'curated', record: candidates[0] } : { status: 'unknown' };
+    }
+    case 'footnote': {
+      const f = model.footnotes.get(t.value.toLowerCase()) ?? model.footnotes.get(t.value);
+      if (!f) return { status: 'unresolved' };
+      if (f.record) return { status: 'curated', record: f.record, pointsTo: f.text };
+      return { status: f.looksLikeReference ? 'unknown' : 'note', pointsTo: f.text };
+    }
+    case 'number': {
+      const ref = model.numbered.get(t.value);
+      if (!ref) return { status: 'unresolved' };
+      return ref.match.kind === 'none' ? { status: 'unknown', pointsTo: ref.entry.text } : { status: 'curated', record: ref.match.record, pointsTo: ref.entry.text };
+    }
+  }
+}
+
+/** Trailing citation markers, closers and terminal punctuation of a unit's text. */
+function citationInsertIndex(text: string, start: number, end: number, markers: InlineCitation[]): number {
+  let p = end;
+  const trimSpace = () => {
+    while (p > start && /\s/.test(text[p - 1])) p--;
+  };
+  let changed = true;
+  while (changed) {
+    changed = false;
+    trimSpace();
+    for (const m of markers) {
+      if (m.end === p && m.start < p && m.start >= start) {
+        p = m.start;
+        changed = true;
+      }
+    }
+  }
+  trimSpace();
+  let q = p;
+  while (q > start && /["”’')\]*_]/.test(text[q - 1])) q--;
+  if (q > start && /[.!?…:;]/.test(text[q - 1])) {
+    while (q > start && /[.!?…]/.test(text[q - 1])) q--;
+    return q;
+  }
+  return p;
+}
+
+export interface ModelCache {
+  citations: WeakMap<ProseBlock, InlineCitation[]>;
+  scores: WeakMap<ProseBlock, Map<string, ClaimScore>>;
+}
+
+export function createModelCache(): ModelCache {
+  return { citations: new WeakMap(), scores: new WeakMap() };
+}
+
+function citationsOf(block: ProseBlock, cache: ModelCache): InlineCitation[] {
+  let c = cache.citations.get(block);
+  if (!c) cache.citations.set(block, (c = findInlineCitations(block)));
+  return c;
+}
+
+function scoreOf(block: ProseBlock, key: string, info: Parameters<typeof scoreClaim>[0], cache: ModelCache): ClaimScore {
+  let m = cache.scores.get(block);
+  if (!m) cache.scores.set(block, (m = new Map()));
+  let s = m.get(key);
+  if (!s) m.set(key, (s = scoreClaim(info)));
+  return s;
+}
+
+/**
+ * Builds everything the rules look at from one analysed document: claim units with their
+ * citations, resolved citations, the References section, footnotes and suppressions.
+ * Per-block work (citation markers, claim scores) is cached with the block, so after an
+ * edit only changed blocks are scanned again.
+ */
+export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): DocumentModel {
+  const { library } = options;
+  const text = analysis.text;
+  const blocks: PlacedBlock[] = [];
+  const sentencesByBlock = new Map<PlacedBlock, SentenceSpan[]>();
+  const termsByBlock = new Map<PlacedBlock, { start: number; end: number }[]>();
+  const disabled: DocumentModel['disabled'] = [];
+  const openDisables: { start: number; rules?: Set<string> }[] = [];
+  const ignoreAts: { placed?: PlacedBlock; at: number; offset: number }[] = [];
+
+  const directive = (value: string, offset: number, end: number, placed?: PlacedBlock, at?: number) => {
+    if (IGNORE.test(value)) {
+      ignoreAts.push({ placed, at: at ?? -1, offset: placed ? offset : end });
+      return;
+    }
+    const m = DISABLE.exec(value);
+    if (!m) return;
+    const rules = m[2].trim() ? new Set(m[2].trim().split(/[\s,]+/)) : undefined;
+    if (/-file/.test(m[0])) disabled.push({ start: 0, end: text.length, rules });
+    else if (m[1] === 'disable') openDisables.push({ start: offset, rules });
+    else {
+      const open = openDisables.pop();
+      if (open) disabled.push({ start: open.start, end: offset, rules: open.rules });
+    }
+  };
+
+  let refDepth: number | undefined;
+  for (let c = 0; c < analysis.chunks.length; c++) {
+    const { chunk, analysis: a } = analysis.chunks[c];
+    const events: { at: number; kind: 'block' | 'html'; index: number }[] = [];
+    a.blocks.forEach((b, i) => events.push({ at: b.start, kind: 'block', index: i }));
+    a.htmlBlocks.forEach((h, i) => events.push({ at: h.start, kind: 'html', index: i }));
+    events.sort((x, y) => x.at - y.at);
+    for (const ev of events) {
+      if (ev.kind === 'html') {
+        const h = a.htmlBlocks[ev.index];
+        directive(h.value, h.start + chunk.start, h.end + chunk.start);
+        continue;
+      }
+      const block = a.blocks[ev.index];
+      if (block.kind === 'heading') {
+        const depth = block.context.headingDepth ?? 1;
+        if (refDepth !== undefined && depth <= refDepth) refDepth = undefined;
+        if (REFERENCE_HEADING.test(block.text.trim())) refDepth = depth;
+      }
+      const placed: PlacedBlock = { block, base: chunk.start, inReferences: refDepth !== undefined && block.kind !== 'heading' };
+      blocks.push(placed);
+      sentencesByBlock.set(placed, analysis.sentencesOf(a, ev.index));
+      termsByBlock.set(placed, analysis.termsIn(a, ev.index));
+      for (const h of block.html) directive(h.value, h.start + chunk.start, h.end + chunk.start, placed, h.at);
+    }
+  }
+  for (const open of openDisables) disabled.push({ start: open.start, end: text.length, rules: open.rules });
+
+  // Footnote definitions and the References section.
+  const footnotes = new Map<string, FootnoteInfo>();
+  const references: PlacedReference[] = [];
+  const numbered = new Map<number, PlacedReference>();
+  for (const placed of blocks) {
+    const b = placed.block;
+    if (b.context.footnote !== undefined) {
+      const id = b.context.footnote;
+      const range = absolute(placed, 0, b.text.length);
+      const existing = footnotes.get(id);
+      const joined = existing ? `${existing.text} ${b.text}` : b.text;
+      footnotes.set(id, { identifier: id, text: joined, start: existing?.start ?? range.start, end: range.end, looksLikeReference: false });
+      continue;
+    }
+    if (!placed.inReferences || b.kind !== 'paragraph') continue;
+    if (b.context.listItem && !b.context.listItem.firstParagraph) continue;
+    const number = b.context.listItem?.ordered ? b.context.listItem.number : /^\s*\[(\d{1,3})\]/.exec(b.text) ? Number(/^\s*\[(\d{1,3})\]/.exec(b.text)![1]) : undefined;
+    const entry = parseReferenceEntry(b, number, b.links.map((l) => l.url));
+    if (!entry.firstAuthor && !entry.year && !entry.doi && !entry.key && entry.urls.length === 0) continue;
+    const range = absolute(placed, 0, b.text.length);
+    const ref: PlacedReference = { entry, match: matchReferenceEntry(entry, library), placed, start: range.start, end: range.end };
+    references.push(ref);
+    if (number !== undefined && !numbered.has(number)) numbered.set(number, ref);
+  }
+  for (const f of footnotes.values()) {
+    const placedLinks = blocks.filter((p) => p.block.context.footnote === f.identifier).flatMap((p) => p.block.links.map((l) => l.url));
+    f.record = recordForText(f.text, placedLinks, library);
+    f.looksLikeReference = !!f.record || /\b(?:19|20)\d{2}\b|10\.\d{4,9}\/|https?:\/\/|(?:^|\s)@\w/.test(f.text) || placedLinks.some((u) => linkTarget(u));
+    // Also give footnote keys a chance: "[^n]: See @key" or "[^n]: key".
+    if (!f.record && /^\s*(?:see\s+)?@?([\w:.-]+)\s*\.?\s*$/i.test(f.text)) f.record = library.byId.get(/([\w:.-]+)\s*\.?\s*$/.exec(f.text)![1]);
+  }
+
+  // Citations in prose.
+  const citations: ResolvedCitation[] = [];
+  const byBlock = new Map<PlacedBlock, ResolvedCitation[]>();
+  const styleCounts = new Map<CitationStyle, number>();
+  let caret = 0;
+  let bracket = 0;
+  let superscript = 0;
+  for (const placed of blocks) {
+    if (placed.inReferences || placed.block.context.footnote !== undefined) continue;
+    const found = citationsOf(placed.block, cache);
+    if (found.length === 0) continue;
+    const list: ResolvedCitation[] = [];
+    for (const citation of found) {
+      if (citation.style === 'numbered' && numbered.size === 0) continue; // "[3]" with no numbered list is not a citation
+      for (const item of citation.items) {
+        if (citation.narrative && item.target.type === 'key' && !library.byId.has(item.target.value) && !/\d{4}/.test(item.target.value)) continue; // @handle
+        const resolved = resolveTarget(item, { footnotes, numbered }, library);
+        if (resolved.status === 'note') continue;
+        const range =
+          citation.sourceStart !== undefined && item.start === item.end
+            ? { start: citation.sourceStart + placed.base, end: citation.sourceEnd! + placed.base }
+            : absolute(placed, item.start, item.end);
+        const rc: ResolvedCitation = { citation, item, placed, ...range, ...resolved };
+        list.push(rc);
+        citations.push(rc);
+      }
+      styleCounts.set(citation.style, (styleCounts.get(citation.style) ?? 0) + 1);
+      if (citation.style === 'numbered') {
+        const first = placed.block.text[citation.start];
+        if (first === '^') caret++;
+        else if (first === '[') bracket++;
+        else superscript++;
+      }
+    }
+    byBlock.set(placed, list);
+  }
+  let style: CitationStyle = 'pandoc';
+  let best = 0;
+  for (const [s, n] of styleCounts) {
+    if (n > best) {
+      style = s;
+      best = n;
+    }
+  }
+
+  // Claim units: sentences of paragraphs, rows of tables.
+  const units: ClaimUnit[] = [];
+  const rows = new Map<string, PlacedBlock[]>();
+  for (const placed of blocks) {
+    const b = placed.block;
+    if (placed.inReferences || b.context.footnote !== undefined || b.kind === 'heading') continue;
+    if (b.kind === 'tableCell') {
+      if (b.context.table!.header) continue;
+      const key = `${placed.base + b.context.table!.tableStart}:${b.context.table!.row}`;
+      rows.set(key, [...(rows.get(key) ?? []), placed]);
+      continue;
+    }
+    const blockCitations = byBlock.get(placed) ?? [];
+    const markers = citationsOf(b, cache);
+    const terms = termsByBlock.get(placed) ?? [];
+    for (const s of sentencesByBlock.get(placed) ?? []) {
+      const unitText = b.text.slice(s.start, s.end);
+      const glossaryTerms = terms.filter((t) => t.start >= s.start && t.end <= s.end).length;
+      const covering =
+        options.citationScope === 'paragraph' ? blockCitations : blockCitations.filter((c) => c.citation.start >= s.start && c.citation.start <= s.end);
+      const range = absolute(placed, s.start, s.end);
+      const insertIndex = citationInsertIndex(b.text, s.start, s.end, markers);
+      units.push({
+        kind: 'sentence',
+        text: unitText,
+        start: range.start,
+        end: range.end,
+        insertAt: insertIndex < b.text.length ? b.offsets[insertIndex] + placed.base : range.end,
+        afterUnit: range.end,
+        placed,
+        glossaryTerms,
+        score: scoreOf(b, `${s.start}:${s.end}:${glossaryTerms}`, { text: unitText, glossaryTerms, inBlockquote: b.context.inBlockquote }, cache),
+        cited: covering.length > 0,
+        suppressed: false,
+      });
+    }
+  }
+  const citedRows = new Map<string, number>();
+  for (const [key, cells] of rows) {
+    if (cells.some((c) => (byBlock.get(c)?.length ?? 0) > 0)) citedRows.set(key.split(':')[0], (citedRows.get(key.split(':')[0]) ?? 0) + 1);
+  }
+  for (const [key, cells] of rows) {
+    const nonEmpty = cells.filter((c) => c.block.text.trim().length > 0);
+    if (nonEmpty.length === 0) continue;
+    const rowText = cells.map((c) => c.block.text.trim()).join(' | ');
+    const glossaryTerms = cells.reduce((n, c) => n + (termsByBlock.get(c)?.length ?? 0), 0);
+    const rowCited = cells.some((c) => (byBlock.get(c)?.length ?? 0) > 0);
+    const inCitedTable = (citedRows.get(key.split(':')[0]) ?? 0) - (rowCited ? 1 : 0) > 0;
+    const last = nonEmpty[nonEmpty.length - 1];
+    const first = nonEmpty[0];
+    const start = absolute(first, 0, first.block.text.length).start;
+    const lastRange = absolute(last, 0, last.block.text.trimEnd().length);
+    units.push({
+      kind: 'table-row',
+      text: rowText,
+      start,
+      end: lastRange.end,
+      insertAt: lastRange.end,
+      afterUnit: lastRange.end,
+      placed: first,
+      glossaryTerms,
+      score: scoreOf(first.block, `row:${rowText}:${glossaryTerms}:${inCitedTable}`, { text: rowText, glossaryTerms, isTableRow: true, inCitedTable }, cache),
+      cited: rowCited,
+      suppressed: false,
+    });
+  }
+  units.sort((a, b) => a.start - b.start);
+
+  // Suppression comments: inline ones silence the sentence they follow; a comment on its
+  // own line silences the next paragraph.
+  for (const ig of ignoreAts) {
+    if (ig.placed) {
+      const own = units.filter((u) => u.placed === ig.placed && u.kind === 'sentence');
+      const before = own.filter((u) => u.start <= ig.offset).pop() ?? own[0];
+      if (before) before.suppressed = true;
+    } else {
+      const next = units.find((u) => u.start >= ig.offset);
+      if (next) for (const u of units) if (u.placed === next.placed) u.suppressed = true;
+    }
+  }
+
+  return {
+    text,
+    blocks,
+    units,
+    citations,
+    references,
+    numbered,
+    footnotes,
+    style,
+    numberedMarker: caret > bracket && caret >= superscript ? 'caret' : superscript > bracket ? 'superscript' : 'bracket',
+    disabled,
+  };
+}

@@ -1,0 +1,59 @@
+import type { Rule } from '../types';
+
+/**
+ * HM006: a definition pasted along with the text from a web page's glossary tooltip, as in
+ * "… improves GLUT4 GLUT4 Meaning ∞ GLUT4, or Glucose Transporter Type 4, is a protein … .
+ * translocation …". The marker "Meaning ∞" (or "Meaning:" after a repeated term) is the tell.
+ */
+const MARKER = /\s*\bMeaning\s*[∞:]\s*/gu;
+
+function sentenceEnd(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '.' && (i + 1 === text.length || /\s/.test(text[i + 1])) && !/\d/.test(text[i - 1] ?? '') && !/\b(?:e\.g|i\.e|vs|al|approx)$/i.test(text.slice(Math.max(0, i - 6), i))) {
+      return i + 1;
+    }
+  }
+  return text.length;
+}
+
+export const glossaryArtifact: Rule = {
+  names: ['HM006', 'glossary-artifact'],
+  description: 'Text pasted from a web page glossary tooltip ("Term Meaning ∞ definition")',
+  tags: ['content'],
+  defaultSeverity: 'warning',
+  check(model, _options, report) {
+    for (const placed of model.blocks) {
+      const text = placed.block.text;
+      if (!text.includes('Meaning')) continue;
+      for (const m of text.matchAll(MARKER)) {
+        if (m[0].includes(':') && !m[0].includes('∞')) {
+          // "Meaning:" alone is ordinary prose unless the term right before it is repeated.
+          const before = text.slice(Math.max(0, m.index! - 80), m.index!);
+          if (!/(\b[\p{L}\d-]+(?:\s+[\p{L}\d-]+){0,3})\s+\1$/u.test(before)) continue;
+        }
+        let start = m.index!;
+        // The tooltip repeats the term it explains: "GLUT4 GLUT4 Meaning ∞".
+        const before = text.slice(0, start);
+        const rep = /(?:^|\s)((?:[\p{L}\d][\p{L}\d'’-]*)(?:\s+[\p{L}\d][\p{L}\d'’-]*){0,4})\s+\1$/u.exec(before);
+        if (rep) start = before.length - rep[1].length;
+        while (start > 0 && text[start - 1] === ' ') start--;
+        const defStart = m.index! + m[0].length;
+        let end = sentenceEnd(text, defStart);
+        const o = placed.block.offsets;
+        const docStart = o[start] + placed.base;
+        const docEnd = (end < text.length ? o[end] : o[text.length - 1] + 1) + placed.base;
+        // Keep one space between the words the artifact separated.
+        while (end < text.length && text[end] === ' ') end++;
+        const removeEnd = (end < text.length ? o[end] : o[text.length - 1] + 1) + placed.base;
+        const keepSpace = start > 0 && end < text.length ? ' ' : '';
+        const term = text.slice(defStart, Math.min(defStart + 40, text.length)).split(/[,.]/)[0];
+        report({
+          start: docStart,
+          end: docEnd,
+          message: `Glossary artifact: a definition of "${term}" pasted from a web page tooltip.`,
+          fixes: [{ title: 'Remove the pasted glossary definition', edits: [{ start: docStart, end: removeEnd, newText: keepSpace }], isPreferred: true }],
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,11 @@
+import { glossaryArtifact } from './glossaryArtifact';
+import { retractedCitation } from './retractedCitation';
+import { uncitedClaim } from './uncitedClaim';
+import { uncuratedReference } from './uncuratedReference';
+import { unknownCitation } from './unknownCitation';
+import { unresolvedReference } from './unresolvedReference';
+import { unusedReference } from './unusedReference';
+import type { Rule } from '../types';
+
+/** Every rule, in code order. Adding a rule is adding a module and a line here. */
+export const rules: Rule[] = [uncitedClaim, unknownCitation, unresolvedReference, uncuratedReference, unusedReference, glossaryArtifact, retractedCitation];

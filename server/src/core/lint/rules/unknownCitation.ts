@@ -1,0 +1,42 @@
+import { authorYearCitation } from '../../citations/format';
+import { nearestKeys } from '../../citations/suggest';
+import type { Rule } from '../types';
+
+function describeTarget(t: import('../../citations/inline').CitedTarget): string {
+  switch (t.type) {
+    case 'key': return `key "@${t.value}"`;
+    case 'doi': return `DOI ${t.value}`;
+    case 'pmid': return `PMID ${t.value}`;
+    case 'pmcid': return t.value;
+    case 'url': return `URL ${t.value}`;
+    case 'author-year': return `"${t.text}"`;
+    case 'footnote': return `footnote [^${t.value}]`;
+    case 'number': return `reference [${t.value}]`;
+  }
+}
+
+/** HM002: a citation whose key, DOI, PMID, URL or author–year names no curated record. */
+export const unknownCitation: Rule = {
+  names: ['HM002', 'unknown-citation'],
+  description: 'A citation points outside the curated list',
+  tags: ['citations'],
+  defaultSeverity: 'error',
+  check(model, options, report) {
+    for (const c of model.citations) {
+      if (c.status !== 'unknown') continue;
+      const t = c.item.target;
+      // Footnotes and numbered markers point at an entry; the entry itself is what is wrong.
+      const probe = t.type === 'key' ? t.value : t.type === 'author-year' ? `${t.family}${t.year}` : c.pointsTo ?? '';
+      const near = nearestKeys(probe, options.library, 3);
+      const suggestion = near.length > 0 ? ` Nearest curated keys: ${near.map((r) => r.id).join(', ')}.` : '';
+      const what = t.type === 'footnote' || t.type === 'number' ? `${describeTarget(t)} cites a source that is not in the curated list` : `${describeTarget(t)} is not in the curated list`;
+      const fixes =
+        t.type === 'key'
+          ? near.map((r, i) => ({ title: `Replace with @${r.id}`, edits: [{ start: c.end - t.value.length, end: c.end, newText: r.id }], isPreferred: i === 0 }))
+          : t.type === 'author-year' && !c.citation.narrative && c.citation.items.length === 1
+            ? near.map((r, i) => ({ title: `Replace with ${authorYearCitation(r)}`, edits: [{ start: c.start - 1, end: c.end + 1, newText: authorYearCitation(r) }], isPreferred: i === 0 }))
+            : [];
+      report({ start: c.start, end: Math.max(c.end, c.start + 1), message: `Unknown citation: ${what}.${suggestion}`, fixes });
+    }
+  },
+};

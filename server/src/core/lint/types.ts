@@ -1,0 +1,74 @@
+import type { CitationLibrary } from '../citations/library';
+import type { Sensitivity } from '../claims';
+import type { Glossary } from '../glossary';
+import type { DocumentModel } from './model';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A text edit in document offsets. */
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** A quick fix computed with the finding, so code actions never re-analyse. */
+export interface FixAction {
+  title: string;
+  edits: OffsetEdit[];
+  isPreferred?: boolean;
+}
+
+export interface Finding {
+  /** The rule's code, e.g. "uncited-claim". */
+  code: string;
+  message: string;
+  /** Document offsets [start, end). */
+  start: number;
+  end: number;
+  severity: Severity;
+  fixes?: FixAction[];
+  /** Lazily computed fixes (citation suggestions rank the curated list). */
+  lazyFixes?: LazyFix;
+}
+
+/** A fix that needs ranking: carried as plain data, computed when the user asks. */
+export interface LazyFix {
+  kind: 'cite-claim';
+  /** Text of the claim, for ranking. */
+  claim: string;
+  /** Offset where a citation goes (before the final punctuation). */
+  insertAt: number;
+  /** Offset just after the sentence, for markers that follow punctuation (footnotes). */
+  afterSentence: number;
+  /** Offset for a suppression comment. */
+  ignoreAt: number;
+}
+
+export interface LintOptions {
+  library: CitationLibrary;
+  glossary: Glossary;
+  sensitivity: Sensitivity;
+  /** A citation covers its sentence (default) or its whole paragraph. */
+  citationScope: 'sentence' | 'paragraph';
+  /** Per-rule severity overrides; 'off' disables a rule. */
+  severities: Partial<Record<string, Severity | 'off'>>;
+}
+
+export const defaultLintOptions = (library: CitationLibrary, glossary: Glossary): LintOptions => ({
+  library,
+  glossary,
+  sensitivity: 'medium',
+  citationScope: 'sentence',
+  severities: {},
+});
+
+/** One rule, one module: like markdownlint's rules, adding a rule is adding a file. */
+export interface Rule {
+  /** [code, readable alias], e.g. ["HM001", "uncited-claim"]. */
+  names: [string, string];
+  description: string;
+  tags: string[];
+  defaultSeverity: Severity;
+  check(model: DocumentModel, options: LintOptions, report: (finding: Omit<Finding, 'code' | 'severity'>) => void): void;
+}
