@@ -11,8 +11,14 @@ export interface StatusParams {
   /** Set when state is 'skipped': why the document was not analysed. */
   message?: string;
   glossaryEntries: number;
+  curatedRecords: number;
   termsInDocument: number;
+  uncitedClaims: number;
+  citationProblems: number;
 }
+
+export type Sensitivity = 'low' | 'medium' | 'high';
+export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
 /** The `healthmark.*` settings as the server reads them. */
 export interface HealthmarkSettings {
@@ -22,12 +28,30 @@ export interface HealthmarkSettings {
     /** Extra glossary files, relative to the workspace folder or absolute. */
     extraFiles: string[];
   };
+  claims: {
+    sensitivity: Sensitivity;
+  };
+  citations: {
+    /** A citation covers the sentence that contains or ends with it, or its whole paragraph. */
+    scope: 'sentence' | 'paragraph';
+    /** Extra CSL-JSON or BibTeX files that extend the curated list. */
+    extraFiles: string[];
+  };
+  /** Severity per rule ("uncited-claim": "information", "unused-reference": "off"). */
+  severity: Record<string, RuleSeverity>;
+  /** Milliseconds to wait after typing before checking a document. */
+  debounceMs: number;
 }
 
 export const defaultSettings: HealthmarkSettings = {
   enable: true,
   glossary: { enable: true, extraFiles: [] },
+  claims: { sensitivity: 'medium' },
+  citations: { scope: 'sentence', extraFiles: [] },
+  severity: {},
+  debounceMs: 300,
 };
 
-/** The workspace glossary picked up without any setting. */
+/** Workspace data files picked up without any setting. */
 export const WORKSPACE_GLOSSARY = '.healthmark/glossary.json';
+export const WORKSPACE_CITATIONS = ['.healthmark/citations.json', '.healthmark/references.bib'];

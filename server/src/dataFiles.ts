@@ -1,5 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Cite } from '@citation-js/core';
+import '@citation-js/plugin-bibtex';
+import type { CitationSource } from './core/citations/library';
 import type { GlossarySource } from './core/glossary';
 
 /** Where the bundled data lives: next to the bundle (dist/) or the sources (server/src/). */
@@ -10,23 +13,56 @@ export function bundledDataDir(): string {
 
 const MAX_DATA_FILE = 8 * 1024 * 1024;
 
-/** Reads a JSON data file; any failure becomes a readable error, never an exception. */
-export function readJsonSource(file: string, name = file): GlossarySource {
+function readText(file: string, name: string): { text?: string; error?: string } {
   try {
     const size = statSync(file).size;
-    if (size > MAX_DATA_FILE) return { name, error: `${name} is ${(size / 1048576).toFixed(1)} MB; data files are limited to 8 MB.` };
+    if (size > MAX_DATA_FILE) return { error: `${name} is ${(size / 1048576).toFixed(1)} MB; data files are limited to 8 MB.` };
     const text = readFileSync(file, 'utf8');
-    try {
-      return { name, data: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
-    } catch (e) {
-      return { name, error: `${name} is not valid JSON: ${(e as Error).message}` };
-    }
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { name, error: code === 'ENOENT' ? `${name} does not exist.` : `${name} could not be read: ${(e as Error).message}` };
+    return { error: code === 'ENOENT' ? `${name} does not exist.` : `${name} could not be read: ${(e as Error).message}` };
+  }
+}
+
+/** Reads a JSON data file; any failure becomes a readable error, never an exception. */
+export function readJsonSource(file: string, name = file): GlossarySource {
+  const { text, error } = readText(file, name);
+  if (error !== undefined) return { name, error };
+  try {
+    return { name, data: JSON.parse(text!) };
+  } catch (e) {
+    return { name, error: `${name} is not valid JSON: ${(e as Error).message}` };
+  }
+}
+
+/**
+ * Reads a citation file: CSL-JSON (.json) or BibTeX (.bib), converted to CSL-JSON by
+ * citation-js. `forceType` makes citation-js parse the text as BibTeX and never treat it
+ * as a URL or identifier to fetch: Healthmark makes no network calls.
+ */
+export function readCitationSource(file: string, name = file): CitationSource {
+  if (!/\.(bib|bibtex)$/i.test(file)) return readJsonSource(file, name);
+  const { text, error } = readText(file, name);
+  if (error !== undefined) return { name, error };
+  try {
+    const cite = new Cite(text, { forceType: '@biblatex/text' });
+    const items = cite.data.map((item) => {
+      const { _graph, ...rest } = item as Record<string, unknown>;
+      void _graph;
+      return rest;
+    });
+    if (items.length === 0) return { name, error: `${name} holds no BibTeX entries.` };
+    return { name, data: items };
+  } catch (e) {
+    return { name, error: `${name} is not valid BibTeX: ${(e as Error).message}` };
   }
 }
 
 export function bundledGlossarySource(): GlossarySource {
   return readJsonSource(path.join(bundledDataDir(), 'glossary.json'), 'bundled glossary');
+}
+
+export function bundledCitationSource(): CitationSource {
+  return readJsonSource(path.join(bundledDataDir(), 'citations.json'), 'bundled curated citations');
 }

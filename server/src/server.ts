@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
@@ -10,12 +11,19 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { defaultSettings, StatusNotification, WORKSPACE_GLOSSARY, type HealthmarkSettings, type StatusParams } from '../../common/protocol';
+import { defaultSettings, StatusNotification, WORKSPACE_CITATIONS, WORKSPACE_GLOSSARY, type HealthmarkSettings, type StatusParams } from '../../common/protocol';
 import { unsupportedReason } from './core/analysis';
+import { warmReferenceCache } from './core/citations/format';
+import { buildCitationLibrary, type CitationLibrary, type CitationSource } from './core/citations/library';
 import { buildGlossary, type Glossary, type GlossarySource } from './core/glossary';
-import { bundledGlossarySource, readJsonSource } from './dataFiles';
+import type { LintOptions } from './core/lint';
+import { bundledCitationSource, bundledGlossarySource, readCitationSource, readJsonSource } from './dataFiles';
+import { provideCodeActions } from './lsp/codeActions';
+import { provideCompletion, resolveCompletion } from './lsp/completion';
+import { toDiagnostic } from './lsp/convert';
 import { AnalysisStore } from './lsp/documents';
 import { provideHover } from './lsp/hover';
+import { mergeSettings } from './lsp/settings';
 
 // With no transport argument, speak LSP over stdio: that is how other editors start us.
 if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
@@ -32,45 +40,97 @@ let workspaceFolders: string[] = [];
 let supportsConfiguration = false;
 let settings: HealthmarkSettings = defaultSettings;
 let glossary: Glossary = buildGlossary([]).glossary;
+let library: CitationLibrary = buildCitationLibrary([]).library;
+let lintOptions: LintOptions = makeLintOptions();
 const store = new AnalysisStore(glossary);
 
-function mergeSettings(raw: unknown): HealthmarkSettings {
-  const r = (raw ?? {}) as Partial<HealthmarkSettings> & { glossary?: Partial<HealthmarkSettings['glossary']> };
-  return {
-    enable: r.enable ?? defaultSettings.enable,
-    glossary: {
-      enable: r.glossary?.enable ?? defaultSettings.glossary.enable,
-      extraFiles: Array.isArray(r.glossary?.extraFiles) ? r.glossary!.extraFiles.filter((f) => typeof f === 'string') : [],
-    },
-  };
+function makeLintOptions(): LintOptions {
+  return { library, glossary, sensitivity: settings.claims.sensitivity, citationScope: settings.citations.scope, severities: settings.severity };
 }
 
-function glossarySources(): GlossarySource[] {
-  const sources = [bundledGlossarySource()];
+/** Bundled data first, then the workspace's own files (which extend and override it). */
+function workspaceSources<T extends { error?: string }>(bundled: T, auto: string[], extra: string[], read: (file: string) => T): T[] {
+  const sources = [bundled];
   for (const folder of workspaceFolders) {
-    const auto = path.join(folder, WORKSPACE_GLOSSARY);
-    const auto_ = readJsonSource(auto, auto);
-    if (!auto_.error || !auto_.error.endsWith('does not exist.')) sources.push(auto_);
-    for (const file of settings.glossary.extraFiles) {
-      const full = path.isAbsolute(file) ? file : path.join(folder, file);
-      sources.push(readJsonSource(full, full));
+    for (const rel of auto) {
+      const source = read(path.join(folder, rel));
+      if (!source.error?.endsWith('does not exist.')) sources.push(source);
     }
+    for (const file of extra) sources.push(read(path.isAbsolute(file) ? file : path.join(folder, file)));
   }
   return sources;
 }
 
-function reloadGlossary(): void {
-  const { glossary: next, problems } = buildGlossary(glossarySources());
-  glossary = next;
+function reportProblems(kind: string, problems: { source: string; message: string }[]): void {
+  for (const p of problems) connection.console.warn(`Healthmark ${kind}: ${p.source}: ${p.message}`);
+  const serious = problems.filter((p) => !p.message.includes(' keeps it.'));
+  if (serious.length > 0) void connection.window.showWarningMessage(`Healthmark: ${serious[0].source}: ${serious[0].message}`);
+}
+
+function reloadData(): void {
+  const g = buildGlossary(workspaceSources<GlossarySource>(bundledGlossarySource(), [WORKSPACE_GLOSSARY], settings.glossary.extraFiles, (f) => readJsonSource(f)));
+  const c = buildCitationLibrary(workspaceSources<CitationSource>(bundledCitationSource(), WORKSPACE_CITATIONS, settings.citations.extraFiles, (f) => readCitationSource(f)));
+  glossary = g.glossary;
+  library = c.library;
+  lintOptions = makeLintOptions();
   store.setGlossary(glossary);
-  connection.console.info(`Healthmark: glossary loaded with ${glossary.entries.length} entries.`);
-  for (const p of problems) {
-    connection.console.warn(`Healthmark: ${p.source}: ${p.message}`);
+  store.invalidateLint();
+  connection.console.info(`Healthmark: ${glossary.entries.length} glossary entries, ${library.records.length} curated references.`);
+  reportProblems('glossary', g.problems);
+  reportProblems('citations', c.problems);
+}
+
+// ---- validation: debounced per document, superseded runs are dropped ----
+const pending = new Map<string, NodeJS.Timeout>();
+const generation = new Map<string, number>();
+
+function scheduleValidation(document: TextDocument, delay = settings.debounceMs): void {
+  clearTimeout(pending.get(document.uri));
+  const gen = (generation.get(document.uri) ?? 0) + 1;
+  generation.set(document.uri, gen);
+  pending.set(
+    document.uri,
+    setTimeout(() => {
+      pending.delete(document.uri);
+      validate(document.uri, gen);
+    }, delay),
+  );
+}
+
+function validate(uri: string, gen: number): void {
+  const document = documents.get(uri);
+  if (!document) return;
+  const stale = () => generation.get(uri) !== gen || documents.get(uri)?.version !== document.version;
+  const reason = unsupportedReason(document.getText());
+  if (!settings.enable || reason) {
+    void connection.sendDiagnostics({ uri, version: document.version, diagnostics: [] });
+    sendStatus(document, undefined, reason);
+    return;
   }
-  const fatal = problems.filter((p) => !p.message.includes(' keeps it.'));
-  if (fatal.length > 0) {
-    void connection.window.showWarningMessage(`Healthmark: ${fatal[0].source}: ${fatal[0].message}`);
+  const result = store.lint(document, lintOptions, stale);
+  if (!result || stale()) return;
+  const diagnostics = result.findings.map((f, i) => toDiagnostic(document, f, i));
+  void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  sendStatus(document, result.findings);
+}
+
+function sendStatus(document: TextDocument, findings: { code: string }[] | undefined, reason?: string): void {
+  let terms = 0;
+  if (!reason) {
+    const analysis = store.get(document);
+    if (analysis) for (const _ of analysis.terms()) terms++;
   }
+  const params: StatusParams = {
+    uri: document.uri,
+    state: reason ? 'skipped' : 'ok',
+    message: reason,
+    glossaryEntries: glossary.entries.length,
+    curatedRecords: library.records.length,
+    termsInDocument: terms,
+    uncitedClaims: findings?.filter((f) => f.code === 'uncited-claim').length ?? 0,
+    citationProblems: findings?.filter((f) => f.code !== 'uncited-claim').length ?? 0,
+  };
+  void connection.sendNotification(StatusNotification, params);
 }
 
 async function refreshSettings(): Promise<void> {
@@ -81,38 +141,22 @@ async function refreshSettings(): Promise<void> {
       settings = defaultSettings;
     }
   }
-  reloadGlossary();
-  for (const d of documents.all()) sendStatus(d);
-}
-
-function sendStatus(document: TextDocument): void {
-  const reason = unsupportedReason(document.getText());
-  const analysis = reason ? undefined : store.get(document);
-  let terms = 0;
-  if (analysis) for (const _ of analysis.terms()) terms++;
-  const params: StatusParams = {
-    uri: document.uri,
-    state: reason ? 'skipped' : 'ok',
-    message: reason,
-    glossaryEntries: glossary.entries.length,
-    termsInDocument: terms,
-  };
-  void connection.sendNotification(StatusNotification, params);
+  reloadData();
+  for (const d of documents.all()) scheduleValidation(d, 0);
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   supportsConfiguration = !!params.capabilities.workspace?.configuration;
-  workspaceFolders = (params.workspaceFolders ?? [])
-    .map((f) => f.uri)
-    .concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : [])
-    .filter((u) => u.startsWith('file:'))
-    .map((u) => fileURLToPath(u));
-  settings = mergeSettings(params.initializationOptions?.settings);
-  reloadGlossary();
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspaceFolders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  settings = mergeSettings(params.initializationOptions?.settings ?? params.initializationOptions);
+  reloadData();
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+      completionProvider: { triggerCharacters: ['@'], resolveProvider: true },
     },
     serverInfo: { name: 'healthmark-language-server', version: '0.1.0' },
   };
@@ -123,6 +167,8 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'healthmark' });
     void refreshSettings();
   }
+  // Format the curated references once, after start-up, so the first citation hover is instant.
+  setTimeout(() => warmReferenceCache(library.records), 50);
 });
 
 connection.onDidChangeConfiguration((change) => {
@@ -130,17 +176,39 @@ connection.onDidChangeConfiguration((change) => {
   void refreshSettings();
 });
 
-connection.onDidChangeWatchedFiles(() => reloadGlossary());
-
-connection.onHover((params) => {
-  if (!settings.enable || !settings.glossary.enable) return null;
-  const document = documents.get(params.textDocument.uri);
-  if (!document) return null;
-  return provideHover(document, params, store, glossary);
+connection.onDidChangeWatchedFiles(() => {
+  reloadData();
+  for (const d of documents.all()) scheduleValidation(d, 0);
 });
 
-documents.onDidOpen((e) => sendStatus(e.document));
-documents.onDidClose((e) => store.forget(e.document.uri));
+connection.onHover((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || !settings.enable || unsupportedReason(document.getText())) return null;
+  return provideHover(document, params, store, lintOptions, settings.glossary.enable);
+});
+
+connection.onCodeAction((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || !settings.enable) return [];
+  return provideCodeActions(document, params, store, lintOptions);
+});
+
+connection.onCompletion((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || !settings.enable) return [];
+  return provideCompletion(document, params, library);
+});
+
+connection.onCompletionResolve((item) => resolveCompletion(item, library));
+
+documents.onDidOpen((e) => scheduleValidation(e.document, 0));
+documents.onDidChangeContent((e) => scheduleValidation(e.document));
+documents.onDidClose((e) => {
+  clearTimeout(pending.get(e.document.uri));
+  pending.delete(e.document.uri);
+  store.forget(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
 
 process.on('uncaughtException', (error) => {
   // Keep serving: one bad request must not take the editor's language features down.

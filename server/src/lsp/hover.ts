@@ -1,16 +1,42 @@
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { renderGlossaryHover } from '../core/hover';
+import { formatReference, shortLabel } from '../core/citations/format';
+import { escapeMarkdown, renderGlossaryHover } from '../core/hover';
+import type { LintOptions } from '../core/lint';
 import type { AnalysisStore } from './documents';
-import type { Glossary } from '../core/glossary';
 
-export function provideHover(document: TextDocument, params: HoverParams, store: AnalysisStore, glossary: Glossary): Hover | null {
+function citationHover(document: TextDocument, offset: number, store: AnalysisStore, options: LintOptions): Hover | null {
+  const result = store.lint(document, options);
+  const c = result?.model.citations.find((x) => offset >= x.start && offset < Math.max(x.end, x.start + 1));
+  if (!c) return null;
+  const range = { start: document.positionAt(c.start), end: document.positionAt(c.end) };
+  if (!c.record) {
+    const text =
+      c.status === 'unresolved'
+        ? 'This marker points to nothing: no footnote definition or References entry carries it.'
+        : `Not in the curated list.${c.pointsTo ? `\n\nPoints to: ${escapeMarkdown(c.pointsTo.slice(0, 300))}` : ''}`;
+    return { contents: { kind: MarkupKind.Markdown, value: text }, range };
+  }
+  const r = c.record;
+  const parts = [`**${escapeMarkdown(shortLabel(r))}**${r.evidence ? ` · _${escapeMarkdown(r.evidence)}_` : ''}${r.retracted ? ' · **retracted**' : ''}`, escapeMarkdown(formatReference(r))];
+  const links: string[] = [];
+  if (r.item.DOI) links.push(`[doi:${escapeMarkdown(r.item.DOI)}](https://doi.org/${encodeURI(r.item.DOI).replace(/\(/g, "%28").replace(/\)/g, "%29")})`);
+  if (r.item.PMID) links.push(`[PubMed ${escapeMarkdown(r.item.PMID)}](https://pubmed.ncbi.nlm.nih.gov/${encodeURIComponent(r.item.PMID)}/)`);
+  if (links.length) parts.push(links.join(' · '));
+  return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range };
+}
+
+/** A citation's reference when hovering a citation; otherwise a glossary term's definition. */
+export function provideHover(document: TextDocument, params: HoverParams, store: AnalysisStore, options: LintOptions, glossaryEnabled: boolean): Hover | null {
+  const offset = document.offsetAt(params.position);
+  const cited = citationHover(document, offset, store, options);
+  if (cited) return cited;
+  if (!glossaryEnabled) return null;
   const analysis = store.get(document);
-  if (!analysis) return null;
-  const occurrence = analysis.termAt(document.offsetAt(params.position));
+  const occurrence = analysis?.termAt(offset);
   if (!occurrence) return null;
   return {
-    contents: { kind: MarkupKind.Markdown, value: renderGlossaryHover(occurrence.match.entry, glossary) },
+    contents: { kind: MarkupKind.Markdown, value: renderGlossaryHover(occurrence.match.entry, options.glossary) },
     range: { start: document.positionAt(occurrence.start), end: document.positionAt(occurrence.end) },
   };
 }

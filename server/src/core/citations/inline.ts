@@ -72,7 +72,7 @@ const DOI_HOST = /^https?:\/\/(?:dx\.)?doi\.org\/(10\.\d{4,9}\/\S+)$/i;
 const PUBMED = /^https?:\/\/(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov\/pubmed)\/(\d{1,9})\/?(?:[?#].*)?$/i;
 const PMC = /^https?:\/\/(?:www\.)?(?:pmc\.ncbi\.nlm\.nih\.gov\/articles|ncbi\.nlm\.nih\.gov\/pmc\/articles)\/(PMC\d+)\/?(?:[?#].*)?$/i;
 /** Hosts of journals and indexes: a link there is a citation, a link elsewhere is not. */
-const SCHOLARLY = /^https?:\/\/(?:[\w-]+\.)*(?:doi\.org|ncbi\.nlm\.nih\.gov|europepmc\.org|nature\.com|thelancet\.com|bmj\.com|nejm\.org|jamanetwork\.com|sciencedirect\.com|cell\.com|wiley\.com|springer\.com|link\.springer\.com|academic\.oup\.com|pnas\.org|physiology\.org|plos\.org|journals\.plos\.org|ahajournals\.org|diabetesjournals\.org|frontiersin\.org|mdpi\.com|tandfonline\.com|sagepub\.com|karger\.com|thieme-connect\.de|journals\.lww\.com|annualreviews\.org|science\.org|biorxiv\.org|medrxiv\.org|cochranelibrary\.com|who\.int)\//i;
+const SCHOLARLY = /^https?:\/\/(?:[\w-]+\.)*(?:doi\.org|ncbi\.nlm\.nih\.gov|europepmc\.org|nature\.com|thelancet\.com|bmj\.com|nejm\.org|jamanetwork\.com|sciencedirect\.com|cell\.com|wiley\.com|springer\.com|link\.springer\.com|academic\.oup\.com|pnas\.org|physiology\.org|plos\.org|journals\.plos\.org|ahajournals\.org|diabetesjournals\.org|frontiersin\.org|mdpi\.com|tandfonline\.com|sagepub\.com|karger\.com|thieme-connect\.de|journals\.lww\.com|annualreviews\.org|science\.org|biorxiv\.org|medrxiv\.org|cochranelibrary\.com)\//i;
 
 export function linkTarget(url: string): CitedTarget | undefined {
   let m = DOI_HOST.exec(url);

@@ -10,6 +10,19 @@ const STOP = new Set(
   'a an the and or but of in on at to for with by from as is are was were be been being it its this that these those than then there their they them can may might could would should will also even just very more most less such into over under about after before during while which who whom what when where why how not no yes do does did done have has had your you our we i'.split(' '),
 );
 
+/** Everyday words and the words the literature uses for them. */
+const SYNONYMS: Record<string, string[]> = {
+  death: ['mortality'], deaths: ['mortality'], dying: ['mortality'], die: ['mortality'], longer: ['mortality', 'longevity'], live: ['mortality'],
+  walking: ['steps', 'physical activity'], walk: ['steps', 'physical activity'], steps: ['step count', 'daily steps'],
+  sugar: ['glucose', 'glycaemic'], sugars: ['glucose'], heart: ['cardiovascular', 'cardiorespiratory'], weights: ['resistance training', 'muscle-strengthening'],
+  lifting: ['resistance training', 'muscle-strengthening'], strength: ['muscle strength', 'resistance training'], sitting: ['sedentary', 'sitting time'],
+  sedentary: ['sitting time'], memory: ['hippocampus', 'cognitive'], brain: ['hippocampus', 'BDNF', 'cognitive'], fat: ['adipose', 'obesity'], belly: ['visceral'],
+  sleep: ['sleep duration'], sleeping: ['sleep duration'], diet: ['dietary', 'nutrition'], fibre: ['fiber', 'carbohydrate quality'], fiber: ['fibre', 'carbohydrate quality'],
+  protein: ['protein intake', 'protein supplementation'], bones: ['bone mineral density', 'osteoporosis'], bone: ['bone mineral density', 'osteoporosis'],
+  ageing: ['aging'], aging: ['ageing'], older: ['older adults', 'aging'], fasting: ['ketone', 'ketosis'], inflammation: ['anti-inflammatory', 'inflammatory'],
+  pressure: ['blood pressure', 'hypertension'], cholesterol: ['lipoproteins', 'LDL', 'HDL'], diabetes: ['type 2 diabetes', 'glycemic'], dementia: ['cognitive decline'],
+};
+
 /**
  * Ranks curated records by how well they support a claim: full-text relevance (minisearch,
  * BM25 over title, keywords and notes) of the claim's words, with glossary terms in the claim
@@ -29,7 +42,8 @@ export function suggestCitations(claim: string, library: CitationLibrary, glossa
       for (const a of m.entry.aliases.slice(0, 3)) terms.push(a.toLowerCase());
     }
   }
-  const query = [...words, ...terms, ...terms].join(' ');
+  const expanded = words.flatMap((w) => SYNONYMS[w] ?? []);
+  const query = [...words, ...expanded, ...terms, ...terms].join(' ');
   if (!query.trim()) return [];
   const results = library.search.search(query, { combineWith: 'OR', boost: { keywords: 3, title: 2 }, prefix: (t) => t.length > 4, fuzzy: (t) => (t.length > 6 ? 0.15 : false) });
   const out: Suggestion[] = [];
@@ -59,8 +73,11 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** The curated keys nearest to an unknown key (typos, wrong year, wrong title word). */
-export function nearestKeys(key: string, library: CitationLibrary, limit = 3): CuratedRecord[] {
+/**
+ * The curated keys nearest to an unknown key (typos, wrong year, wrong title word), with a
+ * distance: below about 0.35 the key is probably a misspelling of that record.
+ */
+export function nearestKeys(key: string, library: CitationLibrary, limit = 3): { record: CuratedRecord; distance: number }[] {
   const k = key.toLowerCase();
   const author = /^[a-z\u00c0-\u024f-]+/.exec(k)?.[0] ?? '';
   const year = /\d{4}/.exec(k)?.[0];
@@ -74,5 +91,5 @@ export function nearestKeys(key: string, library: CitationLibrary, limit = 3): C
     })
     .sort((a, b) => a.d - b.d)
     .slice(0, limit)
-    .map((x) => x.r);
+    .map((x) => ({ record: x.r, distance: x.d }));
 }

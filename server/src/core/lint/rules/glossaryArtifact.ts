@@ -36,11 +36,14 @@ export const glossaryArtifact: Rule = {
         const before = text.slice(0, start);
         const rep = /(?:^|\s)((?:[\p{L}\d][\p{L}\d'’-]*)(?:\s+[\p{L}\d][\p{L}\d'’-]*){0,4})\s+\1$/u.exec(before);
         if (rep) start = before.length - rep[1].length;
+        while (text[start] === ' ') start++;
+        const reportStart = start;
         while (start > 0 && text[start - 1] === ' ') start--;
         const defStart = m.index! + m[0].length;
         let end = sentenceEnd(text, defStart);
         const o = placed.block.offsets;
         const docStart = o[start] + placed.base;
+        const shownStart = o[reportStart] + placed.base;
         const docEnd = (end < text.length ? o[end] : o[text.length - 1] + 1) + placed.base;
         // Keep one space between the words the artifact separated.
         while (end < text.length && text[end] === ' ') end++;
@@ -48,7 +51,7 @@ export const glossaryArtifact: Rule = {
         const keepSpace = start > 0 && end < text.length ? ' ' : '';
         const term = text.slice(defStart, Math.min(defStart + 40, text.length)).split(/[,.]/)[0];
         report({
-          start: docStart,
+          start: shownStart,
           end: docEnd,
           message: `Glossary artifact: a definition of "${term}" pasted from a web page tooltip.`,
           fixes: [{ title: 'Remove the pasted glossary definition', edits: [{ start: docStart, end: removeEnd, newText: keepSpace }], isPreferred: true }],

@@ -1,5 +1,6 @@
 import { authorYearCitation } from '../../citations/format';
-import { nearestKeys } from '../../citations/suggest';
+import { nearestKeys, suggestCitations } from '../../citations/suggest';
+import type { ResolvedCitation } from '../model';
 import type { Rule } from '../types';
 
 function describeTarget(t: import('../../citations/inline').CitedTarget): string {
@@ -15,6 +16,14 @@ function describeTarget(t: import('../../citations/inline').CitedTarget): string
   }
 }
 
+/** The sentence around a citation, for suggesting what it should cite. */
+function contextOf(c: ResolvedCitation): string {
+  const text = c.placed.block.text;
+  const before = text.lastIndexOf('. ', c.item.start);
+  const after = text.indexOf('. ', c.item.end);
+  return text.slice(before === -1 ? 0 : before + 2, after === -1 ? text.length : after + 1);
+}
+
 /** HM002: a citation whose key, DOI, PMID, URL or author–year names no curated record. */
 export const unknownCitation: Rule = {
   names: ['HM002', 'unknown-citation'],
@@ -27,8 +36,10 @@ export const unknownCitation: Rule = {
       const t = c.item.target;
       // Footnotes and numbered markers point at an entry; the entry itself is what is wrong.
       const probe = t.type === 'key' ? t.value : t.type === 'author-year' ? `${t.family}${t.year}` : c.pointsTo ?? '';
-      const near = nearestKeys(probe, options.library, 3);
-      const suggestion = near.length > 0 ? ` Nearest curated keys: ${near.map((r) => r.id).join(', ')}.` : '';
+      // A key close to a curated one is a typo; otherwise suggest what fits the sentence.
+      const close = t.type === 'key' || t.type === 'author-year' ? nearestKeys(probe, options.library, 3).filter((n) => n.distance < 0.35).map((n) => n.record) : [];
+      const near = close.length > 0 ? close : suggestCitations(contextOf(c), options.library, options.glossary, 3).map((s) => s.record);
+      const suggestion = near.length > 0 ? ` Curated alternatives: ${near.map((r) => r.id).join(', ')}.` : '';
       const what = t.type === 'footnote' || t.type === 'number' ? `${describeTarget(t)} cites a source that is not in the curated list` : `${describeTarget(t)} is not in the curated list`;
       const fixes =
         t.type === 'key'

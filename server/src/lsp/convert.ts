@@ -1,0 +1,38 @@
+import { DiagnosticSeverity, type Diagnostic, type TextEdit } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, OffsetEdit, Severity } from '../core/lint';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toTextEdit(document: TextDocument, edit: OffsetEdit): TextEdit {
+  return { range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) }, newText: edit.newText };
+}
+
+/** What a diagnostic carries so code actions never re-analyse. */
+export interface DiagnosticData {
+  version: number;
+  /** Index of the finding in the lint result of that version. */
+  index: number;
+  fixes?: { title: string; edits: TextEdit[]; isPreferred?: boolean }[];
+}
+
+export function toDiagnostic(document: TextDocument, finding: Finding, index: number): Diagnostic {
+  const data: DiagnosticData = {
+    version: document.version,
+    index,
+    fixes: finding.fixes?.map((f) => ({ title: f.title, edits: f.edits.map((e) => toTextEdit(document, e)), isPreferred: f.isPreferred })),
+  };
+  return {
+    range: { start: document.positionAt(finding.start), end: document.positionAt(finding.end) },
+    severity: SEVERITY[finding.severity],
+    source: 'healthmark',
+    code: finding.code,
+    message: finding.message,
+    data,
+  };
+}
