@@ -29,5 +29,6 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
-  console.log(`esbuild: built ${builds.length} bundles in ${Date.now() - started} ms`);
+  await import('./format-references.mjs');
+  console.log(`esbuild: built ${builds.length} bundles and formatted the curated references in ${Date.now() - started} ms`);
 }

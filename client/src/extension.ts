@@ -28,8 +28,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('healthmark.showOutput', () => client?.outputChannel.show()),
     client.onNotification(StatusNotification, (p: StatusParams) => {
       if (window.activeTextEditor?.document.uri.toString() !== p.uri) return;
-      status.text = p.state === 'ok' ? `$(book) Healthmark: ${p.termsInDocument} terms` : '$(warning) Healthmark: skipped';
-      status.tooltip = p.message ?? `${p.glossaryEntries} glossary entries loaded`;
+      status.text = p.state === 'ok' ? `$(book) Healthmark: ${p.termsInDocument} terms · ${p.uncitedClaims} uncited` : '$(warning) Healthmark: skipped';
+      status.tooltip = p.message ?? `${p.uncitedClaims} uncited claims, ${p.citationProblems} citation problems · ${p.glossaryEntries} glossary entries, ${p.curatedRecords} curated references`;
       status.show();
     }),
   );

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Cite } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
+import { usePreformattedReferences } from './core/citations/format';
 import type { CitationSource } from './core/citations/library';
 import type { GlossarySource } from './core/glossary';
 
@@ -65,4 +67,18 @@ export function bundledGlossarySource(): GlossarySource {
 
 export function bundledCitationSource(): CitationSource {
   return readJsonSource(path.join(bundledDataDir(), 'citations.json'), 'bundled curated citations');
+}
+
+/** Loads the references formatted at build time (dist/references.formatted.json), if present. */
+export function loadPreformattedReferences(): void {
+  const candidates = [path.join(__dirname, 'references.formatted.json'), path.join(__dirname, '..', '..', 'dist', 'references.formatted.json')];
+  for (const file of candidates) {
+    if (!existsSync(file)) continue;
+    try {
+      usePreformattedReferences(JSON.parse(readFileSync(file, 'utf8')), (item) => createHash('sha1').update(JSON.stringify(item)).digest('hex'));
+    } catch {
+      // formatted at run time instead
+    }
+    return;
+  }
 }

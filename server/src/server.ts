@@ -17,7 +17,7 @@ import { warmReferenceCache } from './core/citations/format';
 import { buildCitationLibrary, type CitationLibrary, type CitationSource } from './core/citations/library';
 import { buildGlossary, type Glossary, type GlossarySource } from './core/glossary';
 import type { LintOptions } from './core/lint';
-import { bundledCitationSource, bundledGlossarySource, readCitationSource, readJsonSource } from './dataFiles';
+import { bundledCitationSource, bundledGlossarySource, loadPreformattedReferences, readCitationSource, readJsonSource } from './dataFiles';
 import { provideCodeActions } from './lsp/codeActions';
 import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
@@ -33,6 +33,7 @@ if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsW
 // Over stdio, stdout is the protocol: route stray console output to stderr.
 console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
 
+loadPreformattedReferences();
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
@@ -167,8 +168,8 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'healthmark' });
     void refreshSettings();
   }
-  // Format the curated references once, after start-up, so the first citation hover is instant.
-  setTimeout(() => warmReferenceCache(library.records), 50);
+  // Workspace records are formatted once, after start-up, so the first citation hover is instant.
+  setTimeout(() => warmReferenceCache(library.records), 200);
 });
 
 connection.onDidChangeConfiguration((change) => {

@@ -22,20 +22,26 @@ export class LspTestClient {
     this.process = spawn(process.execPath, [path.join(repoRoot, 'bin', 'healthmark-language-server.js'), ...args], { stdio: 'pipe' });
     this.process.stderr.on('data', (d) => (this.stderr += d.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
-    this.connection.onUnhandledNotification(({ method, params }) => {
-      this.notifications.push({ method, params });
-      this.waiters = this.waiters.filter((w) => {
-        if (w.method === method && w.predicate(params)) {
-          w.resolve(params);
-          return false;
-        }
-        return true;
-      });
-    });
+    this.connection.onUnhandledNotification(({ method, params }) => this.record(method, params));
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onRequest('window/showMessageRequest', () => null);
+    this.connection.onRequest('window/showMessageRequest', (params: unknown) => {
+      this.record('window/showMessageRequest', params);
+      return null;
+    });
     this.connection.listen();
+  }
+
+  /** Keeps a notification (or a server→client request) and wakes whoever waits for it. */
+  private record(method: string, params: unknown): void {
+    this.notifications.push({ method, params });
+    this.waiters = this.waiters.filter((w) => {
+      if (w.method === method && w.predicate(params)) {
+        w.resolve(params);
+        return false;
+      }
+      return true;
+    });
   }
 
   async initialize(options: { rootPath?: string; initializationOptions?: unknown } = {}): Promise<any> {

@@ -23,12 +23,26 @@ export function authorYearCitation(record: CuratedRecord): string {
 
 const formatted = new WeakMap<CuratedRecord, string>();
 
+/** References formatted ahead of time (at build), keyed by id, valid only for the same item. */
+let preformatted: Map<string, { hash: string; text: string }> = new Map();
+let hashItem: ((item: unknown) => string) | undefined;
+
+export function usePreformattedReferences(entries: Record<string, { hash: string; text: string }>, hash: (item: unknown) => string): void {
+  preformatted = new Map(Object.entries(entries));
+  hashItem = hash;
+}
+
 /**
  * The full reference in APA style, formatted by citation-js (citeproc). The first call
  * loads the style (under a second); results are cached per record.
  */
 export function formatReference(record: CuratedRecord): string {
   let text = formatted.get(record);
+  const pre = preformatted.get(record.id);
+  if (text === undefined && pre && hashItem && pre.text && pre.hash === hashItem(record.item)) {
+    text = pre.text;
+    formatted.set(record, text);
+  }
   if (text === undefined) {
     try {
       // forceType: the input is CSL-JSON, never a URL or identifier to look up.
@@ -53,7 +67,7 @@ function fallbackReference(record: CuratedRecord): string {
 
 /** Formats many records at once (one citeproc run), warming the cache. */
 export function warmReferenceCache(records: CuratedRecord[]): void {
-  const todo = records.filter((r) => !formatted.has(r));
+  const todo = records.filter((r) => !formatted.has(r) && formatReferenceCached(r) === undefined);
   if (todo.length === 0) return;
   try {
     const cite = new Cite(todo.map((r) => r.item), { forceType: '@csl/list+object' });
@@ -66,4 +80,16 @@ export function warmReferenceCache(records: CuratedRecord[]): void {
   } catch {
     // formatReference falls back per record
   }
+}
+
+/** The formatted reference if it is known without running citeproc. */
+function formatReferenceCached(record: CuratedRecord): string | undefined {
+  const known = formatted.get(record);
+  if (known !== undefined) return known;
+  const pre = preformatted.get(record.id);
+  if (pre && hashItem && pre.text && pre.hash === hashItem(record.item)) {
+    formatted.set(record, pre.text);
+    return pre.text;
+  }
+  return undefined;
 }

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspTestClient, positionOf } from '../support/lspClient';
+
+interface Diag {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity: number;
+  code: string;
+  source: string;
+  message: string;
+  data?: unknown;
+}
+
+/** Applies LSP text edits to a string. */
+function applyTextEdits(text: string, edits: { range: Diag['range']; newText: string }[]): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  for (const e of sorted) text = text.slice(0, offset(e.range.start)) + e.newText + text.slice(offset(e.range.end));
+  return text;
+}
+
+describe('protocol: claims, citations, quick fixes, completion', function () {
+  this.timeout(30000);
+  let client: LspTestClient;
+  let workspace: string;
+
+  before(async () => {
+    workspace = mkdtempSync(path.join(os.tmpdir(), 'healthmark-ws-'));
+    mkdirSync(path.join(workspace, '.healthmark'));
+    writeFileSync(
+      path.join(workspace, '.healthmark', 'references.bib'),
+      '@article{house2024walking, author = {House, Ada and Editor, Bea}, title = {Walking after meals and postprandial glucose in adults}, journal = {Journal of Examples}, year = {2024}}\n',
+    );
+    writeFileSync(path.join(workspace, '.healthmark', 'glossary.json'), '{ "version": 1, "entries": [ { "term": "oops" } ] }');
+    client = new LspTestClient();
+    const init = await client.initialize({ rootPath: workspace });
+    assert.ok(init.capabilities.codeActionProvider);
+    assert.deepEqual(init.capabilities.completionProvider.triggerCharacters, ['@']);
+  });
+
+  after(async () => {
+    assert.equal(await client.shutdown(), 0, client.stderr);
+  });
+
+  async function openAndWait(name: string, text: string, version = 1): Promise<{ uri: string; diagnostics: Diag[] }> {
+    const uri = pathToFileURL(path.join(workspace, name)).toString();
+    await client.open(uri, text, version);
+    const params = await client.waitForNotification<{ uri: string; version: number; diagnostics: Diag[] }>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === version);
+    return { uri, diagnostics: params.diagnostics };
+  }
+
+  it('reports a malformed workspace glossary clearly and keeps working', async () => {
+    const message = await client.waitForNotification<{ message: string }>('window/showMessageRequest', (p) => /glossary\.json/.test(p.message));
+    assert.match(message.message, /not a valid Healthmark glossary: .*definition/);
+  });
+
+  it('publishes uncited-claim and unknown-citation diagnostics with codes, ranges and reasons', async () => {
+    const text = '# Steps\n\nTaking more daily steps is linked to lower all-cause mortality.\nIrisin rises after exercise [@smith2019irisin].\nDo you walk?\n';
+    const { diagnostics } = await openAndWait('diag.md', text);
+    const byCode = Object.fromEntries(diagnostics.map((d) => [d.code, d]));
+    assert.deepEqual(Object.keys(byCode).sort(), ['uncited-claim', 'unknown-citation']);
+    const claim = byCode['uncited-claim'];
+    assert.equal(claim.source, 'healthmark');
+    assert.equal(claim.severity, 2);
+    assert.match(claim.message, /^Uncited claim: states an effect \('lower'\), names a health outcome \('mortality'\)/);
+    assert.deepEqual(claim.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 63 } });
+    const unknown = byCode['unknown-citation'];
+    assert.equal(unknown.severity, 1);
+    assert.deepEqual(unknown.range.start, positionOf(text, '@smith2019irisin'));
+    assert.match(unknown.message, /"@smith2019irisin" is not in the curated list\. Curated alternatives: /);
+  });
+
+  it('offers the three best citations as quick fixes, and the warning goes away once one is applied', async () => {
+    const text = 'Taking more daily steps is linked to lower all-cause mortality.\n';
+    const { uri, diagnostics } = await openAndWait('fix.md', text);
+    assert.equal(diagnostics.length, 1);
+    const actions: any[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0].range,
+      context: { diagnostics, only: ['quickfix'] },
+    });
+    const titles = actions.map((a) => a.title);
+    assert.equal(titles.filter((t) => t.startsWith('Cite ')).length, 3, titles.join('\n'));
+    assert.equal(titles[0], 'Cite Paluch et al. 2022 — Daily steps and all-cause mortality: a meta-analysis of 15 international cohorts');
+    assert.ok(titles.includes('Not a claim — ignore this sentence'));
+    assert.equal(actions[0].isPreferred, true);
+    const edits = actions[0].edit.changes[uri];
+    const fixed = applyTextEdits(text, edits);
+    assert.equal(fixed, 'Taking more daily steps is linked to lower all-cause mortality [@paluch2022daily].\n');
+    await client.change(uri, 2, [{ text: fixed }]);
+    const after = await client.waitForNotification<{ uri: string; version: number; diagnostics: Diag[] }>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === 2);
+    assert.deepEqual(after.diagnostics, []);
+  });
+
+  it('replaces an unknown key with the nearest curated key', async () => {
+    const text = 'Exercise raises GLUT4 translocation [@richter2013exercis].\n';
+    const { uri, diagnostics } = await openAndWait('typo.md', text);
+    const actions: any[] = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } });
+    assert.equal(actions[0].title, 'Replace with @richter2013exercise');
+    assert.equal(applyTextEdits(text, actions[0].edit.changes[uri]), 'Exercise raises GLUT4 translocation [@richter2013exercise].\n');
+  });
+
+  it('completes citation keys after [@ with author, year and title', async () => {
+    const text = 'Muscle is an endocrine organ [@pede';
+    const uri = pathToFileURL(path.join(workspace, 'complete.md')).toString();
+    await client.open(uri, text);
+    const items: any[] = await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: text.length }, context: { triggerKind: 1 } });
+    const item = items.find((i) => i.label === 'pedersen2012muscles');
+    assert.ok(item, items.map((i) => i.label).join(', '));
+    assert.equal(item.detail, 'Pedersen & Febbraio 2012 — Muscles, exercise and obesity: skeletal muscle as a secretory organ');
+    assert.deepEqual(item.textEdit.range, { start: { line: 0, character: text.length - 4 }, end: { line: 0, character: text.length } });
+    const resolved: any = await client.connection.sendRequest('completionItem/resolve', item);
+    assert.match(resolved.documentation.value, /Nature Reviews Endocrinology/);
+    assert.ok(items.some((i) => i.label === 'house2024walking'), 'workspace BibTeX keys complete too');
+    const none: any[] = await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 6 } });
+    assert.deepEqual(none, []);
+  });
+
+  it('shows the formatted reference when hovering a citation', async () => {
+    const text = 'Exercise raises GLUT4 translocation [@richter2013exercise].\n';
+    const uri = pathToFileURL(path.join(workspace, 'cite-hover.md')).toString();
+    await client.open(uri, text);
+    const p = positionOf(text, 'richter2013', 0, 2);
+    const hover: any = await client.hover(uri, p.line, p.character);
+    assert.match(hover.contents.value, /^\*\*Richter &amp; Hargreaves 2013\*\* · _review_/);
+    assert.match(hover.contents.value, /Physiological Reviews/);
+    assert.match(hover.contents.value, /\(https:\/\/doi\.org\/10\.1152\/physrev\.00038\.2012\)/);
+  });
+
+  it('resolves keys from a workspace BibTeX file', async () => {
+    const { diagnostics } = await openAndWait('bib.md', 'A walk after meals lowers blood glucose [@house2024walking].\n');
+    assert.deepEqual(diagnostics.map((d) => d.code), []);
+  });
+
+  it('honours severity settings and the sensitivity setting', async () => {
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { healthmark: { severity: { 'uncited-claim': 'off' } } } });
+    const { diagnostics } = await openAndWait('settings.md', 'Taking more daily steps is linked to lower all-cause mortality.\n');
+    assert.deepEqual(diagnostics, []);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { healthmark: {} } });
+  });
+
+  it('skips binary and oversized input with a clear status instead of failing', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'binary.md')).toString();
+    await client.open(uri, 'PK\u0003\u0004\u0000\u0000garbage\u0000');
+    const status = await client.waitForNotification<{ uri: string; state: string; message: string }>('healthmark/status', (p) => p.uri === uri);
+    assert.equal(status.state, 'skipped');
+    assert.match(status.message, /binary/);
+    const hover = await client.hover(uri, 0, 1);
+    assert.equal(hover, null);
+  });
+
+  it('survives a 2 MB article and answers hover on it', async () => {
+    const paragraph = 'Regular exercise raises GLUT4 translocation and lowers blood glucose by 20 % [@richter2013exercise]. Do you walk?\n\n';
+    const text = paragraph.repeat(Math.ceil((2 * 1024 * 1024) / paragraph.length));
+    const { uri, diagnostics } = await openAndWait('big.md', text);
+    assert.deepEqual(diagnostics, []);
+    const hover: any = await client.hover(uri, 30000, 26);
+    assert.match(hover.contents.value, /^\*\*GLUT4\*\*/);
+  });
+});
