@@ -174,3 +174,127 @@ export async function unionBox(...locators) {
   const bottom = Math.max(...boxes.map((b) => b.y + b.height));
   return { x, y, width: right - x, height: bottom - y };
 }
+
+/** The Problems panel (`.markers-panel`); opens it with Control+Shift+M unless it is already visible. */
+export async function openProblems(page, { timeout = 15_000 } = {}) {
+  const panel = page.locator('.markers-panel').first();
+  if (await panel.isVisible().catch(() => false)) return panel;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await page.keyboard.press('Control+Shift+M');
+    try {
+      await panel.waitFor({ state: 'visible', timeout: 3000 });
+      return panel;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`Problems panel (Control+Shift+M) did not appear: ${err.message}`);
+    }
+  }
+}
+
+/** Hides the bottom panel (Problems, Output, ...) if it is visible. */
+export async function hidePanel(page, { timeout = 10_000 } = {}) {
+  const panel = page.locator('.part.panel').first();
+  if (!(await panel.isVisible().catch(() => false))) return;
+  await page.keyboard.press('Control+J'); // View: Toggle Panel Visibility
+  await panel.waitFor({ state: 'hidden', timeout });
+}
+
+/**
+ * The marker rows currently rendered in the Problems panel (the list is virtual: only rows
+ * in view exist in the DOM). Each: { label, message, source, code, line, column, severity }.
+ */
+export async function markerRows(page) {
+  return page.locator('.markers-panel .monaco-list-row[aria-level="2"]').evaluateAll((rows) =>
+    rows.map((row) => {
+      const text = (sel) => row.querySelector(sel)?.textContent?.trim() ?? '';
+      const label = row.getAttribute('aria-label') ?? '';
+      const pos = /\[Ln (\d+), Col (\d+)\]/.exec(text('.marker-line')) ?? / at line (\d+) and character (\d+)/.exec(label);
+      const icon = row.querySelector('.marker-icon')?.className ?? '';
+      return {
+        label,
+        message: text('.marker-message'),
+        source: text('.marker-source'),
+        code: text('.marker-code'),
+        line: pos ? Number(pos[1]) : null,
+        column: pos ? Number(pos[2]) : null,
+        severity: /\berror\b/.test(icon) ? 'error' : /\bwarning\b/.test(icon) ? 'warning' : /\binfo\b/.test(icon) ? 'info' : '',
+      };
+    }),
+  );
+}
+
+/** Focuses the active editor and moves the cursor with Go to Line (Control+G, "line:column"). */
+export async function goToLine(page, line, column = 1, { timeout = 15_000 } = {}) {
+  const widget = page.locator('.quick-input-widget');
+  const deadline = Date.now() + timeout;
+  await page.keyboard.press('Control+1'); // View: Focus First Editor Group
+  for (;;) {
+    await page.keyboard.press('Control+G');
+    try {
+      await widget.waitFor({ state: 'visible', timeout: 3000 });
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`Go to Line (Control+G) did not appear: ${err.message}`);
+    }
+  }
+  await page.keyboard.type(`${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: Math.max(1000, deadline - Date.now()) });
+  const where = `Ln ${line}, Col ${column}`;
+  await waitFor(async () => (await statusBarText(page)).includes(where), {
+    timeout: Math.max(1000, deadline - Date.now()),
+    message: `the status bar to show "${where}"`,
+  });
+}
+
+/**
+ * Opens the quick-fix menu (Control+.) at the cursor and waits for an action whose title
+ * matches `expect`. Returns { widget, actions } (locators of the menu and its action rows).
+ */
+export async function openQuickFix(page, { expect = /./, timeout = 20_000 } = {}) {
+  const widget = page.locator('.context-view .action-widget').first();
+  const actions = widget.locator('.monaco-list-row.action');
+  const wanted = actions.filter({ has: page.locator('.title', { hasText: expect }) }).first();
+  const deadline = Date.now() + timeout;
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    await page.keyboard.press('Control+.');
+    try {
+      await wanted.waitFor({ state: 'visible', timeout: 4000 });
+      return { widget, actions, attempts };
+    } catch (err) {
+      const seen = await actions.allInnerTexts().catch(() => []);
+      if (Date.now() > deadline) {
+        throw new Error(`no quick fix matching ${expect} after ${attempts} attempt(s) (Control+.); menu: ${JSON.stringify(seen)}`);
+      }
+      // The code actions may not be ready yet: close whatever opened and ask again.
+      if (await widget.isVisible().catch(() => false)) {
+        await page.keyboard.press('Escape');
+        await widget.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
+      }
+    }
+  }
+}
+
+/**
+ * Text of the active editor's rendered lines, top to bottom, with wrapped view lines joined
+ * back together (`joiner` between view lines; '' re-joins soft-wrapped lines exactly).
+ */
+export async function visibleEditorText(page, joiner = '\n') {
+  return page.evaluate((joiner) => {
+    const container = document.querySelector('.editor-group-container.active .monaco-editor .view-lines');
+    if (!container) return '';
+    return [...container.querySelectorAll('.view-line')]
+      .map((el) => ({ top: el.getBoundingClientRect().top, text: (el.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text)
+      .join(joiner);
+  }, joiner);
+}
+
+/** The "M uncited" number of the Healthmark status bar item ("Healthmark: N terms · M uncited"), or null. */
+export async function uncitedCount(page) {
+  const m = /Healthmark: \d+ terms\s*·\s*(\d+) uncited/.exec(await statusBarText(page));
+  return m ? Number(m[1]) : null;
+}

@@ -45,7 +45,7 @@ const NUMBERED = /\[(\d{1,3}(?:\s*[-–,]\s*\d{1,3}){0,20})\]|\^(\d{1,3}(?:\s*[-
 const TEXT_FOOTNOTE = /\[\^([^\]\s]{1,64})\]/g;
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
-const NAME = String.raw`\p{Lu}[\p{L}'’\-]+(?:\s+(?:van|von|de|der|den|da|di|du|le|la|Van|Von|De|Der|Den|Da|Di|Du|Le|La)\s+\p{Lu}[\p{L}'’\-]+)*`;
+const NAME = String.raw`(?:(?:van|von|de|der|den|da|di|du|le|la|Van|Von|De|Der|Den|Da|Di|Du|Le|La)\s+)?\p{Lu}[\p{L}'’\-]+(?:\s+(?:van|von|de|der|den|da|di|du|le|la|Van|Von|De|Der|Den|Da|Di|Du|Le|La)\s+\p{Lu}[\p{L}'’\-]+)*`;
 const AUTHORS = String.raw`(${NAME})(?:(?:\s*,\s*|\s+(?:&|and)\s+|\s*,\s*(?:&|and)\s+)(?:${NAME}))*(?:\s+et\s+al\.?)?`;
 const YEAR = String.raw`((?:19|20)\d{2})[a-z]?`;
 const PAREN = /\(([^()\n]{2,400}?)\)/g;

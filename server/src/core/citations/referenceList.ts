@@ -26,12 +26,20 @@ export type EntryMatch =
   | { kind: 'mismatch'; record: CuratedRecord; problems: string[] }
   | { kind: 'none' };
 
-const DOI_IN_TEXT = /\b(10\.\d{4,9}\/[^\s"<>\])]+[^\s"<>\]).,;])/i;
+const DOI_IN_TEXT = /\b(10\.\d{4,9}\/[^\s"<>]+)/i;
+
+/** A DOI as written in running text: trailing punctuation and unbalanced brackets are not part of it. */
+function cleanDoi(raw: string): string {
+  let doi = raw.replace(/[.,;:]+$/, '');
+  const count = (c: string) => doi.split(c).length - 1;
+  while ((doi.endsWith(')') && count(')') > count('(')) || (doi.endsWith(']') && count(']') > count('['))) doi = doi.slice(0, -1).replace(/[.,;:]+$/, '');
+  return doi;
+}
 const PMID_IN_TEXT = /\bPMID:?\s*(\d{1,9})\b|pubmed\.ncbi\.nlm\.nih\.gov\/(\d{1,9})|ncbi\.nlm\.nih\.gov\/pubmed\/(\d{1,9})/i;
 const PMCID_IN_TEXT = /\b(PMC\d{3,9})\b/i;
 const URL_IN_TEXT = /https?:\/\/[^\s<>()\]]+[^\s<>()\].,;]/g;
 const YEAR_IN_TEXT = /\((?:(19|20)\d{2})[a-z]?\)|\b((?:19|20)\d{2})[a-z]?\b/;
-const FIRST_AUTHOR = /^\s*(?:\[\d+\]\s*|\d+[.)]\s*)?(\p{Lu}[\p{L}'’\-]+(?:\s+(?:van|von|de|der|den|da|di|du|le|la|Van|Von|De|Der|Den|Da|Di|Du|Le|La)\s+\p{Lu}[\p{L}'’\-]+)*)/u;
+const FIRST_AUTHOR = /^\s*(?:\[\d+\]\s*|\d+[.)]\s*)?((?:(?:van|von|de|der|den|da|di|du|le|la|Van|Von|De|Der|Den|Da|Di|Du|Le|La)\s+)?\p{Lu}[\p{L}'’\-]+(?:\s+(?:van|von|de|der|den|da|di|du|le|la|Van|Von|De|Der|Den|Da|Di|Du|Le|La)\s+\p{Lu}[\p{L}'’\-]+)*)/u;
 
 export function parseReferenceEntry(block: ProseBlock, number?: number, links: string[] = []): ReferenceEntry {
   const text = block.text;
@@ -45,7 +53,7 @@ export function parseReferenceEntry(block: ProseBlock, number?: number, links: s
     text,
     firstAuthor: FIRST_AUTHOR.exec(text)?.[1],
     year: yearMatch ? Number((yearMatch[0].match(/\d{4}/) ?? [])[0]) : undefined,
-    doi: doi ? normalizeDoi(doi) : undefined,
+    doi: doi ? normalizeDoi(cleanDoi(doi)) : undefined,
     pmid: pm ? pm[1] ?? pm[2] ?? pm[3] : undefined,
     pmcid: PMCID_IN_TEXT.exec(all)?.[1]?.toUpperCase(),
     urls: [...new Set([...(text.match(URL_IN_TEXT) ?? []), ...links])],

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findInlineCitations, expandNumbers } from '../../server/src/core/citations/inline';
+import { buildCitationLibrary, normalizeDoi } from '../../server/src/core/citations/library';
+import { matchReferenceEntry, parseReferenceEntry } from '../../server/src/core/citations/referenceList';
+import { suggestCitations } from '../../server/src/core/citations/suggest';
+import { formatReference, shortLabel } from '../../server/src/core/citations/format';
+import { parseMarkdown } from '../../server/src/core/markdown';
+import { extractProse, type ProseBlock } from '../../server/src/core/prose';
+import { readCitationSource } from '../../server/src/dataFiles';
+import { bundledGlossary } from '../support/fixtures';
+import { bundledLibrary } from '../support/lint';
+
+function block(markdown: string): ProseBlock {
+  return extractProse(parseMarkdown(markdown), markdown).blocks[0];
+}
+
+function cited(markdown: string) {
+  const b = block(markdown);
+  return findInlineCitations(b).map((c) => ({ style: c.style, targets: c.items.map((i) => i.target), text: b.text.slice(c.start, c.end) }));
+}
+
+describe('inline citations', () => {
+  it('reads Pandoc brackets with several keys, locators and suppressed authors', () => {
+    const found = cited('Muscle secretes IL-6 [@pedersen2008muscle; @severinsen2020muscle, p. 598] and irisin [-@bostrom2012pgc1].');
+    assert.deepEqual(found.map((f) => f.targets.map((t) => (t as { value: string }).value)), [['pedersen2008muscle', 'severinsen2020muscle'], ['bostrom2012pgc1']]);
+    assert.equal(found[0].style, 'pandoc');
+  });
+
+  it('reads narrative @key but not e-mail addresses or social handles', () => {
+    const found = cited('@herzig2018ampk showed it; write to team@example.org or follow @healthmark.');
+    assert.deepEqual(found.map((f) => f.text), ['@herzig2018ampk', '@healthmark']);
+  });
+
+  it('reads numbered markers: [3], [2, 3], [1-3], ^4^ and superscripts', () => {
+    const found = cited('A [3]. B [2, 3]. C [1–3]. D.^4^ E¹².');
+    assert.deepEqual(found.map((f) => f.targets.map((t) => (t as { value: number }).value)), [[3], [2, 3], [1, 2, 3], [4], [12]]);
+    assert.deepEqual(expandNumbers('1-3,5'), [1, 2, 3, 5]);
+  });
+
+  it('reads author–year citations, parenthetical and narrative', () => {
+    const found = cited('Sleep matters (Spiegel, Leproult & Van Cauter, 1999; Cappuccio et al., 2010). Pedersen and Febbraio (2008) agreed.');
+    const targets = found.flatMap((f) => f.targets) as { family: string; year: number }[];
+    assert.deepEqual(targets.map((t) => [t.family, t.year]), [['Spiegel', 1999], ['Cappuccio', 2010], ['Pedersen', 2008]]);
+  });
+
+  it('treats links to doi.org, PubMed and PMC as citations, and other links not', () => {
+    const found = cited('[a](https://doi.org/10.1152/physrev.00038.2012) [b](https://pubmed.ncbi.nlm.nih.gov/35247352/) [c](https://pmc.ncbi.nlm.nih.gov/articles/PMC9289978/) [d](https://example.org/blog)');
+    assert.deepEqual(found.map((f) => f.targets[0].type), ['doi', 'pmid', 'pmcid']);
+  });
+
+  it('sees GFM footnote references, and unresolved [^n] left as text', () => {
+    const md = 'Claim one.[^1] Claim two.[^9]\n\n[^1]: A note.\n';
+    const b = extractProse(parseMarkdown(md), md).blocks[0];
+    const found = findInlineCitations(b);
+    assert.deepEqual(found.map((f) => [f.style, (f.items[0].target as { resolved: boolean }).resolved]), [['footnote', true], ['footnote', false]]);
+  });
+});
+
+describe('curated library', () => {
+  it('loads the bundled CSL-JSON and indexes DOIs, PMIDs, PMCIDs and author–year', () => {
+    const lib = bundledLibrary();
+    assert.equal(lib.records.length, 64);
+    assert.equal(lib.byDoi.get(normalizeDoi('https://doi.org/10.1152/PHYSREV.00038.2012'))?.id, 'richter2013exercise');
+    assert.equal(lib.byPmid.get('35247352')?.id, 'paluch2022daily');
+    assert.equal(lib.byPmcid.get('PMC9289978')?.id, 'paluch2022daily');
+    assert.equal(lib.byAuthorYear.get('jager|2007')?.[0].id, 'jager2007amp');
+    const estruch = lib.byId.get('estruch2013primary')!;
+    assert.equal(estruch.retracted, true);
+    assert.equal(estruch.supersededBy, 'estruch2018primary');
+    assert.equal(lib.byId.get('paluch2022daily')!.evidence, 'meta-analysis');
+  });
+
+  it('reports invalid citation files without throwing', () => {
+    const { library, problems } = buildCitationLibrary([
+      { name: 'bad.json', data: [{ id: 'x', type: 'article-journal' }] },
+      { name: 'doi.json', data: [{ id: 'y', type: 'article-journal', title: 'T', DOI: 'not-a-doi' }] },
+    ]);
+    assert.equal(library.records.length, 0);
+    assert.equal(problems.length, 2);
+    assert.match(problems[0].message, /title/);
+  });
+
+  it('reads BibTeX through citation-js, offline', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hm-bib-'));
+    const file = path.join(dir, 'refs.bib');
+    writeFileSync(file, '@article{doe2021, author={Doe, Jane}, title={A trial of walking}, journal={J Ex}, year={2021}, doi={10.1234/abc}}');
+    const source = readCitationSource(file);
+    assert.equal(source.error, undefined);
+    const { library, problems } = buildCitationLibrary([source]);
+    assert.deepEqual(problems, []);
+    assert.equal(library.byDoi.get('10.1234/abc')?.id, 'doe2021');
+    writeFileSync(file, 'https://doi.org/10.1234/abc');
+    assert.ok(readCitationSource(file).error, 'a URL is not fetched, it is an error');
+  });
+
+  it('formats references in APA style and labels them briefly', () => {
+    const r = bundledLibrary().byId.get('richter2013exercise')!;
+    assert.equal(shortLabel(r), 'Richter & Hargreaves 2013');
+    assert.equal(formatReference(r), 'Richter, E. A., & Hargreaves, M. (2013). Exercise, GLUT4, and skeletal muscle glucose uptake. Physiological Reviews, 93(3), 993–1017. https://doi.org/10.1152/physrev.00038.2012');
+  });
+});
+
+describe('References entries', () => {
+  const lib = () => bundledLibrary();
+  const entry = (text: string) => parseReferenceEntry(block(text));
+
+  it('matches APA and Vancouver entries to curated records', () => {
+    const apa = entry('Richter, E. A., & Hargreaves, M. (2013). Exercise, GLUT4, and skeletal muscle glucose uptake. *Physiological Reviews*, 93(3), 993–1017.');
+    assert.deepEqual([apa.firstAuthor, apa.year], ['Richter', 2013]);
+    assert.equal(matchReferenceEntry(apa, lib()).kind, 'curated');
+    const vancouver = entry('Knowler WC, Barrett-Connor E, Fowler SE, et al. Reduction in the incidence of type 2 diabetes with lifestyle intervention or metformin. N Engl J Med. 2002;346(6):393-403.');
+    const m = matchReferenceEntry(vancouver, lib());
+    assert.equal(m.kind, 'curated');
+  });
+
+  it('flags a real title under the wrong authors and year', () => {
+    const m = matchReferenceEntry(entry('Shaw, R. J., & Herzig, S. (2016). AMPK: guardian of metabolism and mitochondrial homeostasis. Nature Reviews Molecular Cell Biology.'), lib());
+    assert.equal(m.kind, 'mismatch');
+    assert.deepEqual(m.kind === 'mismatch' && m.problems, ['first author is Shaw, not Herzig', 'year is 2016, not 2018']);
+  });
+
+  it('matches by DOI even with a garbled title, and reports no match for an unknown work', () => {
+    assert.equal(matchReferenceEntry(entry('Paluch AE et al. Daily steps and all-cause mortality: a meta-analysis of 15 international cohorts. 2022. doi:10.1016/S2468-2667(21)00302-9.'), lib()).kind, 'curated');
+    const garbled = matchReferenceEntry(entry('Paluch AE et al. Walking and health. 2022. doi:10.1016/S2468-2667(21)00302-9.'), lib());
+    assert.deepEqual(garbled.kind === 'mismatch' && garbled.problems, ['its title differs from the curated record']);
+    assert.equal(matchReferenceEntry(entry('Greenfield, A. (2019). Ten secrets of the fat-burning hormone. Wellness Today.'), lib()).kind, 'none');
+  });
+});
+
+describe('citation suggestions', () => {
+  it('ranks records by relevance to the claim, glossary-aware', () => {
+    const top = (claim: string) => suggestCitations(claim, bundledLibrary(), bundledGlossary(), 3).map((s) => s.record.id);
+    const glut4 = ['richter2013exercise', 'floresopazo2020exercise', 'richter2021glut4', 'goodyear1998exercise'];
+    assert.ok(top('Contracting muscle moves the glucose transporter type 4 to the cell surface.').every((id) => glut4.includes(id)));
+    assert.equal(top('Sleeping less than six hours is linked to higher mortality.')[0], 'cappuccio2010sleep');
+    assert.ok(top('Irisin is cleaved from FNDC5 and browns white fat in mice.').includes('bostrom2012pgc1'));
+    assert.ok(!top('A Mediterranean diet prevents heart disease.').includes('estruch2013primary'));
+  });
+});
