@@ -6,12 +6,33 @@
 // is a temporary copy of examples/. Tests of one mode run in order on the same page, after
 // the workbench has loaded; `modes` limits a test to some modes (default: all).
 //
-// To add a check, append an entry. Planned next: Problems panel (Control+Shift+M, read
-// `.markers-panel`) shows a Healthmark warning; a quick fix (Control+.) inserts text.
+// To add a check, append an entry.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { assert, hoverWord, openFile, statusBarText, unionBox, waitFor } from './helpers.mjs';
+import {
+  assert,
+  goToLine,
+  hidePanel,
+  hoverWord,
+  markerRows,
+  openFile,
+  openProblems,
+  openQuickFix,
+  statusBarText,
+  uncitedCount,
+  unionBox,
+  visibleEditorText,
+  waitFor,
+} from './helpers.mjs';
 
 export const ARTICLE = 'exercise-and-metabolic-health.md';
+// An uncited claim of the demo article, its line (1-based) and a column inside it.
+const CLAIM = 'Even a short walk after a meal blunts the rise in blood glucose that follows it';
+const CLAIM_LINE = 26;
+const CLAIM_COLUMN = 20;
+
+const isUncited = (r) => /^Uncited claim/.test(r.message) && r.code === 'uncited-claim';
+const short = (rows) => JSON.stringify(rows.map((r) => `${r.line}:${r.column} ${r.source}(${r.code}) ${r.message.slice(0, 40)}`));
 
 export const tests = [
   {
@@ -77,6 +98,117 @@ export const tests = [
         const box = await unionBox(page.locator('.part.editor'), page.locator('.monaco-hover:not(.hidden)').first());
         await page.screenshot({ path: path.join(root, 'images', 'hover.png'), clip: box ?? undefined });
       }
+    },
+  },
+  {
+    name: 'Problems panel lists Healthmark uncited-claim warnings',
+    async fn({ page, mode, root, log }) {
+      await openFile(page, ARTICLE);
+      const panel = await openProblems(page);
+      // Published by the language server once it has analysed the article.
+      await panel.locator('.monaco-list-row', { hasText: 'Uncited claim' }).first().waitFor({ state: 'visible', timeout: 45_000 });
+      const rows = await waitFor(
+        async () => {
+          const rows = (await markerRows(page)).filter(isUncited);
+          return rows.length >= 5 && rows;
+        },
+        { timeout: 15_000, message: 'at least 5 "Uncited claim" rows in the Problems panel' },
+      );
+      log(`${rows.length} uncited-claim rows rendered`);
+      for (const r of rows) {
+        assert(r.source === 'healthmark', `row ${r.line}:${r.column} has source ${JSON.stringify(r.source)}, expected "healthmark"`);
+        assert(r.severity === 'warning', `row ${r.line}:${r.column} is not a warning: ${JSON.stringify(r)}`);
+      }
+      const claim = rows.find((r) => r.line === CLAIM_LINE);
+      assert(claim, `no uncited-claim row for line ${CLAIM_LINE}; rows: ${short(rows)}`);
+      assert(/^Uncited claim: states an effect \('blunts'\)/.test(claim.message), `unexpected message on line ${CLAIM_LINE}: ${JSON.stringify(claim.message)}`);
+
+      if (mode.name === 'trusted') {
+        // README picture: the Problems panel.
+        const box = await page.locator('.part.panel').first().boundingBox();
+        await page.screenshot({ path: path.join(root, 'images', 'problems.png'), clip: box ?? undefined });
+      }
+    },
+  },
+  {
+    name: 'quick fix inserts a citation and the warning disappears',
+    timeout: 90_000,
+    async fn({ page, mode, root, workspace, log }) {
+      await openFile(page, ARTICLE);
+      const uncitedOnClaimLine = async () => (await markerRows(page)).filter((r) => isUncited(r) && r.line === CLAIM_LINE);
+
+      // Before: the warning is listed and the status bar has settled on a count.
+      await openProblems(page);
+      await waitFor(async () => (await uncitedOnClaimLine()).length === 1, {
+        timeout: 45_000,
+        message: `an uncited-claim row for line ${CLAIM_LINE} in the Problems panel`,
+      });
+      const { n: before } = await waitFor(
+        async () => {
+          const n = await uncitedCount(page);
+          return n !== null && { n };
+        },
+        { timeout: 15_000, message: 'the "Healthmark: N terms · M uncited" status bar item' },
+      );
+      log(`status bar: ${before} uncited before the fix`);
+      // A bigger editor for the screenshot; the panel comes back to check the markers.
+      await hidePanel(page);
+
+      await goToLine(page, CLAIM_LINE, CLAIM_COLUMN);
+      const { widget, actions, attempts } = await openQuickFix(page, { expect: /^Cite / });
+      const titles = (await actions.locator('.title').allInnerTexts()).map((t) => t.trim());
+      log(`quick fixes (after ${attempts} Control+.): ${JSON.stringify(titles)}`);
+      assert(titles.filter((t) => t.startsWith('Cite ')).length <= 3, `more than 3 "Cite" actions: ${JSON.stringify(titles)}`);
+      assert(titles.includes('Not a claim — ignore this sentence'), `no "Not a claim" action: ${JSON.stringify(titles)}`);
+
+      if (mode.name === 'trusted') {
+        // README picture: the editor region with the quick-fix menu open.
+        const box = await unionBox(page.locator('.part.editor'), widget);
+        await page.screenshot({ path: path.join(root, 'images', 'quickfix.png'), clip: box ?? undefined });
+      }
+
+      const cite = actions.filter({ has: page.locator('.title', { hasText: /^Cite / }) }).first();
+      const picked = (await cite.locator('.title').innerText()).trim();
+      await cite.click();
+      await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+      log(`applied "${picked}"`);
+
+      // The editor shows the citation before the sentence's final full stop.
+      const cited = new RegExp(`${CLAIM} \\[@[^\\]\\s]+\\]\\.`);
+      await waitFor(async () => cited.test(await visibleEditorText(page, '')), {
+        timeout: 10_000,
+        message: `the editor to show "${CLAIM} [@…]."`,
+      });
+      // Saved to disk, the claim's line is the cited sentence.
+      await page.keyboard.press('Control+S');
+      const file = path.join(workspace, ARTICLE);
+      const line = await waitFor(
+        () => {
+          const l = readFileSync(file, 'utf8').split(/\r?\n/)[CLAIM_LINE - 1];
+          return new RegExp(`^${CLAIM} \\[@[^\\]\\s]+\\]\\.$`).test(l) && l;
+        },
+        { timeout: 10_000, message: `line ${CLAIM_LINE} of the saved ${ARTICLE} to end with " [@…]."` },
+      );
+      log(`line ${CLAIM_LINE}: ${line}`);
+
+      // After re-validation: no uncited claim on that line, one fewer in the status bar.
+      await openProblems(page);
+      await waitFor(
+        async () => {
+          const rows = await markerRows(page);
+          // Other uncited claims are still rendered, so an empty list does not count as gone.
+          return rows.some(isUncited) && !rows.some((r) => isUncited(r) && r.line === CLAIM_LINE);
+        },
+        { timeout: 15_000, message: `the uncited-claim row for line ${CLAIM_LINE} to disappear from the Problems panel` },
+      ).catch(async (err) => {
+        throw new Error(`${err.message}; rows: ${short(await markerRows(page))}`);
+      });
+      await waitFor(async () => (await uncitedCount(page)) === before - 1, {
+        timeout: 15_000,
+        message: `the status bar to show ${before - 1} uncited (was ${before})`,
+      }).catch(async (err) => {
+        throw new Error(`${err.message}; status bar: ${await statusBarText(page)}`);
+      });
     },
   },
 ];

@@ -21,6 +21,7 @@ function isDisabled(model: DocumentModel, code: string, alias: string, start: nu
  * give the same findings, in document order.
  */
 export function lintDocument(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): { findings: Finding[]; model: DocumentModel } {
+  if (cache.memo.size > 5000) cache.memo.clear(); // memo entries of old versions
   const model = buildDocumentModel(analysis, options, cache);
   const findings: Finding[] = [];
   for (const rule of rules) {

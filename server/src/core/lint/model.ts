@@ -67,6 +67,8 @@ export interface FootnoteInfo {
 }
 
 export interface DocumentModel {
+  /** Per-block caches shared with later versions of the document. */
+  cache?: ModelCache;
   text: string;
   blocks: PlacedBlock[];
   units: ClaimUnit[];
@@ -178,13 +180,21 @@ function citationInsertIndex(text: string, start: number, end: number, markers: 
   return p;
 }
 
+/**
+ * Per-block results that survive edits elsewhere in the document (blocks of unchanged
+ * chunks are the same objects from one version to the next). Reset when the glossary or
+ * the curated list changes.
+ */
 export interface ModelCache {
   citations: WeakMap<ProseBlock, InlineCitation[]>;
   scores: WeakMap<ProseBlock, Map<string, ClaimScore>>;
+  references: WeakMap<ProseBlock, { entry: ReferenceEntry; match: EntryMatch } | null>;
+  /** Rule-level memo (e.g. suggestions for an unknown key), keyed by the rule. */
+  memo: Map<string, unknown>;
 }
 
 export function createModelCache(): ModelCache {
-  return { citations: new WeakMap(), scores: new WeakMap() };
+  return { citations: new WeakMap(), scores: new WeakMap(), references: new WeakMap(), memo: new Map() };
 }
 
 function citationsOf(block: ProseBlock, cache: ModelCache): InlineCitation[] {
@@ -277,11 +287,19 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
     }
     if (!placed.inReferences || b.kind !== 'paragraph') continue;
     if (b.context.listItem && !b.context.listItem.firstParagraph) continue;
-    const number = b.context.listItem?.ordered ? b.context.listItem.number : /^\s*\[(\d{1,3})\]/.exec(b.text) ? Number(/^\s*\[(\d{1,3})\]/.exec(b.text)![1]) : undefined;
-    const entry = parseReferenceEntry(b, number, b.links.map((l) => l.url));
-    if (!entry.firstAuthor && !entry.year && !entry.doi && !entry.key && entry.urls.length === 0) continue;
+    let parsed = cache.references.get(b);
+    if (parsed === undefined) {
+      const bracketed = /^\s*\[(\d{1,3})\]/.exec(b.text);
+      const number = b.context.listItem?.ordered ? b.context.listItem.number : bracketed ? Number(bracketed[1]) : undefined;
+      const entry = parseReferenceEntry(b, number, b.links.map((l) => l.url));
+      parsed = !entry.firstAuthor && !entry.year && !entry.doi && !entry.key && entry.urls.length === 0 ? null : { entry, match: matchReferenceEntry(entry, library) };
+      cache.references.set(b, parsed);
+    }
+    if (!parsed) continue;
+    const { entry } = parsed;
+    const number = entry.number;
     const range = absolute(placed, 0, b.text.length);
-    const ref: PlacedReference = { entry, match: matchReferenceEntry(entry, library), placed, start: range.start, end: range.end };
+    const ref: PlacedReference = { entry, match: parsed.match, placed, start: range.start, end: range.end };
     references.push(ref);
     if (number !== undefined && !numbered.has(number)) numbered.set(number, ref);
   }
@@ -420,6 +438,7 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
   }
 
   return {
+    cache,
     text,
     blocks,
     units,

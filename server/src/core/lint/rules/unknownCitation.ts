@@ -1,6 +1,7 @@
 import { authorYearCitation } from '../../citations/format';
 import { nearestKeys, suggestCitations } from '../../citations/suggest';
 import type { ResolvedCitation } from '../model';
+import type { CuratedRecord } from '../../citations/library';
 import type { Rule } from '../types';
 
 function describeTarget(t: import('../../citations/inline').CitedTarget): string {
@@ -37,8 +38,14 @@ export const unknownCitation: Rule = {
       // Footnotes and numbered markers point at an entry; the entry itself is what is wrong.
       const probe = t.type === 'key' ? t.value : t.type === 'author-year' ? `${t.family}${t.year}` : c.pointsTo ?? '';
       // A key close to a curated one is a typo; otherwise suggest what fits the sentence.
-      const close = t.type === 'key' || t.type === 'author-year' ? nearestKeys(probe, options.library, 3).filter((n) => n.distance < 0.35).map((n) => n.record) : [];
-      const near = close.length > 0 ? close : suggestCitations(contextOf(c), options.library, options.glossary, 3).map((s) => s.record);
+      const context = contextOf(c);
+      const memoKey = `unknown-citation\u0000${probe}\u0000${context}`;
+      let near = model.cache?.memo.get(memoKey) as CuratedRecord[] | undefined;
+      if (!near) {
+        const close = t.type === 'key' || t.type === 'author-year' ? nearestKeys(probe, options.library, 3).filter((n) => n.distance < 0.35).map((n) => n.record) : [];
+        near = close.length > 0 ? close : suggestCitations(context, options.library, options.glossary, 3).map((s) => s.record);
+        model.cache?.memo.set(memoKey, near);
+      }
       const suggestion = near.length > 0 ? ` Curated alternatives: ${near.map((r) => r.id).join(', ')}.` : '';
       const what = t.type === 'footnote' || t.type === 'number' ? `${describeTarget(t)} cites a source that is not in the curated list` : `${describeTarget(t)} is not in the curated list`;
       const fixes =
