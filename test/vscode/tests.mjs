@@ -29,7 +29,7 @@ export const ARTICLE = 'exercise-and-metabolic-health.md';
 // An uncited claim of the demo article, its line (1-based) and a column inside it.
 const CLAIM = 'Even a short walk after a meal blunts the rise in blood glucose that follows it';
 const CLAIM_LINE = 26;
-const CLAIM_COLUMN = 20;
+const CLAIM_COLUMN = 34; // inside "blunts"
 
 const isUncited = (r) => /^Uncited claim/.test(r.message) && r.code === 'uncited-claim';
 const short = (rows) => JSON.stringify(rows.map((r) => `${r.line}:${r.column} ${r.source}(${r.code}) ${r.message.slice(0, 40)}`));

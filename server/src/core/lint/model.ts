@@ -246,10 +246,12 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
   let refDepth: number | undefined;
   for (let c = 0; c < analysis.chunks.length; c++) {
     const { chunk, analysis: a } = analysis.chunks[c];
-    const events: { at: number; kind: 'block' | 'html'; index: number }[] = [];
-    a.blocks.forEach((b, i) => events.push({ at: b.start, kind: 'block', index: i }));
-    a.htmlBlocks.forEach((h, i) => events.push({ at: h.start, kind: 'html', index: i }));
-    events.sort((x, y) => x.at - y.at);
+    // Blocks and block-level HTML in document order (most chunks have no HTML: skip the merge).
+    const events: { at: number; kind: 'block' | 'html'; index: number }[] = a.blocks.map((b, i) => ({ at: b.start, kind: 'block' as const, index: i }));
+    if (a.htmlBlocks.length > 0) {
+      a.htmlBlocks.forEach((h, i) => events.push({ at: h.start, kind: 'html', index: i }));
+      events.sort((x, y) => x.at - y.at);
+    }
     for (const ev of events) {
       if (ev.kind === 'html') {
         const h = a.htmlBlocks[ev.index];
