@@ -13,6 +13,9 @@ export interface PlacedBlock {
   /** Offset of the chunk that holds the block; add to block offsets. */
   base: number;
   inReferences: boolean;
+  sentences: SentenceSpan[];
+  /** Glossary matches (prose indices). */
+  terms: { start: number; end: number }[];
 }
 
 export type CitationStatus = 'curated' | 'unknown' | 'unresolved' | 'note';
@@ -187,6 +190,7 @@ function citationInsertIndex(text: string, start: number, end: number, markers: 
  */
 export interface ModelCache {
   citations: WeakMap<ProseBlock, InlineCitation[]>;
+  sentences: WeakMap<ProseBlock, SentenceTemplate[]>;
   scores: WeakMap<ProseBlock, Map<string, ClaimScore>>;
   references: WeakMap<ProseBlock, { entry: ReferenceEntry; match: EntryMatch } | null>;
   /** Rule-level memo (e.g. suggestions for an unknown key), keyed by the rule. */
@@ -194,7 +198,39 @@ export interface ModelCache {
 }
 
 export function createModelCache(): ModelCache {
-  return { citations: new WeakMap(), scores: new WeakMap(), references: new WeakMap(), memo: new Map() };
+  return { citations: new WeakMap(), scores: new WeakMap(), references: new WeakMap(), sentences: new WeakMap(), memo: new Map() };
+}
+
+/** What a sentence unit is, independent of where its block sits in the document. */
+interface SentenceTemplate {
+  start: number;
+  end: number;
+  text: string;
+  insertIndex: number;
+  glossaryTerms: number;
+  score: ClaimScore;
+}
+
+function sentenceTemplates(placed: PlacedBlock, sentences: SentenceSpan[], terms: { start: number; end: number }[], cache: ModelCache): SentenceTemplate[] {
+  const b = placed.block;
+  let templates = cache.sentences.get(b);
+  if (templates) return templates;
+  const markers = citationsOf(b, cache);
+  templates = sentences.map((s) => {
+    const text = b.text.slice(s.start, s.end);
+    let glossaryTerms = 0;
+    for (const t of terms) if (t.start >= s.start && t.end <= s.end) glossaryTerms++;
+    return {
+      start: s.start,
+      end: s.end,
+      text,
+      insertIndex: citationInsertIndex(b.text, s.start, s.end, markers),
+      glossaryTerms,
+      score: scoreClaim({ text, glossaryTerms, inBlockquote: b.context.inBlockquote }),
+    };
+  });
+  cache.sentences.set(b, templates);
+  return templates;
 }
 
 function citationsOf(block: ProseBlock, cache: ModelCache): InlineCitation[] {
@@ -221,8 +257,6 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
   const { library } = options;
   const text = analysis.text;
   const blocks: PlacedBlock[] = [];
-  const sentencesByBlock = new Map<PlacedBlock, SentenceSpan[]>();
-  const termsByBlock = new Map<PlacedBlock, { start: number; end: number }[]>();
   const disabled: DocumentModel['disabled'] = [];
   const openDisables: { start: number; rules?: Set<string> }[] = [];
   const ignoreAts: { placed?: PlacedBlock; at: number; offset: number }[] = [];
@@ -264,10 +298,14 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
         if (refDepth !== undefined && depth <= refDepth) refDepth = undefined;
         if (REFERENCE_HEADING.test(block.text.trim())) refDepth = depth;
       }
-      const placed: PlacedBlock = { block, base: chunk.start, inReferences: refDepth !== undefined && block.kind !== 'heading' };
+      const placed: PlacedBlock = {
+        block,
+        base: chunk.start,
+        inReferences: refDepth !== undefined && block.kind !== 'heading',
+        sentences: analysis.sentencesOf(a, ev.index),
+        terms: analysis.termsIn(a, ev.index),
+      };
       blocks.push(placed);
-      sentencesByBlock.set(placed, analysis.sentencesOf(a, ev.index));
-      termsByBlock.set(placed, analysis.termsIn(a, ev.index));
       for (const h of block.html) directive(h.value, h.start + chunk.start, h.end + chunk.start, placed, h.at);
     }
   }
@@ -371,26 +409,24 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
       continue;
     }
     const blockCitations = byBlock.get(placed) ?? [];
-    const markers = citationsOf(b, cache);
-    const terms = termsByBlock.get(placed) ?? [];
-    for (const s of sentencesByBlock.get(placed) ?? []) {
-      const unitText = b.text.slice(s.start, s.end);
-      const glossaryTerms = terms.filter((t) => t.start >= s.start && t.end <= s.end).length;
+    for (const t of sentenceTemplates(placed, placed.sentences, placed.terms, cache)) {
       const covering =
-        options.citationScope === 'paragraph' ? blockCitations : blockCitations.filter((c) => c.citation.start >= s.start && c.citation.start <= s.end);
-      const range = absolute(placed, s.start, s.end);
-      const insertIndex = citationInsertIndex(b.text, s.start, s.end, markers);
+        blockCitations.length === 0
+          ? false
+          : options.citationScope === 'paragraph' || blockCitations.some((c) => c.citation.start >= t.start && c.citation.start <= t.end);
+      const start = b.offsets[t.start] + placed.base;
+      const end = b.offsets[t.end - 1] + 1 + placed.base;
       units.push({
         kind: 'sentence',
-        text: unitText,
-        start: range.start,
-        end: range.end,
-        insertAt: insertIndex < b.text.length ? b.offsets[insertIndex] + placed.base : range.end,
-        afterUnit: range.end,
+        text: t.text,
+        start,
+        end,
+        insertAt: t.insertIndex < b.text.length ? b.offsets[t.insertIndex] + placed.base : end,
+        afterUnit: end,
         placed,
-        glossaryTerms,
-        score: scoreOf(b, `${s.start}:${s.end}:${glossaryTerms}`, { text: unitText, glossaryTerms, inBlockquote: b.context.inBlockquote }, cache),
-        cited: covering.length > 0,
+        glossaryTerms: t.glossaryTerms,
+        score: t.score,
+        cited: covering,
         suppressed: false,
       });
     }
@@ -403,7 +439,7 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
     const nonEmpty = cells.filter((c) => c.block.text.trim().length > 0);
     if (nonEmpty.length === 0) continue;
     const rowText = cells.map((c) => c.block.text.trim()).join(' | ');
-    const glossaryTerms = cells.reduce((n, c) => n + (termsByBlock.get(c)?.length ?? 0), 0);
+    const glossaryTerms = cells.reduce((n, c) => n + c.terms.length, 0);
     const rowCited = cells.some((c) => (byBlock.get(c)?.length ?? 0) > 0);
     const inCitedTable = (citedRows.get(key.split(':')[0]) ?? 0) - (rowCited ? 1 : 0) > 0;
     const last = nonEmpty[nonEmpty.length - 1];
