@@ -33,8 +33,11 @@ const defaultLog = (msg) => process.stderr.write(`[vscode-env] ${msg}\n`);
 
 /** Environment for anything run with Node 24 (code-server, its installer, its extension host). */
 export function node24Env(extra = {}) {
+  // Under `npm test` the environment carries the outer npm's config (npm_config_user_agent says
+  // node/v20, which code-server's postinstall reads): start from an environment without it.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE'));
   return {
-    ...process.env,
+    ...inherited,
     PATH: `${path.dirname(NODE_BIN)}${path.delimiter}${process.env.PATH ?? ''}`,
     // This machine's npmrc sets nodedir=/usr (Node 20 headers); native modules must build against 24.
     NPM_CONFIG_NODEDIR: nodePkgDir,

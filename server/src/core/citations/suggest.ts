@@ -10,6 +10,11 @@ const STOP = new Set(
   'a an the and or but of in on at to for with by from as is are was were be been being it its this that these those than then there their they them can may might could would should will also even just very more most less such into over under about after before during while which who whom what when where why how not no yes do does did done have has had your you our we i'.split(' '),
 );
 
+/** Words that appear in claims on every topic: they should not decide which paper fits. */
+const LOW_INFORMATION = new Set(
+  'risk risks loss health healthy effect effects increase increases increased reduce reduces reduced lower higher people adults body study studies evidence benefit benefits improve improves level levels rate rates time times week weeks day days year years often much many well good better'.split(' '),
+);
+
 /** Everyday words and the words the literature uses for them. */
 const SYNONYMS: Record<string, string[]> = {
   death: ['mortality'], deaths: ['mortality'], dying: ['mortality'], die: ['mortality'], longer: ['mortality', 'longevity'], live: ['mortality'],
@@ -17,7 +22,8 @@ const SYNONYMS: Record<string, string[]> = {
   sugar: ['glucose', 'glycaemic'], sugars: ['glucose'], heart: ['cardiovascular', 'cardiorespiratory'], weights: ['resistance training', 'muscle-strengthening'],
   lifting: ['resistance training', 'muscle-strengthening'], strength: ['muscle strength', 'resistance training'], sitting: ['sedentary', 'sitting time'],
   sedentary: ['sitting time'], memory: ['hippocampus', 'cognitive'], brain: ['hippocampus', 'BDNF', 'cognitive'], fat: ['adipose', 'obesity'], belly: ['visceral'],
-  sleep: ['sleep duration'], sleeping: ['sleep duration'], diet: ['dietary', 'nutrition'], fibre: ['fiber', 'carbohydrate quality'], fiber: ['fibre', 'carbohydrate quality'],
+  sleep: ['sleep duration'], clock: ['circadian'], clocks: ['circadian'], night: ['circadian', 'sleep'], daylight: ['circadian', 'light'], light: ['circadian'],
+  supplements: ['supplementation'], lifters: ['resistance training'], hypoglycaemia: ['diabetes'], hba1c: ['glycemic', 'type 2 diabetes'], falls: ['sarcopenia'], sleeping: ['sleep duration'], diet: ['dietary', 'nutrition'], fibre: ['fiber', 'carbohydrate quality'], fiber: ['fibre', 'carbohydrate quality'],
   protein: ['protein intake', 'protein supplementation'], bones: ['bone mineral density', 'osteoporosis'], bone: ['bone mineral density', 'osteoporosis'],
   ageing: ['aging'], aging: ['ageing'], older: ['older adults', 'aging'], fasting: ['ketone', 'ketosis'], inflammation: ['anti-inflammatory', 'inflammatory'],
   pressure: ['blood pressure', 'hypertension'], cholesterol: ['lipoproteins', 'LDL', 'HDL'], diabetes: ['type 2 diabetes', 'glycemic'], dementia: ['cognitive decline'],
@@ -35,17 +41,21 @@ export function suggestCitations(claim: string, library: CitationLibrary, glossa
     .replace(/\[[^\]]*\]|\([^)]*\d{4}[^)]*\)/g, ' ')
     .split(/[^\p{L}\p{N}α-ωβ-]+/u)
     .filter((w) => w.length > 2 && !STOP.has(w));
-  const terms: string[] = [];
+  // Glossary terms in the claim, under their canonical names, weigh most: they name its topic.
+  const topical = new Set<string>();
   if (glossary) {
-    for (const m of glossary.matcher.match(claim)) {
-      terms.push(m.entry.term.toLowerCase());
-      for (const a of m.entry.aliases.slice(0, 3)) terms.push(a.toLowerCase());
-    }
+    for (const m of glossary.matcher.match(claim)) for (const t of m.entry.term.toLowerCase().split(/[^\p{L}\p{N}α-ω-]+/u)) if (t.length > 1 && !LOW_INFORMATION.has(t)) topical.add(t);
   }
-  const expanded = words.flatMap((w) => SYNONYMS[w] ?? []);
-  const query = [...words, ...expanded, ...terms, ...terms].join(' ');
+  const expanded = new Set(words.flatMap((w) => SYNONYMS[w] ?? []).flatMap((w) => w.toLowerCase().split(/\s+/)));
+  const query = [...new Set([...words, ...expanded, ...topical])].join(' ');
   if (!query.trim()) return [];
-  const results = library.search.search(query, { combineWith: 'OR', boost: { keywords: 3, title: 2 }, prefix: (t) => t.length > 4, fuzzy: (t) => (t.length > 6 ? 0.15 : false) });
+  const results = library.search.search(query, {
+    combineWith: 'OR',
+    boost: { keywords: 3, title: 2 },
+    boostTerm: (term: string) => (topical.has(term) ? 3 : expanded.has(term) ? 1.5 : LOW_INFORMATION.has(term) ? 0.3 : 1),
+    prefix: (t: string) => t.length > 6,
+    fuzzy: (t: string) => (t.length > 7 ? 0.15 : false),
+  });
   const out: Suggestion[] = [];
   for (const r of results) {
     const record = library.byId.get(String(r.id));
