@@ -117,31 +117,20 @@ function resolveTarget(
   library: CitationLibrary,
 ): { status: CitationStatus; record?: CuratedRecord; pointsTo?: string } {
   const t = item.target;
+  const found = (r: CuratedRecord | undefined) => (r ? { status: 'curated' as const, record: r } : { status: 'unknown' as const });
   switch (t.type) {
-    case 'key': {
-      const r = library.byId.get(t.value);
-      return r ? { status: 'curated', record: r } : { status: 'unknown' };
-    }
-    case 'doi': {
-      const r = library.byDoi.get(normalizeDoi(t.value));
-      return r ? { status: 'curated', record: r } : { status: 'unknown' };
-    }
-    case 'pmid': {
-      const r = library.byPmid.get(t.value);
-      return r ? { status: 'curated', record: r } : { status: 'unknown' };
-    }
-    case 'pmcid': {
-      const r = library.byPmcid.get(t.value);
-      return r ? { status: 'curated', record: r } : { status: 'unknown' };
-    }
-    case 'url': {
-      const r = library.byUrl.get(normalizeUrl(t.value));
-      return r ? { status: 'curated', record: r } : { status: 'unknown' };
-    }
-    case 'author-year': {
-      const candidates = library.byAuthorYear.get(`${foldName(t.family)}|${t.year}`);
-      return candidates?.length ? { status: 'curated', record: candidates[0] } : { status: 'unknown' };
-    }
+    case 'key':
+      return found(library.byId.get(t.value));
+    case 'doi':
+      return found(library.byDoi.get(normalizeDoi(t.value)));
+    case 'pmid':
+      return found(library.byPmid.get(t.value));
+    case 'pmcid':
+      return found(library.byPmcid.get(t.value));
+    case 'url':
+      return found(library.byUrl.get(normalizeUrl(t.value)));
+    case 'author-year':
+      return found(library.byAuthorYear.get(`${foldName(t.family)}|${t.year}`)?.[0]);
     case 'footnote': {
       const f = model.footnotes.get(t.value.toLowerCase()) ?? model.footnotes.get(t.value);
       if (!f) return { status: 'unresolved' };
