@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DocumentAnalyzer } from '../../server/src/core/analysis';
-import { splitIntoChunks } from '../../server/src/core/chunks';
+import { rechunk, splitIntoChunks } from '../../server/src/core/chunks';
 import { parseMarkdown } from '../../server/src/core/markdown';
 import { extractProse } from '../../server/src/core/prose';
 import { allArticles, bundledGlossary } from '../support/fixtures';
@@ -46,6 +46,27 @@ describe('chunked parsing', () => {
   it('gives the same prose as a whole-document parse for every fixture and example article', () => {
     for (const { name, text } of allArticles()) {
       assert.deepEqual(chunkedParse(text), wholeParse(text), name);
+    }
+  });
+
+  it('re-chunks an edited document exactly as a fresh split would (random edits)', () => {
+    // A small deterministic generator, so a failure can be replayed.
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pieces = ['\n\n', '```\n', '<!-- ', ' -->', '\n    ', 'GLUT4 ', '- item\n', '---\n', '\n', 'x', '', '[^1]: note\n', '> quote\n'];
+    for (const { name, text: original } of allArticles().slice(0, 8)) {
+      let previous = original;
+      let chunks = splitIntoChunks(previous);
+      for (let n = 0; n < 60; n++) {
+        const at = Math.floor(random() * previous.length);
+        const removed = random() < 0.5 ? Math.floor(random() * 40) : 0;
+        const inserted = pieces[Math.floor(random() * pieces.length)];
+        const text = previous.slice(0, at) + inserted + previous.slice(at + removed);
+        const incremental = rechunk(previous, chunks, text);
+        assert.deepEqual(incremental, splitIntoChunks(text), `${name}, edit ${n} at ${at}`);
+        previous = text;
+        chunks = incremental;
+      }
     }
   });
 

@@ -1,4 +1,4 @@
-import { foreignDefinitionsFor, indexDefinitions, splitIntoChunks, type Chunk } from './chunks';
+import { chunkLabels, foreignDefinitionsFor, indexDefinitions, rechunk, type Chunk, type ChunkLabels } from './chunks';
 import type { Glossary } from './glossary';
 import { parseMarkdown } from './markdown';
 import { extractProse, sourceRange, type BlockHtml, type FootnoteDefinitionInfo, type ProseBlock } from './prose';
@@ -52,6 +52,8 @@ export function unsupportedReason(text: string): string | undefined {
  */
 export class DocumentAnalyzer {
   private cache = new Map<string, ChunkAnalysis>();
+  private labels = new Map<string, ChunkLabels>();
+  private previous?: { text: string; chunks: Chunk[] };
   private glossary: Glossary;
 
   constructor(options: AnalyzerOptions) {
@@ -68,20 +70,29 @@ export class DocumentAnalyzer {
   /** Splits the text into chunks and analyses each (from cache where unchanged). */
   analyze(text: string, isCancelled: () => boolean = () => false): DocumentAnalysis | undefined {
     if (unsupportedReason(text)) return new DocumentAnalysis(text, [], this);
-    const chunks = splitIntoChunks(text);
-    const definitions = indexDefinitions(chunks);
+    const chunks = rechunk(this.previous?.text ?? '', this.previous?.chunks ?? [], text);
+    const labels = new Map<string, ChunkLabels>();
+    const chunkLabelList = chunks.map((c) => {
+      let l = labels.get(c.text) ?? this.labels.get(c.text);
+      if (!l) l = chunkLabels(c.text);
+      labels.set(c.text, l);
+      return l;
+    });
+    const definitions = indexDefinitions(chunkLabelList);
     const next = new Map<string, ChunkAnalysis>();
     const analyzed: AnalyzedChunk[] = [];
     for (let i = 0; i < chunks.length; i++) {
       if (isCancelled()) return undefined;
       const chunk = chunks[i];
-      const suffix = foreignDefinitionsFor(i, chunk, definitions);
+      const suffix = foreignDefinitionsFor(i, chunkLabelList[i], definitions);
       const key = suffix ? chunk.text + '\u0000' + suffix : chunk.text;
       let analysis = next.get(key) ?? this.cache.get(key);
       if (!analysis) analysis = analyzeChunk(chunk.text + suffix, chunk.text.length);
       next.set(key, analysis);
       analyzed.push({ chunk, analysis });
     }
+    this.labels = labels;
+    this.previous = { text, chunks };
     this.cache = next;
     return new DocumentAnalysis(text, analyzed, this);
   }

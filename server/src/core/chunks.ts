@@ -17,15 +17,23 @@ const FENCE = /^[ \t]*(`{3,}|~{3,})(.*)$/;
 const HTML_RAW_OPEN = /^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)/i;
 
 export function splitIntoChunks(text: string): Chunk[] {
+  return scanChunks(text, 0).chunks;
+}
+
+/**
+ * The chunk scanner, startable at any chunk boundary (where no fence, comment or frontmatter
+ * is open). `stopAt` is asked at each new boundary; when it answers true the scan stops there
+ * and `stoppedAt` says where: the caller reuses what follows.
+ */
+function scanChunks(text: string, from: number, stopAt?: (boundary: number) => boolean): { chunks: Chunk[]; stoppedAt?: number } {
   const chunks: Chunk[] = [];
-  let chunkStart = 0;
+  let chunkStart = from;
   let fence: { char: string; length: number } | undefined;
   let rawHtmlClose: RegExp | undefined;
   let inComment = false;
   let inFrontmatter = false;
   let previousBlank = false;
-  let lineStart = 0;
-  let lineIndex = 0;
+  let lineStart = from;
 
   while (lineStart < text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
@@ -34,7 +42,7 @@ export function splitIntoChunks(text: string): Chunk[] {
     const line = text.charCodeAt(lineEnd - 1) === 13 ? text.slice(lineStart, lineEnd - 1) : text.slice(lineStart, lineEnd);
     const blank = line.trim() === '';
 
-    if (lineIndex === 0 && (line === '---' || line === '+++')) {
+    if (lineStart === 0 && (line === '---' || line === '+++')) {
       inFrontmatter = true;
     } else if (inFrontmatter) {
       if (line === '---' || line === '+++' || line === '...') inFrontmatter = false;
@@ -50,6 +58,7 @@ export function splitIntoChunks(text: string): Chunk[] {
       if (canSplit) {
         chunks.push({ start: chunkStart, end: lineStart, text: text.slice(chunkStart, lineStart) });
         chunkStart = lineStart;
+        if (stopAt?.(lineStart)) return { chunks, stoppedAt: lineStart };
       }
       const m = FENCE.exec(line);
       if (m && !(m[1][0] === '`' && m[2].includes('`'))) {
@@ -63,12 +72,74 @@ export function splitIntoChunks(text: string): Chunk[] {
     }
     previousBlank = blank;
     lineStart = next;
-    lineIndex++;
   }
-  if (chunkStart < text.length || chunks.length === 0) {
+  if (chunkStart < text.length || (chunks.length === 0 && from === 0)) {
     chunks.push({ start: chunkStart, end: text.length, text: text.slice(chunkStart) });
   }
-  return chunks;
+  return { chunks };
+}
+
+/**
+ * Re-chunks an edited document, reusing the chunks before and after the edit: only the region
+ * between the common prefix and suffix of the two texts is scanned again, until the scan meets
+ * an old boundary in the unchanged tail (from a clean boundary over identical text, the scan
+ * would produce the old chunks again). Equal to `splitIntoChunks(text)`.
+ */
+export function rechunk(previousText: string, previous: Chunk[], text: string): Chunk[] {
+  if (previous.length === 0) return splitIntoChunks(text);
+  const max = Math.min(previousText.length, text.length);
+  let prefix = 0;
+  while (prefix < max && previousText.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  if (prefix === previousText.length && prefix === text.length) return previous;
+  let suffix = 0;
+  while (suffix < max - prefix && previousText.charCodeAt(previousText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const delta = text.length - previousText.length;
+
+  // The chunk holding the first change, and the one before it (a removed blank line merges them).
+  let first = findChunk(previous, Math.max(0, prefix - 1));
+  if (first > 0) first--;
+  const scanFrom = previous[first].start;
+  const unchangedTail = text.length - suffix;
+  const oldStarts = previous.map((c) => c.start);
+  let resumeAt = -1;
+  const { chunks, stoppedAt } = scanChunks(text, scanFrom, (boundary) => {
+    if (boundary < unchangedTail + 1) return false;
+    const i = binarySearch(oldStarts, boundary - delta);
+    if (i < 0) return false;
+    resumeAt = i;
+    return true;
+  });
+  const out = previous.slice(0, first);
+  if (stoppedAt === undefined) return out.concat(chunks);
+  for (const c of chunks) out.push(c);
+  for (let i = resumeAt; i < previous.length; i++) {
+    const c = previous[i];
+    out.push(delta === 0 ? c : { start: c.start + delta, end: c.end + delta, text: c.text });
+  }
+  return out;
+}
+
+function findChunk(chunks: Chunk[], offset: number): number {
+  let lo = 0;
+  let hi = chunks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (chunks[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function binarySearch(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else if (sorted[mid] > value) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
 }
 
 /** Link-reference and footnote definitions, which resolve references in other chunks. */
@@ -79,34 +150,43 @@ export function normalizeLabel(label: string): string {
   return label.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/** Reference labels a chunk defines and uses (footnote labels are "^"-prefixed), normalized. */
+export interface ChunkLabels {
+  defined: string[];
+  used: string[];
+}
+
+export function chunkLabels(text: string): ChunkLabels {
+  const defined: string[] = [];
+  const used: string[] = [];
+  if (text.includes(']:')) for (const m of text.matchAll(DEFINITION)) defined.push(m[1] + normalizeLabel(m[2]));
+  if (text.includes('[')) for (const m of text.matchAll(LABEL_USE)) used.push(m[1] + normalizeLabel(m[2]));
+  return { defined, used };
+}
+
 export interface DefinitionIndex {
   /** footnote labels ("^" prefixed) and link labels, normalized, with the chunk that defines them. */
   labels: Map<string, number>;
 }
 
-export function indexDefinitions(chunks: Chunk[]): DefinitionIndex {
-  const labels = new Map<string, number>();
-  chunks.forEach((chunk, i) => {
-    if (!chunk.text.includes(']:')) return;
-    for (const m of chunk.text.matchAll(DEFINITION)) {
-      const key = m[1] + normalizeLabel(m[2]);
-      if (!labels.has(key)) labels.set(key, i);
-    }
+export function indexDefinitions(labels: ChunkLabels[]): DefinitionIndex {
+  const index = new Map<string, number>();
+  labels.forEach((l, i) => {
+    for (const key of l.defined) if (!index.has(key)) index.set(key, i);
   });
-  return { labels };
+  return { labels: index };
 }
 
 /**
  * Definitions from other chunks that this chunk's references need, as Markdown to append
  * after it, so `[text][ref]` and `[^1]` resolve as they would in the whole document.
  */
-export function foreignDefinitionsFor(chunkIndex: number, chunk: Chunk, index: DefinitionIndex): string {
-  if (index.labels.size === 0 || !chunk.text.includes('[')) return '';
+export function foreignDefinitionsFor(chunkIndex: number, labels: ChunkLabels, index: DefinitionIndex): string {
+  if (index.labels.size === 0 || labels.used.length === 0) return '';
   const needed = new Set<string>();
-  for (const m of chunk.text.matchAll(LABEL_USE)) {
-    const key = m[1] + normalizeLabel(m[2]);
+  for (const key of labels.used) {
     const owner = index.labels.get(key);
-    if (owner !== undefined && owner !== chunkIndex) needed.add(key);
+    if (owner !== undefined && owner !== chunkIndex && !labels.defined.includes(key)) needed.add(key);
   }
   if (needed.size === 0) return '';
   let out = '';
