@@ -54,6 +54,8 @@ const EFFECT_PHRASES = [
   /\bgood for\b/, /\bbad for\b/, /\bworks? (?:by|through|via)\b/, /\bacts? (?:as|on)\b/, /\bcounts? (?:as|for)\b/,
   /\b(?:can|may|could|might|will|would|does|do|did)\s+(?:\w+\s+)?(?:cut|push|make|keep|help|lift|clear|burn|block|build|drop|fall|raise|lower|boost|pull|move|store|release|tell|flip|switch|nudge|tip|pay off|add up)\b/,
   /\b(?:flips?|switch(?:es)?|turns?) (?:on|off)\b/, /\bbuilds? up\b/, /\bkick(?:s|ed)? in\b/, /\bmakes? (?:\w+\s+){1,3}(?:build|grow|burn|work|feel|get|respond|use|store|take up|more|less|better|worse|easier|harder)\b/,
+  /\b(?:take|takes|took|pull|pulls|pulled|draw|draws|clear|clears) (?:\w+ ){0,3}(?:out of|from) (?:the |your )?(?:blood|bloodstream)\b/,
+  /\b(?:lasts?|persists?|lingers?) (?:for )?(?:up to |about |many |several |a few |\d+ )?(?:hours?|days?|weeks?|months?)\b/,
   /\bprotective\b/, /\beffective\b/, /\bbeneficial\b/, /\bharmful\b/, /\bsafe\b/, /\bdoes the opposite\b/, /\bdoes the job\b/, /\bdo the job\b/,
 ];
 const NUMBER_WORD = String.raw`(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|a hundred|a few|a couple of|several)`;
@@ -75,13 +77,21 @@ const IMPERATIVE_START = new Set(w(`
   mix rotate repeat record review discuss bring pay turn open close leave hit hold lift squeeze push pull carry
   protect assess reassess measure monitor wear save prepare aim ensure encourage offer screen refer individualise individualize
 `));
-const META = /\b(?:this|the present|our|the following|the next|the previous|in this)\s+(?:article|post|piece|section|review|summary|guide|page|chapter|issue|newsletter|faq|list|table|figure|paper|email|week|edition)\b|\b(?:below|above)\b.*\b(?:table|list|section|figure|summar)|\btable \d|\bfig(?:ure|\.)? ?\d|\bsection \d|\bwe (?:look|turn|review|discuss|summari[sz]e|cover|consider|focus|describe|outline|explore|examine|answer|start|begin|end|close)\b|\b(?:is|are) (?:summari[sz]ed|listed|shown|given|described) (?:in|below|above)\b|\b(?:in|for) (?:brief|short|summary)\b|\bnot medical advice\b|\bread on\b|\bhere'?s (?:what|how|why)\b|\blet'?s\b/i;
+const META = /\b(?:this|the present|our|the following|the next|the previous|in this)\s+(?:article|post|piece|section|review|summary|guide|page|chapter|issue|newsletter|faq|list|table|figure|paper|email|week|edition|leaflet|booklet|handout|factsheet|fact sheet|digest|feature|document|resource|course|programme|program|series|report)\b|\b(?:below|above)\b.*\b(?:table|list|section|figure|summar)|\btable \d|\bfig(?:ure|\.)? ?\d|\bsection \d|\bwe (?:look|turn|review|discuss|summari[sz]e|cover|consider|focus|describe|outline|explore|examine|answer|start|begin|end|close)\b|\b(?:is|are) (?:summari[sz]ed|listed|shown|given|described) (?:in|below|above)\b|\b(?:in|for) (?:brief|short|summary)\b|\bnot medical advice\b|^our (?:take|view|verdict|advice|bottom line)\b|^(?:bottom line|the takeaway|in short|in summary)\b:|\bread on\b|\bhere'?s (?:what|how|why)\b|\blet'?s\b/i;
 const FRAMING = /^(?:you(?:'ve| have)? (?:probably |may have |might have )?(?:heard|read|been told|seen)|you (?:don't|do not|won't|will not) need|you can (?!reduce|lower|cut|improve|boost)\w+ .* and still\b|(?:many|some) people (?:think|believe|assume)|it'?s (?:often|commonly|widely) (?:said|claimed|believed)|that sounds? like)/i;
 const FIRST_PERSON = /^(?:i|i'm|i've|i'd|i'll|my|we're|we've|we'll|we'd)\b|\b(?:i was|i am|i have|i had|i used to|i tried|i started|i found myself|my own|my doctor|my friend|my mum|my dad)\b/i;
 const SECOND_PERSON_MOTIVATION = /\b(?:you(?:'ll| will)? (?:love|enjoy|feel|be glad|thank)|your future self|you(?:'ve)? got this|you can do (?:it|this)|ready to|why not|no excuses?|trust me|believe me|small steps|every step counts|your (?:journey|goals?))\b/i;
-const ADVICE = /\b(?:talk to|ask|consult|check with|speak to|see) (?:your|a) (?:doctor|gp|physician|healthcare|health care|clinician|pharmacist|dietitian)\b|\bbefore (?:starting|changing|you start)\b/i;
+const ADVICE = /\b(?:talk to|ask|consult|check with|speak to|see|contact|tell) (?:your|a|their|the|his|her) (?:doctor|gp|physician|healthcare|health care|clinician|pharmacist|dietitian|nurse|care team|diabetes team|physiotherapist)\b|\bbefore (?:starting|changing|you start|increasing|stopping)\b|\b(?:nurse|gp|doctor|physiotherapist|pharmacist|dietitian|care team|clinic)\b.{0,60}\bcan help you\b/i;
 const DEFINITION = /^(?:an?\s+|the\s+)?[\p{L}\d'’ -]{1,60}?\s+(?:is|are|refers to|means|describes)\s+(?:simply\s+|just\s+|basically\s+)?(?:a|an|the|how|what|when|where|any|one of|shorthand|short for)\b/iu;
 const SIMPLE_DEFINITION = /^[\p{L}\d'’ -]{1,60}?\s+(?:is|are|means)\s+(?:simply|just|basically|essentially)\s+(?:how|what|a|an|the)\b/iu;
+/** Reported speech: "…," Marsden says. */
+const ATTRIBUTED = /["”’]\s*,?\s*(?:\p{Lu}[\p{L}'-]+\s+){0,3}(?:says|said|explains|explained|notes|noted|adds|added|told|recalls|recalled|admits|argues|laughs)\b|\b(?:says|said|explains|recalls)\s+(?:Dr\.?\s+)?\p{Lu}[\p{L}'-]+[.,]?\s*$/u;
+/** History and what people used to believe. */
+const HISTORY = /\b(?:for (?:most of |much of )?the (?:\w+ )?(?:century|decades?)|in the (?:\d{4}s|past|early days)|(?:was|were) (?:once |long )?(?:taught|thought|believed|regarded|seen|considered|dismissed) (?:as|to be)|the first \w+ to be (?:studied|described|discovered|identified))\b/i;
+/** Comments on study design rather than on health. */
+const METHODOLOGY = /\b(?:small sample|sample size|(?:was|were|is|are) (?:an? )?(?:observational|cross-sectional|self-reported)|observational (?:analysis|study|data|evidence)|cannot prove|can't prove|does not prove|doesn't prove|cause and effect|causation|confound\w*|limitations?|bias(?:ed)?|selected samples?|effect sizes?|should be read with caution|treated with caution)\b/i;
+/** Scene-setting in features: a person or scene doing something now. */
+const SCENE = /^(?:(?:dr|prof)\.?\s+\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+)?|(?:back )?in the (?:\p{Lu}[\p{L}-]+ )?(?:lab|laboratory|basement|clinic|gym|room|office|kitchen|park)|(?:a|the) (?:second |first |young |older )?(?:volunteer|technician|participant|patient|runner|researcher|nurse|woman|man|student)s?)\b.{0,80}\b(?:watches|taps|climbs|walks|works|sits|stands|carries|looks|smiles|laughs|pedals|points|holds|opens|leans|pulls|checks|nods|steps|waits)\b/iu;
 const QUOTED = /^["“'‘].*["”'’][.!?]?$/s;
 
 function firstWord(text: string): string {
@@ -150,6 +160,11 @@ export function scoreClaim(unit: ClaimUnitInfo): ClaimScore {
   if (SIMPLE_DEFINITION.test(text)) add('definition', -3, 'a definition');
   else if (DEFINITION.test(text) && !effect && !quantity) add('definition', -2, 'a definition');
   if (unit.inBlockquote || QUOTED.test(text)) add('quotation', -1, 'a quotation');
+  if (ATTRIBUTED.test(text)) add('reported-speech', -1.5, 'reported speech');
+  if (HISTORY.test(text)) add('history', -2, 'history of an idea');
+  if (METHODOLOGY.test(text) && !effect) add('methodology', -2, 'comments on study design');
+  else if (METHODOLOGY.test(text)) add('methodology', -1, 'comments on study design');
+  if (SCENE.test(text)) add('scene', -3, 'scene-setting narrative');
   if (/!\s*(?:\p{Extended_Pictographic}\S*\s*)*$/u.test(text) && !effect) add('exclamation', -1, 'an exclamation');
 
   const score = features.reduce((s, f) => s + f.weight, 0);
