@@ -46,6 +46,10 @@ describe('inline citations', () => {
     assert.deepEqual(targets.map((t) => [t.family, t.year]), [['Spiegel', 1999], ['Cappuccio', 2010], ['Pedersen', 2008]]);
   });
 
+  it('does not take dates for author–year citations', () => {
+    assert.deepEqual(cited('Released (Sep 2024), updated (June 2022), in Spring (2020).'), []);
+  });
+
   it('treats links to doi.org, PubMed and PMC as citations, and other links not', () => {
     const found = cited('[a](https://doi.org/10.1152/physrev.00038.2012) [b](https://pubmed.ncbi.nlm.nih.gov/35247352/) [c](https://pmc.ncbi.nlm.nih.gov/articles/PMC9289978/) [d](https://example.org/blog)');
     assert.deepEqual(found.map((f) => f.targets[0].type), ['doi', 'pmid', 'pmcid']);

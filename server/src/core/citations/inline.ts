@@ -52,6 +52,15 @@ const PAREN = /\(([^()\n]{2,400}?)\)/g;
 const PAREN_ITEM = new RegExp(String.raw`^\s*(?:(?:see|e\.g\.,?|cf\.|also|reviewed in|as reviewed by)\s+)?${AUTHORS},?\s+${YEAR}(?:\s*,\s*(?:p|pp)\.\s*[\d–-]+)?\s*$`, 'u');
 const NARRATIVE_AUTHOR_YEAR = new RegExp(String.raw`(?<![\p{L}])${AUTHORS}\s+\(${YEAR}\)`, 'gu');
 
+/** Capitalised words before a year that are not authors: "(June 2022)", "(Version 2019)". */
+const NOT_AUTHORS = new Set(
+  'jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october nov november dec december spring summer autumn fall winter monday tuesday wednesday thursday friday saturday sunday since until circa updated update published version copyright est established founded before after during in from the a an see fig figure table vol issue edition ed accessed retrieved revised'.split(' '),
+);
+
+function isAuthorName(name: string): boolean {
+  return !NOT_AUTHORS.has(name.toLowerCase());
+}
+
 /** Expands "1-3, 5" into [1, 2, 3, 5]. */
 export function expandNumbers(list: string): number[] {
   const out: number[] = [];
@@ -156,7 +165,7 @@ export function findInlineCitations(block: ProseBlock): InlineCitation[] {
       let offset = start + 1;
       for (const part of m[1].split(';')) {
         const im = PAREN_ITEM.exec(part);
-        if (im) {
+        if (im && isAuthorName(im[1])) {
           items.push({ target: { type: 'author-year', family: im[1], year: Number(im[2]), text: part.trim() }, start: offset, end: offset + part.length });
         }
         offset += part.length + 1;
@@ -165,7 +174,7 @@ export function findInlineCitations(block: ProseBlock): InlineCitation[] {
     }
     for (const m of text.matchAll(NARRATIVE_AUTHOR_YEAR)) {
       const start = m.index!;
-      if (overlaps(taken, start, start + m[0].length)) continue;
+      if (overlaps(taken, start, start + m[0].length) || !isAuthorName(m[1])) continue;
       add({
         style: 'author-year',
         start,
