@@ -118,8 +118,7 @@ function validate(uri: string, gen: number): void {
 function sendStatus(document: TextDocument, findings: { code: string }[] | undefined, reason?: string): void {
   let terms = 0;
   if (!reason) {
-    const analysis = store.get(document);
-    if (analysis) for (const _ of analysis.terms()) terms++;
+    terms = store.get(document)?.countTerms() ?? 0;
   }
   const params: StatusParams = {
     uri: document.uri,

@@ -153,6 +153,30 @@ describe('protocol: claims, citations, quick fixes, completion', function () {
     assert.equal(hover, null);
   });
 
+  it('survives a burst of random incremental edits (brackets, fences, emoji, CRLF) and reports on the last version', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'fuzz.md')).toString();
+    let text = '# Fuzz\n\nExercise raises GLUT4 [@richter2013exercise].\n';
+    await client.open(uri, text, 1);
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pieces = ['[@', ']', '```\n', '\r\n', '💪', '[^1]', '[^1]: x\n', '<!--', '-->', '\n\n', '| a | b |\n|---|---|\n', 'insulin ', '\u0000', '> ', '(Pedersen, 2013)'];
+    const lines = () => text.split('\n');
+    for (let version = 2; version <= 60; version++) {
+      const ls = lines();
+      const line = Math.floor(random() * ls.length);
+      const character = Math.floor(random() * (ls[line].length + 1));
+      const piece = pieces[Math.floor(random() * pieces.length)];
+      const offset = ls.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + character;
+      text = text.slice(0, offset) + piece + text.slice(offset);
+      await client.change(uri, version, [{ range: { start: { line, character }, end: { line, character } }, text: piece }]);
+    }
+    const last = await client.waitForNotification<{ uri: string; version: number }>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === 60);
+    assert.equal(last.version, 60);
+    const hover = await client.hover(uri, 0, 2);
+    assert.equal(hover, null);
+    assert.doesNotMatch(client.stderr, /unexpected error/);
+  });
+
   it('survives a 2 MB article and answers hover on it', async () => {
     const paragraph = 'Regular exercise raises GLUT4 translocation and lowers blood glucose by 20 % [@richter2013exercise]. Do you walk?\n\n';
     const text = paragraph.repeat(Math.ceil((2 * 1024 * 1024) / paragraph.length));

@@ -165,6 +165,13 @@ export class DocumentAnalysis {
     return atEnd;
   }
 
+  /** How many glossary terms the document holds (without building their ranges). */
+  countTerms(): number {
+    let n = 0;
+    for (const { analysis } of this.chunks) for (let b = 0; b < analysis.blocks.length; b++) n += this.analyzer.termsOf(analysis, b).length;
+    return n;
+  }
+
   /** Every glossary term in the document, in order. */
   *terms(): Generator<TermOccurrence> {
     for (const { chunk, analysis } of this.chunks) {
