@@ -4,19 +4,25 @@
 // 2. installs Node 24 + code-server once under .vscode-test/ (scripts/vscode-env.mjs),
 // 3. for each mode -- trusted (--disable-workspace-trust) and Restricted Mode (folder not
 //    trusted) -- installs the VSIX into a fresh profile, opens a temporary copy of examples/ in
-//    code-server, and runs the checks of test/vscode/tests.mjs in headless Chromium.
+//    code-server, and runs the checks of test/vscode/tests.mjs in headless Chromium,
+// 4. then, in the same code-server, opens a second window on another copy of examples/ where
+//    the test-only helper extension test/vscode/api-runner runs the extension-host API suite
+//    test/vscode/api/suite.js (real `vscode` API: diagnostics, hover, code actions, applyEdit,
+//    completion); each of its tests is reported like the others (test/vscode/api.mjs).
 //
 // Prints mocha-like output ending with "N passed, M failed"; exits non-zero on any failure.
 // On failure: a screenshot, the page console and the VS Code logs go to test-results/.
 //
 // Environment: HEALTHMARK_VSIX=path (use this VSIX), HEALTHMARK_VSCODE_MODES=trusted,restricted,
-// HEALTHMARK_VSCODE_GREP=text (run only tests whose name contains it).
+// HEALTHMARK_VSCODE_GREP=text (run only tests whose name contains it; for the API suite, whose
+// full title contains it, e.g. "API"), HEALTHMARK_VSCODE_API=0 (skip the API suite).
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CODE_SERVER_VERSION, ensureVSCodeEnv, installExtension, root, startCodeServer } from '../../scripts/vscode-env.mjs';
+import { apiEnv, packageApiRunner, runApiSuite } from './api.mjs';
 import { openWorkbench } from './helpers.mjs';
 import { tests } from './tests.mjs';
 
@@ -25,6 +31,7 @@ const MODES = [
   { name: 'restricted', trusted: false, title: 'Restricted Mode (folder not trusted)' },
 ];
 const DEFAULT_TIMEOUT = 60_000;
+const API_TIMEOUT = 180_000; // the whole API suite, from opening its window to the last test
 const resultsDir = path.join(root, 'test-results');
 const runDir = path.join(root, '.vscode-test', 'test-run');
 
@@ -114,7 +121,9 @@ async function saveArtifacts(ctx, label) {
   return saved;
 }
 
-async function setUpMode(mode, ctx, env, vsix, browser) {
+let apiRunnerVsix; // Promise of the helper extension's VSIX, packaged once per run
+
+async function setUpMode(mode, ctx, env, vsix, browser, { api, grep }) {
   const modeDir = path.join(runDir, mode.name);
   rmSync(modeDir, { recursive: true, force: true });
   ctx.userDataDir = path.join(modeDir, 'user-data');
@@ -125,6 +134,18 @@ async function setUpMode(mode, ctx, env, vsix, browser) {
   cpSync(path.join(root, 'examples'), ctx.workspace, { recursive: true });
   cleanups.push(async () => rmSync(ctx.workspace, { recursive: true, force: true }));
 
+  // The API suite gets its own copy of examples/ (it edits the article) and its own window.
+  let serverEnv = {};
+  if (api) {
+    apiRunnerVsix ??= packageApiRunner(path.join(runDir, 'healthmark-api-runner.vsix'), { log });
+    await installExtension({ ...env, vsix: await apiRunnerVsix, userDataDir: ctx.userDataDir, extensionsDir: ctx.extensionsDir, log });
+    ctx.apiWorkspace = mkdtempSync(path.join(os.tmpdir(), `healthmark-api-${mode.name}-`));
+    cpSync(path.join(root, 'examples'), ctx.apiWorkspace, { recursive: true });
+    cleanups.push(async () => rmSync(ctx.apiWorkspace, { recursive: true, force: true }));
+    ctx.apiResults = path.join(modeDir, 'api-results.json');
+    serverEnv = apiEnv({ resultsFile: ctx.apiResults, workspace: ctx.apiWorkspace, grep });
+  }
+
   ctx.server = await startCodeServer({
     ...env,
     port: 0,
@@ -132,6 +153,7 @@ async function setUpMode(mode, ctx, env, vsix, browser) {
     userDataDir: ctx.userDataDir,
     extensionsDir: ctx.extensionsDir,
     disableWorkspaceTrust: mode.trusted,
+    env: serverEnv,
     // Tests hover programmatically; a short delay keeps retries quick.
     settings: { 'editor.hover.delay': 300 },
     log,
@@ -153,6 +175,7 @@ async function tearDownMode(ctx) {
   await ctx.context?.close().catch(() => {});
   await ctx.server?.stop().catch(() => {});
   if (ctx.workspace) rmSync(ctx.workspace, { recursive: true, force: true });
+  if (ctx.apiWorkspace) rmSync(ctx.apiWorkspace, { recursive: true, force: true });
 }
 
 async function main() {
@@ -160,6 +183,7 @@ async function main() {
   const modeFilter = process.env.HEALTHMARK_VSCODE_MODES?.split(',').map((s) => s.trim()).filter(Boolean);
   const grep = process.env.HEALTHMARK_VSCODE_GREP;
   const modes = MODES.filter((m) => !modeFilter || modeFilter.includes(m.name));
+  const api = !/^(0|false|no|off)$/i.test(process.env.HEALTHMARK_VSCODE_API ?? '');
   let passed = 0;
   let failed = 0;
   const failures = [];
@@ -192,12 +216,12 @@ async function main() {
   if (browser) {
     for (const mode of modes) {
       const selected = tests.filter((t) => (!t.modes || t.modes.includes(mode.name)) && (!grep || t.name.includes(grep)));
-      if (!selected.length) continue;
+      if (!selected.length && !api) continue;
       out();
       out(`  Healthmark in VS Code (code-server ${CODE_SERVER_VERSION}): ${mode.title}`);
       const ctx = { mode };
       try {
-        await withTimeout(setUpMode(mode, ctx, env, vsix, browser), 180_000, 'before all');
+        await withTimeout(setUpMode(mode, ctx, env, vsix, browser, { api, grep }), 180_000, 'before all');
       } catch (err) {
         const artifacts = await saveArtifacts(ctx, `${mode.name}-before-all`);
         const n = fail(`${mode.title} "before all" hook`, err, artifacts);
@@ -221,6 +245,52 @@ async function main() {
           const artifacts = await saveArtifacts(ctx, `${mode.name}-${slug(test.name)}`);
           const n = fail(`${mode.title} ${test.name}`, err, artifacts);
           out(`    ${c(31, `${n}) ${test.name}`)}`);
+        }
+      }
+      if (api) {
+        out(`    extension-host API (test/vscode/api/suite.js)`);
+        // Logs are copied again (the API window's extension host logs come after the UI tests').
+        const apiCtx = { mode, userDataDir: ctx.userDataDir, logsSaved: false };
+        const apiFailures = [];
+        const report = (t) => {
+          if (t.state === 'passed') {
+            passed++;
+            const d = t.durationMs ?? 0;
+            out(`      ${c(32, '✔')} ${c(90, t.title)}${d > 75 ? c(d > 1000 ? 31 : 33, ` (${d}ms)`) : ''}`);
+          } else if (t.state === 'failed') {
+            const err = new Error(t.error?.message ?? 'failed');
+            err.stack = t.error?.stack ?? err.message;
+            const n = fail(`${mode.title} API: ${t.title}`, err);
+            apiFailures.push(failures[n - 1]);
+            out(`      ${c(31, `${n}) ${t.title}`)}`);
+          } else {
+            out(`      ${c(36, `- ${t.title}`)}`);
+          }
+        };
+        try {
+          const { results, page, consoleLines } = await runApiSuite({
+            context: ctx.context,
+            server: ctx.server,
+            workspace: ctx.apiWorkspace,
+            resultsFile: ctx.apiResults,
+            timeout: API_TIMEOUT,
+            onTest: report,
+            log: (m) => log(`${mode.name}: ${m}`),
+          });
+          if (!results.tests?.length && !grep) {
+            const n = fail(`${mode.title} API suite`, new Error(`the API suite ran no tests: ${JSON.stringify(results).slice(0, 2000)}`));
+            out(`      ${c(31, `${n}) API suite`)}`);
+          }
+          log(`${mode.name}: API suite: ${results.passes} passed, ${results.failures} failed in the extension host with ${results.runner ?? '?'} (${results.durationMs} ms)`);
+          if (apiFailures.length) {
+            const artifacts = await saveArtifacts({ ...apiCtx, page, consoleLines }, `${mode.name}-api`);
+            for (const f of apiFailures) f.artifacts.push(...artifacts);
+          }
+          await page.close().catch(() => {});
+        } catch (err) {
+          const artifacts = await saveArtifacts({ ...apiCtx, page: err.page, consoleLines: err.consoleLines }, `${mode.name}-api`);
+          const n = fail(`${mode.title} API suite`, err, artifacts);
+          out(`      ${c(31, `${n}) API suite`)}`);
         }
       }
       await tearDownMode(ctx);
