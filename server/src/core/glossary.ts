@@ -1,5 +1,5 @@
-import Ajv, { type ErrorObject } from 'ajv';
 import glossarySchema from '../../schemas/glossary.schema.json';
+import { schemaValidator } from './schema';
 import { buildTermMatcher, type TermMatcher } from './termMatcher';
 
 export interface GlossaryEntry {
@@ -34,22 +34,8 @@ export interface GlossaryProblem {
   message: string;
 }
 
-let validateFn: ReturnType<Ajv['compile']> | undefined;
-function validator() {
-  // Compiled lazily and once: ajv compiles the schema into a function.
-  validateFn ??= new Ajv({ allErrors: true, allowUnionTypes: true }).compile(glossarySchema);
-  return validateFn;
-}
-
-function describe(errors: ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
-}
-
 /** Checks one glossary file against the schema; returns readable problems (empty when valid). */
-export function validateGlossaryData(data: unknown): string[] {
-  const validate = validator();
-  return validate(data) ? [] : describe(validate.errors);
-}
+export const validateGlossaryData = schemaValidator(glossarySchema);
 
 /**
  * Builds one glossary from several sources; later sources extend and override earlier ones

@@ -1,6 +1,6 @@
-import Ajv from 'ajv';
 import MiniSearch from 'minisearch';
 import citationsSchema from '../../../schemas/citations.schema.json';
+import { schemaValidator } from '../schema';
 
 /** A CSL-JSON name. */
 export interface CslName {
@@ -70,12 +70,6 @@ export interface CitationLibrary {
   search: MiniSearch;
 }
 
-let validateFn: ReturnType<Ajv['compile']> | undefined;
-function validator() {
-  validateFn ??= new Ajv({ allErrors: true, allowUnionTypes: true, strict: false }).compile(citationsSchema);
-  return validateFn;
-}
-
 /** Lower-case, accents removed: "Jäger" and "Jager" are the same author to a reader. */
 export function foldName(name: string): string {
   return name
@@ -142,11 +136,7 @@ function toRecord(item: CslItem, source: string): CuratedRecord {
 }
 
 /** Checks a CSL-JSON array against the schema; readable problems, empty when valid. */
-export function validateCitationData(data: unknown): string[] {
-  const validate = validator();
-  if (validate(data)) return [];
-  return (validate.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
-}
+export const validateCitationData = schemaValidator(citationsSchema);
 
 /**
  * Builds the curated library from CSL-JSON sources; later sources add records and override
