@@ -68,7 +68,12 @@ function reportProblems(kind: string, problems: { source: string; message: strin
   if (serious.length > 0) void connection.window.showWarningMessage(`Healthmark: ${serious[0].source}: ${serious[0].message}`);
 }
 
+/** The settings that decide which data files are read; data is reloaded only when they change. */
+let loadedDataKey: string | undefined;
+const dataKey = () => JSON.stringify([workspaceFolders, settings.glossary.extraFiles, settings.citations.extraFiles]);
+
 function reloadData(): void {
+  loadedDataKey = dataKey();
   const g = buildGlossary(workspaceSources<GlossarySource>(bundledGlossarySource(), [WORKSPACE_GLOSSARY], settings.glossary.extraFiles, (f) => readJsonSource(f)));
   const c = buildCitationLibrary(workspaceSources<CitationSource>(bundledCitationSource(), WORKSPACE_CITATIONS, settings.citations.extraFiles, (f) => readCitationSource(f)));
   glossary = g.glossary;
@@ -141,7 +146,10 @@ async function refreshSettings(): Promise<void> {
       settings = defaultSettings;
     }
   }
-  reloadData();
+  // Re-reading and re-indexing the data files is only needed when the file settings changed
+  // (file changes arrive through onDidChangeWatchedFiles); other settings only change options.
+  if (dataKey() !== loadedDataKey) reloadData();
+  else lintOptions = makeLintOptions(); // per-block caches stay valid: they do not depend on these settings
   for (const d of documents.all()) scheduleValidation(d, 0);
 }
 

@@ -1,22 +1,11 @@
 // Playwright helpers for driving VS Code's web workbench (code-server) in Chromium.
 // No fixed sleeps: everything waits on selectors or conditions with a timeout.
 
+import pollModule from './poll.cjs';
+
 /** Waits until `fn()` returns a truthy value (polled), or throws `message` after `timeout` ms. */
-export async function waitFor(fn, { timeout = 10_000, interval = 100, message = 'condition' } = {}) {
-  const deadline = Date.now() + timeout;
-  let lastErr;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      lastErr = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeout} ms waiting for ${message}${lastErr ? `: ${lastErr.message}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, interval));
-  }
+export function waitFor(fn, { timeout = 10_000, interval = 100, message = 'condition' } = {}) {
+  return pollModule.poll(fn, { timeout, interval, message });
 }
 
 export function assert(cond, message) {

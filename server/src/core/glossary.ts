@@ -1,5 +1,5 @@
 import glossarySchema from '../../schemas/glossary.schema.json';
-import { schemaValidator } from './schema';
+import { schemaValidator, validData, type DataProblem, type DataSource } from './schema';
 import { buildTermMatcher, type TermMatcher } from './termMatcher';
 
 export interface GlossaryEntry {
@@ -21,18 +21,9 @@ export interface Glossary {
   matcher: TermMatcher;
 }
 
-/** A glossary file as read from disk or settings: its name and parsed JSON (or the parse error). */
-export interface GlossarySource {
-  name: string;
-  data?: unknown;
-  /** Set when the file could not be read or parsed as JSON. */
-  error?: string;
-}
-
-export interface GlossaryProblem {
-  source: string;
-  message: string;
-}
+/** A glossary file as read from disk or settings. */
+export type GlossarySource = DataSource;
+export type GlossaryProblem = DataProblem;
 
 /** Checks one glossary file against the schema; returns readable problems (empty when valid). */
 export const validateGlossaryData = schemaValidator(glossarySchema);
@@ -45,16 +36,7 @@ export const validateGlossaryData = schemaValidator(glossarySchema);
 export function buildGlossary(sources: GlossarySource[]): { glossary: Glossary; problems: GlossaryProblem[] } {
   const problems: GlossaryProblem[] = [];
   const byTerm = new Map<string, GlossaryEntry>();
-  for (const source of sources) {
-    if (source.error !== undefined) {
-      problems.push({ source: source.name, message: source.error });
-      continue;
-    }
-    const errors = validateGlossaryData(source.data);
-    if (errors.length > 0) {
-      problems.push({ source: source.name, message: `not a valid Healthmark glossary: ${errors.join('; ')}` });
-      continue;
-    }
+  for (const source of validData(sources, validateGlossaryData, 'Healthmark glossary', problems)) {
     const entries = (source.data as { entries: Omit<GlossaryEntry, 'source'>[] }).entries;
     for (const raw of entries) {
       const key = raw.term.toLowerCase();

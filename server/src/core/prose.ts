@@ -300,17 +300,3 @@ export function sourceRange(block: ProseBlock, from: number, to: number): { star
   if (to <= from) return { start: block.offsets[from], end: block.offsets[from] };
   return { start: block.offsets[from], end: block.offsets[to - 1] + 1 };
 }
-
-/** Prose index of a source offset inside the block, or -1. */
-export function proseIndexAt(block: ProseBlock, offset: number): number {
-  const o = block.offsets;
-  let lo = 0;
-  let hi = block.text.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (o[mid] < offset) lo = mid + 1;
-    else if (o[mid] > offset) hi = mid - 1;
-    else return mid;
-  }
-  return -1;
-}

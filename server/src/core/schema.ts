@@ -12,3 +12,37 @@ export function schemaValidator(schema: object): (data: unknown) => string[] {
     return (validate.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
   };
 }
+
+/** A data file as read from disk or settings: its name and parsed JSON (or why it could not be read). */
+export interface DataSource {
+  name: string;
+  data?: unknown;
+  /** Set when the file could not be read or parsed. */
+  error?: string;
+}
+
+export interface DataProblem {
+  source: string;
+  message: string;
+}
+
+/**
+ * The data of each source that is valid against its schema; unreadable and invalid sources are
+ * reported in `problems` (as "<source>: not a valid <what>: …") and skipped, never fatal.
+ */
+export function validData(sources: DataSource[], validate: (data: unknown) => string[], what: string, problems: DataProblem[]): { name: string; data: unknown }[] {
+  const valid: { name: string; data: unknown }[] = [];
+  for (const source of sources) {
+    if (source.error !== undefined) {
+      problems.push({ source: source.name, message: source.error });
+      continue;
+    }
+    const errors = validate(source.data);
+    if (errors.length > 0) {
+      problems.push({ source: source.name, message: `not a valid ${what}: ${errors.join('; ')}` });
+      continue;
+    }
+    valid.push({ name: source.name, data: source.data });
+  }
+  return valid;
+}

@@ -9,6 +9,7 @@
 
 const assert = require('node:assert/strict');
 const vscode = require('vscode');
+const { poll } = require('../poll.cjs');
 
 const ARTICLE = 'exercise-and-metabolic-health.md';
 // An uncited claim of the demo article and its line (1-based, as the editor shows it).
@@ -22,31 +23,6 @@ const ours = (uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.sourc
 const brief = (ds) => ds.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${codeOf(d)}`).join(', ') || '(none)';
 const hoverText = (h) => (h.contents || []).map((c) => (typeof c === 'string' ? c : c.value)).join('\n---\n');
 const labelOf = (item) => (typeof item.label === 'string' ? item.label : item.label.label);
-
-/**
- * Polls `fn` until it returns a truthy value; throws after `timeout` ms with `message` and,
- * if given, `detail()` (the state last seen).
- */
-async function poll(fn, { timeout = 30_000, interval = 100, message = 'condition', detail } = {}) {
-  const deadline = Date.now() + timeout;
-  let lastErr;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      lastErr = err;
-    }
-    if (Date.now() > deadline) {
-      let seen = '';
-      try {
-        seen = detail ? `; last seen: ${await detail()}` : '';
-      } catch {}
-      throw new Error(`timed out after ${timeout} ms waiting for ${message}${lastErr ? ` (last error: ${lastErr.message})` : ''}${seen}`);
-    }
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
 
 function articleUri() {
   const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];

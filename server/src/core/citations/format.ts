@@ -37,12 +37,7 @@ export function usePreformattedReferences(entries: Record<string, { hash: string
  * loads the style (under a second); results are cached per record.
  */
 export function formatReference(record: CuratedRecord): string {
-  let text = formatted.get(record);
-  const pre = preformatted.get(record.id);
-  if (text === undefined && pre && hashItem && pre.text && pre.hash === hashItem(record.item)) {
-    text = pre.text;
-    formatted.set(record, text);
-  }
+  let text = formatReferenceCached(record);
   if (text === undefined) {
     try {
       // forceType: the input is CSL-JSON, never a URL or identifier to look up.

@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import citationsSchema from '../../../schemas/citations.schema.json';
-import { schemaValidator } from '../schema';
+import { schemaValidator, validData, type DataProblem, type DataSource } from '../schema';
 
 /** A CSL-JSON name. */
 export interface CslName {
@@ -46,17 +46,9 @@ export interface CuratedRecord {
   source: string;
 }
 
-export interface CitationSource {
-  name: string;
-  /** Parsed JSON (CSL-JSON array) — or BibTeX text converted by the caller. */
-  data?: unknown;
-  error?: string;
-}
-
-export interface CitationProblem {
-  source: string;
-  message: string;
-}
+/** A citation file (CSL-JSON, or BibTeX converted by the caller) as read from disk or settings. */
+export type CitationSource = DataSource;
+export type CitationProblem = DataProblem;
 
 export interface CitationLibrary {
   records: CuratedRecord[];
@@ -145,16 +137,7 @@ export const validateCitationData = schemaValidator(citationsSchema);
 export function buildCitationLibrary(sources: CitationSource[]): { library: CitationLibrary; problems: CitationProblem[] } {
   const problems: CitationProblem[] = [];
   const byId = new Map<string, CuratedRecord>();
-  for (const source of sources) {
-    if (source.error !== undefined) {
-      problems.push({ source: source.name, message: source.error });
-      continue;
-    }
-    const errors = validateCitationData(source.data);
-    if (errors.length > 0) {
-      problems.push({ source: source.name, message: `not a valid CSL-JSON citation list: ${errors.join('; ')}` });
-      continue;
-    }
+  for (const source of validData(sources, validateCitationData, 'CSL-JSON citation list', problems)) {
     for (const item of source.data as CslItem[]) byId.set(item.id, toRecord(item, source.name));
   }
   const records = [...byId.values()];

@@ -6,12 +6,6 @@ import type { Finding, LintOptions } from './types';
 export { rules } from './rules';
 export * from './types';
 
-/** Every rule's code, and its readable alias, mapped to the rule code ("HM001" → "uncited-claim"). */
-export function ruleCode(name: string): string | undefined {
-  const rule = rules.find((r) => r.names.includes(name));
-  return rule?.names[1];
-}
-
 function isDisabled(model: DocumentModel, code: string, alias: string, start: number): boolean {
   return model.disabled.some((d) => start >= d.start && start < d.end && (!d.rules || d.rules.has(code) || d.rules.has(alias)));
 }

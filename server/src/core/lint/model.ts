@@ -3,7 +3,7 @@ import { findInlineCitations, linkTarget, type CitationStyle, type CitedItem, ty
 import { foldName, normalizeDoi, normalizeUrl, type CitationLibrary, type CuratedRecord } from '../citations/library';
 import { matchReferenceEntry, parseReferenceEntry, REFERENCE_HEADING, type EntryMatch, type ReferenceEntry } from '../citations/referenceList';
 import { scoreClaim, type ClaimScore } from '../claims';
-import type { ProseBlock } from '../prose';
+import { sourceRange, type ProseBlock } from '../prose';
 import type { SentenceSpan } from '../sentences';
 import type { LintOptions } from './types';
 
@@ -91,10 +91,10 @@ export interface DocumentModel {
 const IGNORE = /<!--\s*healthmark-ignore\s*-->/i;
 const DISABLE = /<!--\s*healthmark-(disable|enable)(?:-file)?\b([^>]*?)-->/i;
 
+/** Document range of prose indices [from, to) of a placed block. */
 function absolute(placed: PlacedBlock, from: number, to: number): { start: number; end: number } {
-  const o = placed.block.offsets;
-  if (to <= from) return { start: o[from] + placed.base, end: o[from] + placed.base };
-  return { start: o[from] + placed.base, end: o[to - 1] + 1 + placed.base };
+  const r = sourceRange(placed.block, from, to);
+  return { start: r.start + placed.base, end: r.end + placed.base };
 }
 
 /** Records cited by a footnote definition or reference text: key, identifiers, then title. */
@@ -304,10 +304,12 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
   const footnotes = new Map<string, FootnoteInfo>();
   const references: PlacedReference[] = [];
   const numbered = new Map<number, PlacedReference>();
+  const footnoteLinks = new Map<string, string[]>();
   for (const placed of blocks) {
     const b = placed.block;
     if (b.context.footnote !== undefined) {
       const id = b.context.footnote;
+      footnoteLinks.set(id, (footnoteLinks.get(id) ?? []).concat(b.links.map((l) => l.url)));
       const range = absolute(placed, 0, b.text.length);
       const existing = footnotes.get(id);
       const joined = existing ? `${existing.text} ${b.text}` : b.text;
@@ -333,11 +335,20 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
     if (number !== undefined && !numbered.has(number)) numbered.set(number, ref);
   }
   for (const f of footnotes.values()) {
-    const placedLinks = blocks.filter((p) => p.block.context.footnote === f.identifier).flatMap((p) => p.block.links.map((l) => l.url));
-    f.record = recordForText(f.text, placedLinks, library);
-    f.looksLikeReference = !!f.record || /\b(?:19|20)\d{2}\b|10\.\d{4,9}\/|https?:\/\/|(?:^|\s)@\w/.test(f.text) || placedLinks.some((u) => linkTarget(u));
-    // Also give footnote keys a chance: "[^n]: See @key" or "[^n]: key".
-    if (!f.record && /^\s*(?:see\s+)?@?([\w:.-]+)\s*\.?\s*$/i.test(f.text)) f.record = library.byId.get(/([\w:.-]+)\s*\.?\s*$/.exec(f.text)![1]);
+    const links = footnoteLinks.get(f.identifier) ?? [];
+    // Resolving a footnote matches its text against every curated title: memoised per text.
+    const memoKey = `footnote\u0000${f.text}\u0000${links.join(' ')}`;
+    let resolved = cache.memo.get(memoKey) as { record?: CuratedRecord; looksLikeReference: boolean } | undefined;
+    if (!resolved) {
+      let record = recordForText(f.text, links, library);
+      // Also give footnote keys a chance: "[^n]: See @key" or "[^n]: key".
+      if (!record && /^\s*(?:see\s+)?@?([\w:.-]+)\s*\.?\s*$/i.test(f.text)) record = library.byId.get(/([\w:.-]+)\s*\.?\s*$/.exec(f.text)![1]);
+      const looksLikeReference = !!record || /\b(?:19|20)\d{2}\b|10\.\d{4,9}\/|https?:\/\/|(?:^|\s)@\w/.test(f.text) || links.some((u) => linkTarget(u));
+      resolved = { record, looksLikeReference };
+      cache.memo.set(memoKey, resolved);
+    }
+    f.record = resolved.record;
+    f.looksLikeReference = resolved.looksLikeReference;
   }
 
   // Citations in prose.
