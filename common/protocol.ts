@@ -30,6 +30,8 @@ export interface HealthmarkSettings {
   };
   claims: {
     sensitivity: Sensitivity;
+    /** Run the claim rules on documents that are not in English too. */
+    checkAllLanguages: boolean;
   };
   citations: {
     /** A citation covers the sentence that contains or ends with it, or its whole paragraph. */
@@ -46,7 +48,7 @@ export interface HealthmarkSettings {
 export const defaultSettings: HealthmarkSettings = {
   enable: true,
   glossary: { enable: true, extraFiles: [] },
-  claims: { sensitivity: 'medium' },
+  claims: { sensitivity: 'medium', checkAllLanguages: false },
   citations: { scope: 'sentence', extraFiles: [] },
   severity: {},
   debounceMs: 300,

@@ -10,11 +10,12 @@ import { buildGlossary } from '../server/src/core/glossary';
 import { defaultLintOptions, lintDocument } from '../server/src/core/lint';
 import { createModelCache } from '../server/src/core/lint/model';
 import { parseMarkdown } from '../server/src/core/markdown';
+import { bundledClaimJudge } from '../server/src/dataFiles';
 
 const root = path.resolve(__dirname, '..');
 const glossary = buildGlossary([{ name: 'bundled', data: JSON.parse(readFileSync(path.join(root, 'server/data/glossary.json'), 'utf8')) }]).glossary;
 const library = buildCitationLibrary([{ name: 'curated', data: JSON.parse(readFileSync(path.join(root, 'server/data/citations.json'), 'utf8')) }]).library;
-const options = defaultLintOptions(library, glossary);
+const options = defaultLintOptions(library, glossary, bundledClaimJudge(path.join(__dirname, '..', 'server', 'data')));
 
 const corpus = [
   readFileSync(path.join(root, 'examples/exercise-and-metabolic-health.md'), 'utf8'),

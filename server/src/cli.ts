@@ -5,7 +5,7 @@ import { buildCitationLibrary } from './core/citations/library';
 import type { Sensitivity } from './core/claims';
 import { buildGlossary } from './core/glossary';
 import { lintDocument, rules, type Finding, type Severity } from './core/lint';
-import { bundledCitationSource, bundledGlossarySource, readCitationSource, readJsonSource } from './dataFiles';
+import { bundledCitationSource, bundledClaimJudge, bundledGlossarySource, readCitationSource, readJsonSource } from './dataFiles';
 
 const HELP = `Usage: healthmark check [options] <file.md>...
 
@@ -15,6 +15,7 @@ analysis as the Healthmark language server.
 Options:
   --sensitivity low|medium|high   claim detection threshold (default: medium)
   --scope sentence|paragraph      what one citation covers (default: sentence)
+  --all-languages                 run the claim rules on non-English documents too
   --glossary FILE                 extra glossary (JSON), repeatable
   --citations FILE                extra curated citations (CSL-JSON or BibTeX), repeatable
   --format text|json              output format (default: text)
@@ -40,6 +41,7 @@ function main(argv: string[]): number {
     options: {
       sensitivity: { type: 'string', default: 'medium' },
       scope: { type: 'string', default: 'sentence' },
+      'all-languages': { type: 'boolean', default: false },
       glossary: { type: 'string', multiple: true, default: [] },
       citations: { type: 'string', multiple: true, default: [] },
       format: { type: 'string', default: 'text' },
@@ -74,6 +76,8 @@ function main(argv: string[]): number {
     sensitivity: values.sensitivity as Sensitivity,
     citationScope: values.scope === 'paragraph' ? ('paragraph' as const) : ('sentence' as const),
     severities: {},
+    claims: bundledClaimJudge(),
+    checkAllLanguages: values['all-languages'] === true,
   };
   const rank: Record<Severity, number> = { error: 3, warning: 2, information: 1, hint: 0 };
   const failAt = values['fail-on'] === 'error' ? 3 : values['fail-on'] === 'none' ? 99 : 2;

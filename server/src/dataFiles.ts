@@ -5,7 +5,9 @@ import { Cite } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
 import { usePreformattedReferences } from './core/citations/format';
 import type { CitationSource } from './core/citations/library';
+import { compileClaimJudge, type ClaimJudge, type ClaimModelData } from './core/claims';
 import type { GlossarySource } from './core/glossary';
+import type { OverclaimsData } from './core/overclaims';
 
 /** Where the bundled data lives: next to the bundle (dist/) or the sources (server/src/). */
 export function bundledDataDir(): string {
@@ -81,4 +83,17 @@ export function loadPreformattedReferences(): void {
     }
     return;
   }
+}
+
+/**
+ * The bundled claim model (fitted weights and word lists) and overclaim patterns, compiled.
+ * They ship with Healthmark and are validated by the test suite, so a failure here is a
+ * broken installation: it throws with a clear message rather than judging with no model.
+ */
+export function bundledClaimJudge(dir = bundledDataDir()): ClaimJudge {
+  const model = readJsonSource(path.join(dir, 'claim-model.json'), 'bundled claim model');
+  const over = readJsonSource(path.join(dir, 'overclaims.json'), 'bundled overclaim patterns');
+  const error = model.error ?? over.error;
+  if (error) throw new Error(`Healthmark: ${error}`);
+  return compileClaimJudge(model.data as ClaimModelData, over.data as OverclaimsData);
 }

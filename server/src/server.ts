@@ -17,7 +17,7 @@ import { warmReferenceCache } from './core/citations/format';
 import { buildCitationLibrary, type CitationLibrary, type CitationSource } from './core/citations/library';
 import { buildGlossary, type Glossary, type GlossarySource } from './core/glossary';
 import type { LintOptions } from './core/lint';
-import { bundledCitationSource, bundledGlossarySource, loadPreformattedReferences, readCitationSource, readJsonSource } from './dataFiles';
+import { bundledCitationSource, bundledClaimJudge, bundledGlossarySource, loadPreformattedReferences, readCitationSource, readJsonSource } from './dataFiles';
 import { provideCodeActions } from './lsp/codeActions';
 import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
@@ -42,11 +42,12 @@ let supportsConfiguration = false;
 let settings: HealthmarkSettings = defaultSettings;
 let glossary: Glossary = buildGlossary([]).glossary;
 let library: CitationLibrary = buildCitationLibrary([]).library;
+const claimJudge = bundledClaimJudge();
 let lintOptions: LintOptions = makeLintOptions();
 const store = new AnalysisStore(glossary);
 
 function makeLintOptions(): LintOptions {
-  return { library, glossary, sensitivity: settings.claims.sensitivity, citationScope: settings.citations.scope, severities: settings.severity };
+  return { library, glossary, claims: claimJudge, checkAllLanguages: settings.claims.checkAllLanguages, sensitivity: settings.claims.sensitivity, citationScope: settings.citations.scope, severities: settings.severity };
 }
 
 /** Bundled data first, then the workspace's own files (which extend and override it). */

@@ -4,6 +4,8 @@ import { DocumentAnalyzer } from '../../server/src/core/analysis';
 import { buildCitationLibrary, type CitationLibrary } from '../../server/src/core/citations/library';
 import { citeClaimFixes } from '../../server/src/core/lint/citeFix';
 import { defaultLintOptions, lintDocument, type FixAction, type Finding, type LintOptions, type OffsetEdit } from '../../server/src/core/lint';
+import { bundledClaimJudge } from '../../server/src/dataFiles';
+import type { ClaimJudge } from '../../server/src/core/claims';
 import { bundledGlossary, repoRoot } from './fixtures';
 
 let library: CitationLibrary | undefined;
@@ -17,8 +19,14 @@ export function bundledLibrary(): CitationLibrary {
   return library;
 }
 
+let judge: ClaimJudge | undefined;
+/** The bundled claim model and overclaim patterns, as the server loads them. */
+export function bundledJudge(): ClaimJudge {
+  return (judge ??= bundledClaimJudge(path.join(repoRoot, 'server', 'data')));
+}
+
 export function options(overrides: Partial<LintOptions> = {}): LintOptions {
-  return { ...defaultLintOptions(bundledLibrary(), bundledGlossary()), ...overrides };
+  return { ...defaultLintOptions(bundledLibrary(), bundledGlossary(), bundledJudge()), ...overrides };
 }
 
 export function lint(text: string, o: LintOptions = options()) {

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { explainClaim, isClaim, scoreClaim, THRESHOLDS } from '../../server/src/core/claims';
+import { claimFeatures, explainClaim, isClaim, quotePhrase, scoreClaim } from '../../server/src/core/claims';
+import { bundledJudge } from '../support/lint';
 
-const claim = (text: string, glossaryTerms = 0) => isClaim(scoreClaim({ text, glossaryTerms }), 'medium');
+const score = (text: string, glossaryTerms = 0) => scoreClaim({ text, glossaryTerms }, bundledJudge());
+const claim = (text: string, glossaryTerms = 0) => isClaim(score(text, glossaryTerms), 'medium');
 
-describe('claim scorer', () => {
+describe('claim scorer (fitted model)', () => {
   it('recognises effects, quantities, comparisons and risk language as claims', () => {
     assert.ok(claim('A single session of exercise raises glucose uptake for up to 48 hours.', 1));
     assert.ok(claim('Sleeping less than six hours is linked to higher mortality.'));
@@ -11,24 +13,41 @@ describe('claim scorer', () => {
     assert.ok(claim('Walking after meals can cut the glucose spike.'));
   });
 
-  it('does not treat questions, instructions, meta-text, anecdotes or advice as claims', () => {
+  it('counts attributed claims without a reference as claims', () => {
+    assert.ok(claim('According to the NIH, most adults do not get enough vitamin D.'));
+    assert.ok(claim('Experts say that intermittent fasting lowers blood pressure.'));
+    assert.ok(claim('Research shows that walking improves mood.'));
+  });
+
+  it('does not treat questions, instructions, meta-text, anecdotes, advice or disclaimers as claims', () => {
     assert.ok(!claim('Does exercise lower blood sugar?'));
     assert.ok(!claim('Take a ten-minute walk after dinner.'));
     assert.ok(!claim('If you have osteoporosis, ask a physiotherapist for a programme.'));
     assert.ok(!claim('This section explores how insulin sensitivity changes with training.', 1));
     assert.ok(!claim('I used to sit at my desk for ten hours a day.'));
     assert.ok(!claim('Talk to your doctor before changing your medication.'));
-    assert.ok(!claim('Insulin sensitivity is simply how well your body responds to insulin.', 2));
+    assert.ok(!claim('These statements have not been evaluated by the Food and Drug Administration.'));
+    assert.ok(!claim('Add two tablespoons of oats to the blender and stir well.'));
   });
 
-  it('explains why a sentence counts, strongest reasons first', () => {
-    const score = scoreClaim({ text: 'Exercise reduces HbA1c by 0.6 % within 12 weeks.', glossaryTerms: 1 });
-    assert.equal(explainClaim(score), "states an effect ('reduces'), with a quantity ('0.6 %'), mentions 1 glossary term");
+  it('keeps every feature with its contribution, and the thresholds ordered', () => {
+    const s = score('Exercise reduces HbA1c by 0.6 % within 12 weeks.', 1);
+    const ids = s.features.map((f) => f.id);
+    assert.ok(ids.includes('effect') && ids.includes('quantity'));
+    assert.equal(Math.round((s.score - bundledJudge().data.bias - s.features.reduce((a, f) => a + f.weight, 0)) * 1e6), 0);
+    const t = bundledJudge().data.thresholds;
+    assert.ok(t.high <= t.medium && t.medium <= t.low);
   });
 
-  it('orders thresholds so that higher sensitivity flags more', () => {
-    assert.ok(THRESHOLDS.high < THRESHOLDS.medium && THRESHOLDS.medium < THRESHOLDS.low);
-    const borderline = scoreClaim({ text: 'Muscle is an endocrine organ.', glossaryTerms: 1 });
-    assert.ok(isClaim(borderline, 'high') || !isClaim(borderline, 'low'));
+  it('explains a warning with the words that triggered it, never cut inside a word', () => {
+    const why = explainClaim(score('Walking after a meal blunts the rise in blood glucose.'));
+    assert.match(why, /states an effect \(“blunts”\)/);
+    assert.equal(quotePhrase('Physical activity refers to any bodily movement produced by skeletal muscles'), '“Physical activity refers to any bodily…”');
+    assert.equal(quotePhrase('short phrase'), '“short phrase”');
+  });
+
+  it('extracts the same features the model was trained on (lexical words and pairs)', () => {
+    const { values } = claimFeatures({ text: 'Garlic is a natural cure for colds.', glossaryTerms: 0 }, bundledJudge());
+    assert.ok(values.has('w:garlic') && values.has('w:natural cure') && values.has('overclaim'));
   });
 });

@@ -3,23 +3,44 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '../support/fixtures';
 
-function evaluate(set: string): { precision: number; recall: number; top3: number } {
-  const out = execFileSync(process.execPath, ['--import=tsx', path.join(repoRoot, 'scripts', 'evaluate.ts'), `--set=${set}`], { cwd: repoRoot, encoding: 'utf8' });
-  const m = /precision ([\d.]+), recall ([\d.]+)/.exec(out)!;
-  const t = /top-3 accuracy ([\d.]+)/.exec(out)!;
-  return { precision: Number(m[1]), recall: Number(m[2]), top3: Number(t[1]) };
+/** Runs `npm run evaluate` and reads one row of its table: [precision, recall]. */
+function evaluate(split: string): string {
+  return execFileSync(process.execPath, ['--import=tsx', path.join(repoRoot, 'scripts', 'evaluate.ts'), `--split=${split}`], { cwd: repoRoot, encoding: 'utf8' });
+}
+function row(out: string, section: string, name: string): { precision: number; recall: number } {
+  const part = out.split(/\n(?=TRAIN|DEV|TEST)/).find((p) => p.startsWith(section))!;
+  const m = new RegExp(`^${name}\\s+\\d+\\s+\\d+\\s+([\\d.]+)\\s+([\\d.]+)`, 'm').exec(part);
+  assert.ok(m, `no row ${name} in ${section}`);
+  return { precision: Number(m[1]), recall: Number(m[2]) };
 }
 
-describe('claim detection quality (regression guard for the README figures)', () => {
-  it('meets the targets on the labelled evaluation set: recall ≥ 0.90, precision ≥ 0.85', () => {
-    const r = evaluate('test/fixtures/eval');
-    assert.ok(r.recall >= 0.9, `recall ${r.recall}`);
-    assert.ok(r.precision >= 0.85, `precision ${r.precision}`);
-    assert.ok(r.top3 >= 0.8, `top-3 ${r.top3}`);
+describe('claim detection quality (floors under the README figures)', function () {
+  this.timeout(120_000);
+  let out = '';
+  before(() => (out = evaluate('train,dev,test')));
+
+  // History, not evidence: the weights were fitted on these. A drop means the model or the
+  // pipeline feeding it changed, not that it generalises worse.
+  it('fits its training data: the team articles and the train pages', () => {
+    const team = row(out, 'TRAIN', 'team-eval');
+    assert.ok(team.recall >= 0.95 && team.precision >= 0.85, JSON.stringify(team));
+    const pages = row(out, 'TRAIN', 'all real pages');
+    assert.ok(pages.recall >= 0.93 && pages.precision >= 0.7, JSON.stringify(pages));
+    const top3 = Number(/top-3 accuracy ([\d.]+)/.exec(out)![1]);
+    assert.ok(top3 >= 0.87, `top-3 ${top3}`);
   });
 
-  it('stays useful on the held-out articles', () => {
-    const r = evaluate('test/fixtures/heldout');
-    assert.ok(r.recall >= 0.85 && r.precision >= 0.75, JSON.stringify(r));
+  // The thresholds were chosen on dev for recall 0.90: it must still be there.
+  it('keeps the recall it was tuned for on the dev pages', () => {
+    const dev = row(out, 'DEV', 'all real pages');
+    assert.ok(dev.recall >= 0.88 && dev.precision >= 0.6, JSON.stringify(dev));
+  });
+
+  // Unseen text: floors a little under the figures reported once in the README.
+  it('holds its reported figures on the test pages, which tuning never saw', () => {
+    const test = row(out, 'TEST', 'all real pages');
+    assert.ok(test.recall >= TEST_FLOOR.recall && test.precision >= TEST_FLOOR.precision, JSON.stringify(test));
   });
 });
+
+const TEST_FLOOR = { recall: 0.8, precision: 0.55 };

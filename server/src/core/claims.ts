@@ -1,26 +1,62 @@
 /**
  * The claim scorer: how strongly a prose unit (a sentence, or a table row) asserts a health
- * fact that an editor would want sourced. A transparent weighted sum of features, each
- * documented in the README; the sensitivity setting picks the threshold. Every feature that
- * fires is reported, so a diagnostic can say why it fired.
+ * fact that an editor would want sourced. A logistic model over interpretable features (word
+ * lists and patterns from `claim-lexicon.json`) and lexical features (single words), whose
+ * weights are fitted on a labelled corpus by `scripts/claims/train.ts` and shipped as data
+ * (`claim-model.json`). Nothing here reads a file: the model arrives as a parameter.
+ * Every feature that fires is kept with its contribution, so a warning can say why.
  */
+import { compileOverclaims, findOverclaims, type OverclaimHit, type OverclaimMatcher, type OverclaimsData } from './overclaims';
 
 export type Sensitivity = 'low' | 'medium' | 'high';
 
-/** Score at or above which a unit is a claim. Lower threshold = more warnings. */
-export const THRESHOLDS: Record<Sensitivity, number> = { low: 2.25, medium: 1.25, high: 0.5 };
+/** A pattern feature of the lexicon. */
+export interface LexiconFeature {
+  reason: string;
+  /** Negative cues lower the score (documentation only: the fitted weight decides). */
+  negative?: boolean;
+  patterns?: string[];
+  /** For the imperative cue: first words of instructions. */
+  words?: string[];
+}
+
+export interface ClaimLexicon {
+  version: number;
+  /** Verb stems that state an effect ("reduc" matches reduces, reduced, reducing). */
+  effectStems: string[];
+  features: Record<string, LexiconFeature>;
+}
+
+/** The shipped model: lexicon, fitted weights and the thresholds chosen on the dev split. */
+export interface ClaimModelData {
+  version: number;
+  lexicon: ClaimLexicon;
+  /** Feature id → weight; lexical features are "w:<word>". */
+  weights: Record<string, number>;
+  bias: number;
+  /** Logit at or above which a unit is a claim. */
+  thresholds: Record<Sensitivity, number>;
+  [other: string]: unknown;
+}
 
 export interface ClaimFeature {
-  /** Stable id, documented in the README. */
+  /** Stable id, documented in the README ("effect", "w:cures"). */
   id: string;
+  /** This feature's contribution to the score (weight × value). */
   weight: number;
-  /** Human-readable reason: "states an effect ('reduces')". */
+  /** Human-readable reason: "states an effect". */
   reason: string;
+  /** The words that triggered it, when there are some. */
+  match?: string;
 }
 
 export interface ClaimScore {
+  /** The model's logit: ≥ the threshold of the sensitivity means a claim. */
   score: number;
   features: ClaimFeature[];
+  thresholds: Record<Sensitivity, number>;
+  /** Overclaim wording found in the unit (the overclaim rule reports these). */
+  overclaims: OverclaimHit[];
 }
 
 export interface ClaimUnitInfo {
@@ -28,155 +64,186 @@ export interface ClaimUnitInfo {
   /** Number of glossary terms in the unit. */
   glossaryTerms: number;
   inBlockquote?: boolean;
+  inListItem?: boolean;
   isTableRow?: boolean;
   /** A table row in a table where other rows carry citations (an evidence table). */
   inCitedTable?: boolean;
 }
 
-const w = (words: string) => words.trim().split(/\s*\|\s*|\s+/).filter(Boolean);
+interface CompiledFeature {
+  id: string;
+  reason: string;
+  patterns: RegExp[];
+}
 
-/** Verbs (and verb phrases) that state an effect; matched on word stems. */
-const EFFECT_STEMS = w(`
-  increas | reduc | improv | lower | rais | boost | stimulat | prevent | trigger | caus | protect | enhanc | decreas |
-  cuts | drop | blunt | slow | revers | delay | promot | inhibit | suppress | activat | induc | driv | drove |
-  regulat | accelerat | strengthen | weaken | worsen | impair | restor | elevat | doubl | halv | predict | amplif |
-  diminish | attenuat | mitigat | alleviat | ameliorat | augment | benefit | harm | damag | shrink | shrank | enlarg | grew |
-  lengthen | shorten | extend | sharpen | stabili | disrupt | counteract | offset | combat |
-  burn | ease | eases | relie | curb | modulat | upregulat | downregulat | mediat | blocks | blocked |
-  convert | secret | produc | generat | rewir | repair | preserv | maintain | mobilis | mobiliz | anchor |
-  steadies | tame | spikes | spiked | falls | fell | rises | rose | climb | declin | plummet | soar |
-  outperform | rival | deplet | replenish | shift | alter | affect | influenc | contribut | lessen | heighten | dampen
-`);
-const EFFECT_PHRASES = [
-  /\blead(?:s|ing)? to\b/, /\bled to\b/, /\bassociated with\b/, /\blinked (?:to|with)\b/, /\btied to\b/, /\brelated to\b/,
-  /\bcorrelat\w+ with\b/, /\bcontribut\w+ to\b/, /\bresponsible for\b/, /\bhelps?\b/, /\bhelped\b/, /\bresult(?:s|ed)? in\b/,
-  /\bdepends? on\b/, /\bgives? rise to\b/, /\bkeeps?\b.*\b(?:low|high|stable|healthy|in check)\b/, /\bmakes? (?:it )?(?:easier|harder)\b/,
-  /\bgood for\b/, /\bbad for\b/, /\bworks? (?:by|through|via)\b/, /\bacts? (?:as|on)\b/, /\bcounts? (?:as|for)\b/,
-  /\b(?:can|may|could|might|will|would|does|do|did)\s+(?:\w+\s+)?(?:cut|push|make|keep|help|lift|clear|burn|block|build|drop|fall|raise|lower|boost|pull|move|store|release|tell|flip|switch|nudge|tip|pay off|add up)\b/,
-  /\b(?:flips?|switch(?:es)?|turns?) (?:on|off)\b/, /\bbuilds? up\b/, /\bkick(?:s|ed)? in\b/, /\bmakes? (?:\w+\s+){1,3}(?:build|grow|burn|work|feel|get|respond|use|store|take up|more|less|better|worse|easier|harder)\b/,
-  /\b(?:take|takes|took|pull|pulls|pulled|draw|draws|clear|clears) (?:\w+ ){0,3}(?:out of|from) (?:the |your )?(?:blood|bloodstream)\b/,
-  /\b(?:lasts?|persists?|lingers?) (?:for )?(?:up to |about |many |several |a few |\d+ )?(?:hours?|days?|weeks?|months?)\b/,
-  /\bprotective\b/, /\beffective\b/, /\bbeneficial\b/, /\bharmful\b/, /\bsafe\b/, /\bdoes the opposite\b/, /\bdoes the job\b/, /\bdo the job\b/,
-];
-const NUMBER_WORD = String.raw`(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|a hundred|a few|a couple of|several)`;
-const WORD_QUANTITY = new RegExp(String.raw`\b${NUMBER_WORD}(?:\s+(?:to|or|and)\s+${NUMBER_WORD})?(?:\s*-\s*|\s+)(?:minutes?|hours?|days?|weeks?|months?|years?|nights?|servings?|portions?|cups?|drinks?|sessions?|times|percent|per cent|grams?|kilos?|steps)\b`, 'i');
-const QUANTITY = /\b\d+(?:[.,]\d+)?\s*(?:%|percent|per cent|-?fold|times|x\b|minutes?|mins?|hours?|hrs?|h\b|days?|weeks?|months?|years?|mg|g\b|grams?|kg|kcal|calories|mmol\/l|mg\/dl|mmhg|bpm|beats|steps|mets?|servings?|portions?|cups?|drinks?|litres?|liters?|ml|iu|µg|mcg|units?|sessions?|reps?|sets?|nights?|times a week|a day|per day|a week|per week|kilograms?|pounds?|lbs?)\b|\b\d+(?:[.,]\d+)?\s*%|\b(?:half|twice|double|triple|one in \w+|a third|a quarter|two-thirds|three-quarters)\b|\b\d{1,3}(?:,\d{3})+\b/i;
-const COMPARATIVE = /\b(?:more|less|fewer|higher|lower|greater|better|worse|faster|slower|stronger|weaker|larger|smaller|longer|shorter|earlier|later|most|least|best|worst|strongest|highest|lowest|largest|biggest|fastest|greatest|superior|inferior|than)\b/i;
-const EVIDENCE = /\b(?:stud(?:y|ies)|trials?|research(?:ers)?|evidence|meta-analys[ie]s|meta-analytic|systematic reviews?|cohorts?|data|findings?|experiments?|scientists|investigators|participants|volunteers|subjects|patients|(?:has|have|was|were|been) (?:shown|found|demonstrated|reported|observed|linked)|found that|showed|shown|reported|demonstrated|observed|suggests?|indicates?|according to|in (?:mice|rats|humans|people|adults|older adults))\b/i;
-const RISK = /\b(?:risk|risks|mortality|death|deaths|dying|die|lifespan|longevity|diseases?|disorders?|conditions?|diabetes|diabetic|cancers?|dementia|alzheimer'?s|stroke|strokes|heart attacks?|cardiovascular|coronary|obesity|obese|overweight|hypertension|depression|anxiety|inflammation|inflammatory|fractures?|falls|frailty|sarcopenia|osteoporosis|insomnia|cognitive decline|chronic|symptoms?|incidence|prevalence|outcomes?|healthspan|health|healthy|metabolic|immune|infection|injur(?:y|ies)|blood (?:sugar|glucose|pressure)|cholesterol|weight loss|body fat|muscle mass|bone|live longer|living longer|longer life|early death|die early)\b/i;
-const DOMAIN = /\b(?:sugar|glucose|insulin|muscles?|brain|heart|blood|fat|sleep|weight|energy|memory|mood|metabolism|hormones?|calories|liver|gut|arteries|bones?|joints?|immune|fitness|strength|appetite|cells?|body|organs?)\b/i;
-const HEDGE_OR_MODAL = /\b(?:may|might|can|could|appears? to|seems? to|tends? to|likely|probably|possibly|typically|usually|often|generally)\b/i;
-const GENERIC_FACT = /^(?:[\p{Lu}\p{Ll}][\p{L}\d'’-]*\s+){0,6}?(?:is|are|was|were)\s+(?!not\b)/u;
+/** A model ready to score: patterns compiled once. */
+export interface ClaimJudge {
+  data: ClaimModelData;
+  features: CompiledFeature[];
+  effectStems: string[];
+  imperatives: Set<string>;
+  overclaims: OverclaimMatcher;
+}
 
-/** Imperatives and invitations that open motivational or instructional lines. */
-const IMPERATIVE_START = new Set(w(`
-  start begin try consider think imagine picture ask talk keep add spread include work progress switch aim make take let let's
-  don't do remember check avoid choose swap get go walk stand sit set schedule plan pick find use write read reply tell share
-  join follow sign subscribe click see note track log book put build fit grab stop skip stay drink eat sleep move focus
-  listen breathe give treat enjoy celebrate welcome meet say pair prioritise prioritize limit cut replace warm cool stretch
-  mix rotate repeat record review discuss bring pay turn open close leave hit hold lift squeeze push pull carry
-  protect assess reassess measure monitor wear save prepare aim ensure encourage offer screen refer individualise individualize
-`));
-const META = /\b(?:this|the present|our|the following|the next|the previous|in this)\s+(?:article|post|piece|section|review|summary|guide|page|chapter|issue|newsletter|faq|list|table|figure|paper|email|week|edition|leaflet|booklet|handout|factsheet|fact sheet|digest|feature|document|resource|course|programme|program|series|report)\b|\b(?:below|above)\b.*\b(?:table|list|section|figure|summar)|\btable \d|\bfig(?:ure|\.)? ?\d|\bsection \d|\bwe (?:look|turn|review|discuss|summari[sz]e|cover|consider|focus|describe|outline|explore|examine|answer|start|begin|end|close)\b|\b(?:is|are) (?:summari[sz]ed|listed|shown|given|described) (?:in|below|above)\b|\b(?:in|for) (?:brief|short|summary)\b|\bnot medical advice\b|^our (?:take|view|verdict|advice|bottom line)\b|^(?:bottom line|the takeaway|in short|in summary)\b:|\bread on\b|\bhere'?s (?:what|how|why)\b|\blet'?s\b/i;
-const FRAMING = /^(?:you(?:'ve| have)? (?:probably |may have |might have )?(?:heard|read|been told|seen)|you (?:don't|do not|won't|will not) need|you can (?!reduce|lower|cut|improve|boost)\w+ .* and still\b|(?:many|some) people (?:think|believe|assume)|it'?s (?:often|commonly|widely) (?:said|claimed|believed)|that sounds? like)/i;
-const FIRST_PERSON = /^(?:i|i'm|i've|i'd|i'll|my|we're|we've|we'll|we'd)\b|\b(?:i was|i am|i have|i had|i used to|i tried|i started|i found myself|my own|my doctor|my friend|my mum|my dad)\b/i;
-const SECOND_PERSON_MOTIVATION = /\b(?:you(?:'ll| will)? (?:love|enjoy|feel|be glad|thank)|your future self|you(?:'ve)? got this|you can do (?:it|this)|ready to|why not|no excuses?|trust me|believe me|small steps|every step counts|your (?:journey|goals?))\b/i;
-const ADVICE = /\b(?:talk to|ask|consult|check with|speak to|see|contact|tell) (?:your|a|their|the|his|her) (?:doctor|gp|physician|healthcare|health care|clinician|pharmacist|dietitian|nurse|care team|diabetes team|physiotherapist)\b|\bbefore (?:starting|changing|you start|increasing|stopping)\b|\b(?:nurse|gp|doctor|physiotherapist|pharmacist|dietitian|care team|clinic)\b.{0,60}\bcan help you\b/i;
-const DEFINITION = /^(?:an?\s+|the\s+)?[\p{L}\d'’ -]{1,60}?\s+(?:is|are|refers to|means|describes)\s+(?:simply\s+|just\s+|basically\s+)?(?:a|an|the|how|what|when|where|any|one of|shorthand|short for)\b/iu;
-const SIMPLE_DEFINITION = /^[\p{L}\d'’ -]{1,60}?\s+(?:is|are|means)\s+(?:simply|just|basically|essentially)\s+(?:how|what|a|an|the)\b/iu;
-/** Reported speech: "…," Marsden says. */
-const ATTRIBUTED = /["”’]\s*,?\s*(?:\p{Lu}[\p{L}'-]+\s+){0,3}(?:says|said|explains|explained|notes|noted|adds|added|told|recalls|recalled|admits|argues|laughs)\b|\b(?:says|said|explains|recalls)\s+(?:Dr\.?\s+)?\p{Lu}[\p{L}'-]+[.,]?\s*$/u;
-/** History and what people used to believe. */
-const HISTORY = /\b(?:for (?:most of |much of )?the (?:\w+ )?(?:century|decades?)|in the (?:\d{4}s|past|early days)|(?:was|were) (?:once |long )?(?:taught|thought|believed|regarded|seen|considered|dismissed) (?:as|to be)|the first \w+ to be (?:studied|described|discovered|identified))\b/i;
-/** Comments on study design rather than on health. */
-const METHODOLOGY = /\b(?:small sample|sample size|(?:was|were|is|are) (?:an? )?(?:observational|cross-sectional|self-reported)|observational (?:analysis|study|data|evidence)|cannot prove|can't prove|does not prove|doesn't prove|cause and effect|causation|confound\w*|limitations?|bias(?:ed)?|selected samples?|effect sizes?|should be read with caution|treated with caution)\b/i;
-/** Scene-setting in features: a person or scene doing something now. */
-const SCENE = /^(?:(?:dr|prof)\.?\s+\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+)?|(?:back )?in the (?:\p{Lu}[\p{L}-]+ )?(?:lab|laboratory|basement|clinic|gym|room|office|kitchen|park)|(?:a|the) (?:second |first |young |older )?(?:volunteer|technician|participant|patient|runner|researcher|nurse|woman|man|student)s?)\b.{0,80}\b(?:watches|taps|climbs|walks|works|sits|stands|carries|looks|smiles|laughs|pedals|points|holds|opens|leans|pulls|checks|nods|steps|waits)\b/iu;
-const QUOTED = /^["“'‘].*["”'’][.!?]?$/s;
+const REASONS: Record<string, string> = {
+  'too-short': 'too short to state a claim',
+  question: 'a question',
+  'glossary-terms': 'uses glossary terms',
+  'evidence-table': 'a row of a table whose other rows cite sources',
+  'table-row': 'a table row',
+  'list-item': 'a list item',
+  quotation: 'a quotation',
+  exclamation: 'an exclamation',
+  'hedged-effect': 'a hedged effect is still a claim',
+  'general-statement': 'states a general fact',
+  imperative: 'an instruction',
+  overclaim: 'promises more than evidence can give',
+  'disease-claim': 'a disease claim for a food or supplement',
+  long: 'a long assertion',
+};
+
+export function compileClaimJudge(data: ClaimModelData, overclaims: OverclaimsData): ClaimJudge {
+  const features: CompiledFeature[] = [];
+  let imperatives = new Set<string>();
+  for (const [id, f] of Object.entries(data.lexicon.features)) {
+    if (f.words) imperatives = new Set(f.words.map((x) => x.toLowerCase()));
+    features.push({ id, reason: f.reason, patterns: (f.patterns ?? []).map((p) => new RegExp(p, 'iu')) });
+  }
+  return { data, features, effectStems: data.lexicon.effectStems, imperatives, overclaims: compileOverclaims(overclaims) };
+}
+
+/** Lower-cased words of a unit, as the lexical features see them. */
+export function claimTokens(text: string): string[] {
+  return (text.toLowerCase().match(/\p{L}[\p{L}'’-]*/gu) ?? []).map((t) => t.replace(/[’]/g, "'").replace(/(?:'s|')$/, ''));
+}
 
 function firstWord(text: string): string {
   return (/^[\s"“'‘(*_]*([\p{L}']+)/u.exec(text)?.[1] ?? '').toLowerCase();
 }
 
-function hasEffect(lower: string): string | undefined {
+function effectWord(lower: string, stems: string[]): string | undefined {
   for (const m of lower.matchAll(/\b[\p{L}-]+\b/gu)) {
     const word = m[0];
-    for (const stem of EFFECT_STEMS) {
+    for (const stem of stems) {
       if (word.startsWith(stem) && word.length - stem.length <= 5) {
-        // "increasingly", "limited" in other senses: keep only verb-like endings.
+        // "increasingly", "treatment": keep only verb-like endings.
         if (/(?:ly|ness|ment)$/.test(word) && !/ment$/.test(stem)) continue;
         return word;
       }
     }
   }
-  for (const re of EFFECT_PHRASES) {
-    const m = re.exec(lower);
-    if (m) return m[0];
-  }
   return undefined;
 }
 
-/** Scores one unit. Pure and cheap: a handful of regular-expression tests. */
-export function scoreClaim(unit: ClaimUnitInfo): ClaimScore {
+/**
+ * The features of a unit, each with its value (1 for a cue, a count for glossary terms) and
+ * the words that triggered it. The training script and the scorer share this function, so
+ * what the model was fitted on is exactly what it sees in the editor.
+ */
+export function claimFeatures(unit: ClaimUnitInfo, judge: ClaimJudge): { values: Map<string, number>; matches: Map<string, string>; overclaims: OverclaimHit[] } {
   const text = unit.text.trim();
   const lower = text.toLowerCase();
-  const features: ClaimFeature[] = [];
-  const add = (id: string, weight: number, reason: string) => features.push({ id, weight, reason });
+  const values = new Map<string, number>();
+  const matches = new Map<string, string>();
+  const set = (id: string, value = 1, match?: string) => {
+    values.set(id, value);
+    if (match) matches.set(id, match);
+  };
 
   const words = text.split(/\s+/).filter((x) => /[\p{L}\d]/u.test(x)).length;
-  if (words < 4) add('too-short', -3, 'too short to state a claim');
-  if (/\?\s*(?:["”’)]\s*)?$/.test(text)) add('question', -6, 'a question');
+  if (words < 4) set('too-short');
+  if (words >= 25) set('long');
+  if (/\?\s*(?:["”’)]\s*)?$/.test(text)) set('question');
+  if (unit.glossaryTerms > 0) set('glossary-terms', Math.min(3, unit.glossaryTerms));
+  if (unit.inCitedTable) set('evidence-table');
+  if (unit.isTableRow) set('table-row');
+  if (unit.inListItem) set('list-item');
+  if (unit.inBlockquote || /^["“'‘].*["”'’][.!?]?$/s.test(text)) set('quotation');
+  if (/!\s*(?:\p{Extended_Pictographic}\S*\s*)*$/u.test(text)) set('exclamation');
 
-  const effect = hasEffect(lower);
-  if (effect) add('effect', 1.5, `states an effect ('${effect}')`);
-  const quantity = QUANTITY.exec(text) ?? WORD_QUANTITY.exec(text);
-  if (quantity) add('quantity', 1.25, `with a quantity ('${quantity[0].trim()}')`);
-  const comparative = COMPARATIVE.exec(text);
-  if (comparative) add('comparison', 0.75, `compares ('${comparative[0]}')`);
-  const evidence = EVIDENCE.exec(text);
-  if (evidence) add('evidence', 0.75, `cites evidence in words ('${evidence[0]}')`);
-  const risk = RISK.exec(text);
-  if (risk) add('health-outcome', 1, `names a health outcome ('${risk[0]}')`);
-  const domain = !risk ? DOMAIN.exec(text) : null;
-  if (domain) add('body-vocabulary', 0.5, `talks about the body ('${domain[0]}')`);
-  if (unit.glossaryTerms > 0) add('glossary-terms', Math.min(1.5, 0.5 * unit.glossaryTerms), `mentions ${unit.glossaryTerms} glossary term${unit.glossaryTerms > 1 ? 's' : ''}`);
-  if (unit.inCitedTable) add('evidence-table', 1.5, 'a row of a table whose other rows cite sources');
-  if (HEDGE_OR_MODAL.test(text) && (effect || risk)) add('hedged-effect', 0.25, 'a hedged effect is still a claim');
-  if (!effect && GENERIC_FACT.test(text) && (risk || unit.glossaryTerms > 0)) add('general-statement', 0.5, 'states a general fact');
+  const stem = effectWord(lower, judge.effectStems);
+  for (const f of judge.features) {
+    for (const re of f.patterns) {
+      const m = re.exec(text);
+      if (m) {
+        set(f.id, 1, m[0].trim());
+        break;
+      }
+    }
+  }
+  if (stem && !values.has('effect')) set('effect', 1, stem);
+  else if (stem) matches.set('effect', stem);
 
   const first = firstWord(text);
   // "If you have X, get…", "In these patients, consider…": the instruction after the opener.
-  const afterOpener = /^(?:if|when|once|before|after|while|until|in|for|with|at|on)\b[^,;:]{0,80}[,;:]\s*([\p{L}']+)/iu.exec(text)?.[1]?.toLowerCase();
-  if (IMPERATIVE_START.has(first) || (afterOpener && IMPERATIVE_START.has(afterOpener))) {
-    // "Walking lowers…" is a claim; "Walk after meals." is advice.
-    if (unit.isTableRow) add('imperative', -1, 'a row that starts with an instruction');
-    else add('imperative', -4, 'an instruction, not a claim');
-  }
-  if (FRAMING.test(text)) add('framing', -2, 'frames a belief or a myth rather than stating a fact');
-  if (META.test(text)) add('meta-text', -6, 'describes the article itself');
-  if (FIRST_PERSON.test(text)) add('anecdote', -2, 'a personal anecdote');
-  if (SECOND_PERSON_MOTIVATION.test(text)) add('motivation', -2, 'motivational');
-  if (ADVICE.test(text)) add('advice', -4, 'advice to see a professional');
-  if (SIMPLE_DEFINITION.test(text)) add('definition', -3, 'a definition');
-  else if (DEFINITION.test(text) && !effect && !quantity) add('definition', -2, 'a definition');
-  if (unit.inBlockquote || QUOTED.test(text)) add('quotation', -1, 'a quotation');
-  if (ATTRIBUTED.test(text)) add('reported-speech', -1.5, 'reported speech');
-  if (HISTORY.test(text)) add('history', -2, 'history of an idea');
-  if (METHODOLOGY.test(text) && !effect) add('methodology', -2, 'comments on study design');
-  else if (METHODOLOGY.test(text)) add('methodology', -1, 'comments on study design');
-  if (SCENE.test(text)) add('scene', -3, 'scene-setting narrative');
-  if (/!\s*(?:\p{Extended_Pictographic}\S*\s*)*$/u.test(text) && !effect) add('exclamation', -1, 'an exclamation');
+  const afterOpener = /^(?:if|when|once|before|after|while|until|in|for|with|at|on|to)\b[^,;:]{0,80}[,;:]\s*([\p{L}']+)/iu.exec(text)?.[1]?.toLowerCase();
+  if (judge.imperatives.has(first) || (afterOpener && judge.imperatives.has(afterOpener))) set('imperative', 1, first);
+  values.delete('imperative-words');
 
-  const score = features.reduce((s, f) => s + f.weight, 0);
-  return { score, features };
+  const effect = values.has('effect');
+  const outcome = values.has('health-outcome');
+  if (values.has('hedge') && (effect || outcome)) set('hedged-effect');
+  values.delete('hedge');
+  if (!effect && values.has('generic-fact') && (outcome || unit.glossaryTerms > 0)) set('general-statement');
+  values.delete('generic-fact');
+
+  const overclaims = findOverclaims(text, judge.overclaims);
+  const over = overclaims.find((o) => o.kind === 'overclaim');
+  const disease = overclaims.find((o) => o.kind === 'disease-claim');
+  if (over) set('overclaim', 1, over.text);
+  if (disease) set('disease-claim', 1, disease.text);
+
+  // Single words and adjacent pairs: the model keeps those seen on enough training pages.
+  const tokens = claimTokens(text);
+  for (let i = 0; i < tokens.length; i++) {
+    values.set(`w:${tokens[i]}`, 1);
+    if (i + 1 < tokens.length) values.set(`w:${tokens[i]} ${tokens[i + 1]}`, 1);
+  }
+  return { values, matches, overclaims };
+}
+
+/** Scores one unit: the logistic model's logit, with each feature's contribution. */
+export function scoreClaim(unit: ClaimUnitInfo, judge: ClaimJudge): ClaimScore {
+  const { values, matches, overclaims } = claimFeatures(unit, judge);
+  const { weights, bias, thresholds } = judge.data;
+  const features: ClaimFeature[] = [];
+  let score = bias;
+  for (const [id, value] of values) {
+    const w = weights[id];
+    if (!w) continue;
+    const contribution = w * value;
+    score += contribution;
+    const reason = id.startsWith('w:') ? 'uses wording common in claims' : (judge.data.lexicon.features[id]?.reason ?? REASONS[id] ?? id);
+    features.push({ id, weight: contribution, reason, match: matches.get(id) ?? (id.startsWith('w:') ? id.slice(2) : undefined) });
+  }
+  features.sort((a, b) => b.weight - a.weight);
+  return { score, features, thresholds, overclaims };
 }
 
 export function isClaim(score: ClaimScore, sensitivity: Sensitivity = 'medium'): boolean {
-  return score.score >= THRESHOLDS[sensitivity];
+  return score.score >= score.thresholds[sensitivity];
 }
 
-/** "states an effect ('reduces') with a quantity ('48 hours')": the positive reasons. */
+/** Quotes a phrase for a message: whole words only, at most about 40 characters. */
+export function quotePhrase(phrase: string, max = 40): string {
+  const clean = phrase.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return `“${clean}”`;
+  const cut = clean.slice(0, max + 1);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `“${(lastSpace > 10 ? cut.slice(0, lastSpace) : clean.slice(0, max)).replace(/[\s,;:.-]+$/, '')}…”`;
+}
+
+/**
+ * Why a unit counts as a claim, in words an editor can act on: "states an effect (“blunts”),
+ * names a health outcome (“blood glucose”)". The strongest positive contributions first;
+ * single words the model learned are grouped into one reason.
+ */
 export function explainClaim(score: ClaimScore): string {
-  const positive = score.features.filter((f) => f.weight > 0).sort((a, b) => b.weight - a.weight).slice(0, 3);
-  return positive.map((f) => f.reason).join(', ');
+  const positive = score.features.filter((f) => f.weight > 0.05);
+  const cues = positive.filter((f) => !f.id.startsWith('w:') && f.id !== 'glossary-terms');
+  const words = positive.filter((f) => f.id.startsWith('w:')).slice(0, 3);
+  const parts = cues.slice(0, 3).map((f) => (f.match ? `${f.reason} (${quotePhrase(f.match)})` : f.reason));
+  if (parts.length < 3 && words.length > 0) parts.push(`uses claim wording (${words.map((f) => quotePhrase(f.match ?? f.id)).join(', ')})`);
+  if (parts.length === 0) parts.push('reads as a health statement');
+  return parts.join(', ');
 }

@@ -17,7 +17,10 @@ export function mergeSettings(raw: unknown): HealthmarkSettings {
       enable: typeof r.glossary?.enable === 'boolean' ? r.glossary.enable : defaultSettings.glossary.enable,
       extraFiles: strings(r.glossary?.extraFiles),
     },
-    claims: { sensitivity: sensitivity === 'low' || sensitivity === 'high' || sensitivity === 'medium' ? sensitivity : defaultSettings.claims.sensitivity },
+    claims: {
+      sensitivity: sensitivity === 'low' || sensitivity === 'high' || sensitivity === 'medium' ? sensitivity : defaultSettings.claims.sensitivity,
+      checkAllLanguages: r.claims?.checkAllLanguages === true,
+    },
     citations: {
       scope: r.citations?.scope === 'paragraph' ? 'paragraph' : 'sentence',
       extraFiles: strings(r.citations?.extraFiles),

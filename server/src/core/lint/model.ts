@@ -2,7 +2,8 @@ import type { DocumentAnalysis } from '../analysis';
 import { findInlineCitations, linkTarget, type CitationStyle, type CitedItem, type InlineCitation } from '../citations/inline';
 import { foldName, normalizeDoi, normalizeUrl, type CitationLibrary, type CuratedRecord } from '../citations/library';
 import { matchReferenceEntry, parseReferenceEntry, REFERENCE_HEADING, type EntryMatch, type ReferenceEntry } from '../citations/referenceList';
-import { scoreClaim, type ClaimScore } from '../claims';
+import { scoreClaim, type ClaimScore, type ClaimUnitInfo } from '../claims';
+import { detectLanguage, type LanguageGuess } from '../language';
 import { sourceRange, type ProseBlock } from '../prose';
 import type { SentenceSpan } from '../sentences';
 import type { LintOptions } from './types';
@@ -37,6 +38,10 @@ export interface ResolvedCitation {
 export interface ClaimUnit {
   kind: 'sentence' | 'table-row';
   text: string;
+  /** Sentences: where the text starts in its block's prose text. */
+  proseStart?: number;
+  /** Table rows: the row's cells. */
+  cells?: PlacedBlock[];
   start: number;
   end: number;
   /** Where a citation goes: before the final punctuation. */
@@ -45,9 +50,13 @@ export interface ClaimUnit {
   afterUnit: number;
   placed: PlacedBlock;
   glossaryTerms: number;
+  /** What the scorer saw (the training script reads it too). */
+  info: ClaimUnitInfo;
   score: ClaimScore;
   cited: boolean;
   suppressed: boolean;
+  /** In a long quoted passage in another language than English. */
+  foreign?: boolean;
 }
 
 export interface PlacedReference {
@@ -86,13 +95,17 @@ export interface DocumentModel {
   numberedMarker: 'bracket' | 'caret' | 'superscript';
   /** Rules disabled over document ranges by comments. */
   disabled: { start: number; end: number; rules?: Set<string> }[];
+  /** The document's language, guessed from its prose. */
+  language: LanguageGuess;
+  /** The claim rules run: the document is English, or the user forced the checks. */
+  claimsChecked: boolean;
 }
 
 const IGNORE = /<!--\s*healthmark-ignore\s*-->/i;
 const DISABLE = /<!--\s*healthmark-(disable|enable)(?:-file)?\b([^>]*?)-->/i;
 
 /** Document range of prose indices [from, to) of a placed block. */
-function absolute(placed: PlacedBlock, from: number, to: number): { start: number; end: number } {
+export function absolute(placed: PlacedBlock, from: number, to: number): { start: number; end: number } {
   const r = sourceRange(placed.block, from, to);
   return { start: r.start + placed.base, end: r.end + placed.base };
 }
@@ -197,10 +210,11 @@ interface SentenceTemplate {
   text: string;
   insertIndex: number;
   glossaryTerms: number;
+  info: ClaimUnitInfo;
   score: ClaimScore;
 }
 
-function sentenceTemplates(placed: PlacedBlock, sentences: SentenceSpan[], terms: { start: number; end: number }[], cache: ModelCache): SentenceTemplate[] {
+function sentenceTemplates(placed: PlacedBlock, sentences: SentenceSpan[], terms: { start: number; end: number }[], cache: ModelCache, judge: LintOptions['claims']): SentenceTemplate[] {
   const b = placed.block;
   let templates = cache.sentences.get(b);
   if (templates) return templates;
@@ -209,13 +223,15 @@ function sentenceTemplates(placed: PlacedBlock, sentences: SentenceSpan[], terms
     const text = b.text.slice(s.start, s.end);
     let glossaryTerms = 0;
     for (const t of terms) if (t.start >= s.start && t.end <= s.end) glossaryTerms++;
+    const info: ClaimUnitInfo = { text, glossaryTerms, inBlockquote: b.context.inBlockquote, inListItem: !!b.context.listItem };
     return {
       start: s.start,
       end: s.end,
       text,
       insertIndex: citationInsertIndex(b.text, s.start, s.end, markers),
       glossaryTerms,
-      score: scoreClaim({ text, glossaryTerms, inBlockquote: b.context.inBlockquote }),
+      info,
+      score: scoreClaim(info, judge),
     };
   });
   cache.sentences.set(b, templates);
@@ -228,11 +244,11 @@ function citationsOf(block: ProseBlock, cache: ModelCache): InlineCitation[] {
   return c;
 }
 
-function scoreOf(block: ProseBlock, key: string, info: Parameters<typeof scoreClaim>[0], cache: ModelCache): ClaimScore {
+function scoreOf(block: ProseBlock, key: string, info: Parameters<typeof scoreClaim>[0], cache: ModelCache, judge: LintOptions['claims']): ClaimScore {
   let m = cache.scores.get(block);
   if (!m) cache.scores.set(block, (m = new Map()));
   let s = m.get(key);
-  if (!s) m.set(key, (s = scoreClaim(info)));
+  if (!s) m.set(key, (s = scoreClaim(info, judge)));
   return s;
 }
 
@@ -409,7 +425,7 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
       continue;
     }
     const blockCitations = byBlock.get(placed) ?? [];
-    for (const t of sentenceTemplates(placed, placed.sentences, placed.terms, cache)) {
+    for (const t of sentenceTemplates(placed, placed.sentences, placed.terms, cache, options.claims)) {
       const covering =
         blockCitations.length === 0
           ? false
@@ -419,12 +435,14 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
       units.push({
         kind: 'sentence',
         text: t.text,
+        proseStart: t.start,
         start,
         end,
         insertAt: t.insertIndex < b.text.length ? b.offsets[t.insertIndex] + placed.base : end,
         afterUnit: end,
         placed,
         glossaryTerms: t.glossaryTerms,
+        info: t.info,
         score: t.score,
         cited: covering,
         suppressed: false,
@@ -446,21 +464,50 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
     const first = nonEmpty[0];
     const start = absolute(first, 0, first.block.text.length).start;
     const lastRange = absolute(last, 0, last.block.text.trimEnd().length);
+    const info: ClaimUnitInfo = { text: rowText, glossaryTerms, isTableRow: true, inCitedTable };
     units.push({
       kind: 'table-row',
       text: rowText,
+      cells: nonEmpty,
       start,
       end: lastRange.end,
       insertAt: lastRange.end,
       afterUnit: lastRange.end,
       placed: first,
       glossaryTerms,
-      score: scoreOf(first.block, `row:${rowText}:${glossaryTerms}:${inCitedTable}`, { text: rowText, glossaryTerms, isTableRow: true, inCitedTable }, cache),
+      info,
+      score: scoreOf(first.block, `row:${rowText}:${glossaryTerms}:${inCitedTable}`, info, cache, options.claims),
       cited: rowCited,
       suppressed: false,
     });
   }
   units.sort((a, b) => a.start - b.start);
+
+  // Language: of the document's own prose, and of each long quoted passage.
+  const memoLanguage = (sample: string) => {
+    const key = `language\u0000${sample}`;
+    let guess = cache.memo.get(key) as LanguageGuess | undefined;
+    if (!guess) cache.memo.set(key, (guess = detectLanguage(sample)));
+    return guess;
+  };
+  let sample = '';
+  for (const placed of blocks) {
+    if (sample.length >= 4000) break;
+    const b = placed.block;
+    if (placed.inReferences || b.context.footnote !== undefined || b.context.inBlockquote || b.kind === 'tableCell') continue;
+    sample += `${b.text} `;
+  }
+  const language = memoLanguage(sample.slice(0, 4000));
+  const claimsChecked = language.english || options.checkAllLanguages === true;
+  if (claimsChecked && !options.checkAllLanguages) {
+    const quoted = new Map<PlacedBlock, boolean>();
+    for (const u of units) {
+      if (!u.placed.block.context.inBlockquote || u.placed.block.text.length < 200) continue;
+      let foreign = quoted.get(u.placed);
+      if (foreign === undefined) quoted.set(u.placed, (foreign = !memoLanguage(u.placed.block.text).english));
+      u.foreign = foreign;
+    }
+  }
 
   // Suppression comments: inline ones silence the sentence they follow; a comment on its
   // own line silences the next paragraph.
@@ -487,5 +534,7 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
     style,
     numberedMarker: caret > bracket && caret >= superscript ? 'caret' : superscript > bracket ? 'superscript' : 'bracket',
     disabled,
+    language,
+    claimsChecked,
   };
 }

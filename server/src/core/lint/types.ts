@@ -1,5 +1,5 @@
 import type { CitationLibrary } from '../citations/library';
-import type { Sensitivity } from '../claims';
+import type { ClaimJudge, Sensitivity } from '../claims';
 import type { Glossary } from '../glossary';
 import type { DocumentModel } from './model';
 
@@ -53,11 +53,17 @@ export interface LintOptions {
   citationScope: 'sentence' | 'paragraph';
   /** Per-rule severity overrides; 'off' disables a rule. */
   severities: Partial<Record<string, Severity | 'off'>>;
+  /** The claim model and overclaim patterns (bundled data, compiled). */
+  claims: ClaimJudge;
+  /** Run the claim rules on documents that are not in English too. */
+  checkAllLanguages?: boolean;
 }
 
-export const defaultLintOptions = (library: CitationLibrary, glossary: Glossary): LintOptions => ({
+export const defaultLintOptions = (library: CitationLibrary, glossary: Glossary, claims: ClaimJudge): LintOptions => ({
   library,
   glossary,
+  claims,
+  checkAllLanguages: false,
   sensitivity: 'medium',
   citationScope: 'sentence',
   severities: {},

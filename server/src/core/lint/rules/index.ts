@@ -1,4 +1,6 @@
 import { glossaryArtifact } from './glossaryArtifact';
+import { languageNotChecked } from './languageNotChecked';
+import { overclaim } from './overclaim';
 import { retractedCitation } from './retractedCitation';
 import { uncitedClaim } from './uncitedClaim';
 import { uncuratedReference } from './uncuratedReference';
@@ -8,4 +10,4 @@ import { unusedReference } from './unusedReference';
 import type { Rule } from '../types';
 
 /** Every rule, in code order. Adding a rule is adding a module and a line here. */
-export const rules: Rule[] = [uncitedClaim, unknownCitation, unresolvedReference, uncuratedReference, unusedReference, glossaryArtifact, retractedCitation];
+export const rules: Rule[] = [uncitedClaim, unknownCitation, unresolvedReference, uncuratedReference, unusedReference, glossaryArtifact, retractedCitation, overclaim, languageNotChecked];

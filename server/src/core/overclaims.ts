@@ -1,0 +1,112 @@
+/**
+ * Overclaim wording: words and constructions that promise more than evidence can give
+ * ("cures", "detoxifies", "boosts your immune system", "clinically proven"), and disease
+ * claims for foods and supplements in the sense of health-claim rules. Patterns are data
+ * (`overclaims.json`); this module compiles and finds them within one sentence.
+ */
+
+export interface OverclaimPatternData {
+  id: string;
+  pattern: string;
+  why: string;
+  /** Hedged wording for the matched words; absent or empty: no rewording is offered. */
+  rewrite?: string;
+}
+
+export interface OverclaimsData {
+  version: number;
+  /** Words that, shortly before a match, mean the sentence denies or reports the claim. */
+  negations: string;
+  /** Medical treatments: "surgery can cure…" is not a wellness overclaim. */
+  medicalContext: string;
+  products: string;
+  diseases: string;
+  diseaseVerbs: string;
+  diseaseRewrite: Record<string, string>;
+  diseaseWhy: string;
+  patterns: OverclaimPatternData[];
+  [other: string]: unknown;
+}
+
+export interface OverclaimMatcher {
+  patterns: { id: string; re: RegExp; why: string; rewrite?: string }[];
+  negations: RegExp;
+  medicalContext: RegExp;
+  products: RegExp;
+  diseases: RegExp;
+  diseaseVerbs: RegExp;
+  diseaseRewrite: Map<string, string>;
+  diseaseWhy: string;
+}
+
+/** One overclaim in a sentence; offsets are relative to the sentence text. */
+export interface OverclaimHit {
+  kind: 'overclaim' | 'disease-claim';
+  id: string;
+  start: number;
+  end: number;
+  text: string;
+  why: string;
+  /** The hedged wording for text[start, end), if one is offered. */
+  rewrite?: string;
+}
+
+export function compileOverclaims(data: OverclaimsData): OverclaimMatcher {
+  return {
+    patterns: data.patterns.map((p) => ({ id: p.id, re: new RegExp(p.pattern, 'giu'), why: p.why, rewrite: p.rewrite || undefined })),
+    negations: new RegExp(data.negations, 'iu'),
+    medicalContext: new RegExp(data.medicalContext, 'iu'),
+    products: new RegExp(data.products, 'iu'),
+    diseases: new RegExp(data.diseases, 'giu'),
+    diseaseVerbs: new RegExp(data.diseaseVerbs, 'giu'),
+    diseaseRewrite: new Map(Object.entries(data.diseaseRewrite)),
+    diseaseWhy: data.diseaseWhy,
+  };
+}
+
+/** The sentence denies, questions or reports the wording rather than asserting it. */
+function denied(text: string, start: number, m: OverclaimMatcher): boolean {
+  const before = text.slice(Math.max(0, start - 80), start);
+  // Only the clause the match is in: a denial in an earlier clause does not count.
+  const clause = before.split(/[;:—–]|,\s+(?:but|and|yet|so)\b|\.\s/).pop() ?? before;
+  return m.negations.test(clause);
+}
+
+/** Keeps the capital of the original wording: "Cures" → "May help with". */
+function matchCase(original: string, replacement: string): string {
+  if (!replacement) return replacement;
+  return /^\p{Lu}/u.test(original) ? replacement[0].toUpperCase() + replacement.slice(1) : replacement;
+}
+
+export function findOverclaims(text: string, m: OverclaimMatcher): OverclaimHit[] {
+  if (/\?\s*["”’)]*\s*$/.test(text)) return []; // asking is not promising
+  const hits: OverclaimHit[] = [];
+  const taken = (s: number, e: number) => hits.some((h) => s < h.end && e > h.start);
+  const medical = m.medicalContext.test(text);
+  for (const p of m.patterns) {
+    p.re.lastIndex = 0;
+    for (const match of text.matchAll(p.re)) {
+      const start = match.index!;
+      const end = start + match[0].length;
+      if (taken(start, end) || denied(text, start, m)) continue;
+      // "Antibiotics cure most strep throats": a treatment's effect, not a wellness promise.
+      if (medical && (p.id === 'cure' || p.id === 'heal' || p.id === 'kill')) continue;
+      hits.push({ kind: 'overclaim', id: p.id, start, end, text: match[0], why: p.why, rewrite: p.rewrite !== undefined ? matchCase(match[0], p.rewrite) : undefined });
+    }
+  }
+  // A food or supplement said to prevent, treat or cure a disease.
+  if (!medical && m.products.test(text)) {
+    for (const verb of text.matchAll(m.diseaseVerbs)) {
+      const start = verb.index!;
+      const end = start + verb[0].length;
+      if (taken(start, end) || denied(text, start, m)) continue;
+      m.diseases.lastIndex = 0;
+      const after = text.slice(end, end + 60);
+      const disease = new RegExp(m.diseases.source, 'iu').exec(after);
+      if (!disease) continue;
+      const rewrite = m.diseaseRewrite.get(verb[0].toLowerCase());
+      hits.push({ kind: 'disease-claim', id: 'disease-claim', start, end, text: `${verb[0]}${after.slice(0, disease.index + disease[0].length)}`, why: m.diseaseWhy, rewrite: rewrite ? matchCase(verb[0], rewrite) : undefined });
+    }
+  }
+  return hits.sort((a, b) => a.start - b.start);
+}
