@@ -66,7 +66,7 @@ describe('protocol: claims, citations, quick fixes, completion', function () {
     const claim = byCode['uncited-claim'];
     assert.equal(claim.source, 'healthmark');
     assert.equal(claim.severity, 2);
-    assert.match(claim.message, /^Uncited claim: states an effect \('lower'\), names a health outcome \('mortality'\)/);
+    assert.match(claim.message, /^Uncited claim — states an effect \(“lower”\).*names a health outcome \(“mortality”\)/);
     assert.deepEqual(claim.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 63 } });
     const unknown = byCode['unknown-citation'];
     assert.equal(unknown.severity, 1);
@@ -94,6 +94,31 @@ describe('protocol: claims, citations, quick fixes, completion', function () {
     await client.change(uri, 2, [{ text: fixed }]);
     const after = await client.waitForNotification<{ uri: string; version: number; diagnostics: Diag[] }>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === 2);
     assert.deepEqual(after.diagnostics, []);
+  });
+
+  it('flags an overclaim even when cited, rewords it with a quick fix, and the warning clears', async () => {
+    const text = '# Tea\n\nThis tea cures cancer [@richter2013exercise]. It tastes of mint.\n';
+    const { uri, diagnostics } = await openAndWait('overclaim.md', text);
+    const over = diagnostics.filter((d) => d.code === 'overclaim');
+    assert.equal(over.length, 1, JSON.stringify(diagnostics));
+    assert.deepEqual(over[0].range, { start: { line: 2, character: 9 }, end: { line: 2, character: 14 } });
+    assert.match(over[0].message, /^Overclaim — “cures”: promises a cure/);
+    assert.ok(!diagnostics.some((d) => d.code === 'uncited-claim'));
+    const actions: any[] = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: over[0].range, context: { diagnostics: over, only: ['quickfix'] } });
+    assert.equal(actions[0].title, 'Reword: “cures” → “may help with”');
+    const edits = actions[0].edit.changes[uri];
+    for (const e of edits) assert.equal(e.range.start.line, 2);
+    const fixed = applyTextEdits(text, edits);
+    assert.equal(fixed, '# Tea\n\nThis tea may help with cancer [@richter2013exercise]. It tastes of mint.\n');
+    await client.change(uri, 2, [{ text: fixed }]);
+    const after = await client.waitForNotification<{ uri: string; version: number; diagnostics: Diag[] }>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === 2);
+    assert.ok(!after.diagnostics.some((d) => d.code === 'overclaim'), JSON.stringify(after.diagnostics));
+  });
+
+  it('says once, at the first line, that claim checks are off for a German article', async () => {
+    const text = '# Bewegung\n\nRegelmäßige Bewegung senkt den Blutzucker und verbessert die Insulinsensitivität. Die Muskeln nehmen während und nach dem Training mehr Glukose auf, und dieser Effekt hält bis zu zwei Tage an. Wer nach dem Essen spazieren geht, senkt die Blutzuckerspitzen.\n';
+    const { diagnostics } = await openAndWait('de.md', text);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['language-not-checked', 3, 0]]);
   });
 
   it('replaces an unknown key with the nearest curated key', async () => {

@@ -141,7 +141,8 @@ function effectWord(lower: string, stems: string[]): string | undefined {
  * what the model was fitted on is exactly what it sees in the editor.
  */
 export function claimFeatures(unit: ClaimUnitInfo, judge: ClaimJudge): { values: Map<string, number>; matches: Map<string, string>; overclaims: OverclaimHit[] } {
-  const text = unit.text.trim();
+  // Curly apostrophes as straight ones, as the word lists write them.
+  const text = unit.text.trim().replace(/[’‘]/g, "'");
   const lower = text.toLowerCase();
   const values = new Map<string, number>();
   const matches = new Map<string, string>();

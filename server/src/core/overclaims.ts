@@ -78,7 +78,9 @@ function matchCase(original: string, replacement: string): string {
   return /^\p{Lu}/u.test(original) ? replacement[0].toUpperCase() + replacement.slice(1) : replacement;
 }
 
-export function findOverclaims(text: string, m: OverclaimMatcher): OverclaimHit[] {
+export function findOverclaims(original: string, m: OverclaimMatcher): OverclaimHit[] {
+  // Curly apostrophes as straight ones (same length, so offsets stay true).
+  const text = original.replace(/[’‘]/g, "'");
   if (/\?\s*["”’)]*\s*$/.test(text)) return []; // asking is not promising
   const hits: OverclaimHit[] = [];
   const taken = (s: number, e: number) => hits.some((h) => s < h.end && e > h.start);
@@ -91,7 +93,7 @@ export function findOverclaims(text: string, m: OverclaimMatcher): OverclaimHit[
       if (taken(start, end) || denied(text, start, m)) continue;
       // "Antibiotics cure most strep throats": a treatment's effect, not a wellness promise.
       if (medical && (p.id === 'cure' || p.id === 'heal' || p.id === 'kill')) continue;
-      hits.push({ kind: 'overclaim', id: p.id, start, end, text: match[0], why: p.why, rewrite: p.rewrite !== undefined ? matchCase(match[0], p.rewrite) : undefined });
+      hits.push({ kind: 'overclaim', id: p.id, start, end, text: original.slice(start, end), why: p.why, rewrite: p.rewrite !== undefined ? matchCase(match[0], p.rewrite) : undefined });
     }
   }
   // A food or supplement said to prevent, treat or cure a disease.
@@ -105,7 +107,7 @@ export function findOverclaims(text: string, m: OverclaimMatcher): OverclaimHit[
       const disease = new RegExp(m.diseases.source, 'iu').exec(after);
       if (!disease) continue;
       const rewrite = m.diseaseRewrite.get(verb[0].toLowerCase());
-      hits.push({ kind: 'disease-claim', id: 'disease-claim', start, end, text: `${verb[0]}${after.slice(0, disease.index + disease[0].length)}`, why: m.diseaseWhy, rewrite: rewrite ? matchCase(verb[0], rewrite) : undefined });
+      hits.push({ kind: 'disease-claim', id: 'disease-claim', start, end, text: original.slice(start, end + disease.index + disease[0].length), why: m.diseaseWhy, rewrite: rewrite ? matchCase(verb[0], rewrite) : undefined });
     }
   }
   return hits.sort((a, b) => a.start - b.start);

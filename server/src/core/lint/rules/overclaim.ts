@@ -25,7 +25,7 @@ export const overclaim: Rule = {
       if (hit.rewrite && original.toLowerCase() === placed.block.text.slice(offset + hit.start, offset + hit.end).toLowerCase()) {
         fixes.push({ title: `Reword: ${quotePhrase(original)} → ${quotePhrase(hit.rewrite)}`, edits: [{ start, end, newText: hit.rewrite }], isPreferred: true });
       }
-      report({ start, end, message: `${what} — ${quotePhrase(hit.text, 60)} ${hit.why}.`, fixes });
+      report({ start, end, message: `${what} — ${quotePhrase(hit.text, 60)}: ${hit.why}.`, fixes });
     };
     for (const unit of model.units) {
       if (unit.suppressed || unit.foreign) continue;
