@@ -121,6 +121,46 @@ describe('protocol: claims, citations, quick fixes, completion', function () {
     assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['language-not-checked', 3, 0]]);
   });
 
+  it('warns when a claim about people rests on a mouse study, and scopes it with a quick fix', async () => {
+    const text = 'Myonectin prevents obesity in adults [@seldin2012myonectin].\n';
+    const { uri, diagnostics } = await openAndWait('weak.md', text);
+    const weak = diagnostics.find((d) => d.code === 'weak-evidence')!;
+    assert.ok(weak, JSON.stringify(diagnostics));
+    assert.equal(weak.severity, 2);
+    assert.match(weak.message, /the cited evidence is from mice \(Seldin et al\. 2012\)/);
+    const actions: any[] = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: weak.range, context: { diagnostics: [weak] } });
+    assert.equal(actions[0].title, 'Scope it to the evidence: “In mice, …”');
+    assert.equal(applyTextEdits(text, actions[0].edit.changes[uri]), 'In mice, myonectin prevents obesity in adults [@seldin2012myonectin].\n');
+  });
+
+  it('flags a citation about another subject and offers records that fit', async () => {
+    const text = 'A daily walk lowers blood pressure [@lopezotin2013hallmarks].\n';
+    const { uri, diagnostics } = await openAndWait('mismatch.md', text);
+    const mismatch = diagnostics.find((d) => d.code === 'citation-mismatch')!;
+    assert.ok(mismatch, JSON.stringify(diagnostics));
+    assert.deepEqual(mismatch.range.start, positionOf(text, '@lopezotin2013hallmarks'));
+    assert.match(mismatch.message, /López-Otín et al\. 2013 is about aging/);
+    const actions: any[] = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: mismatch.range, context: { diagnostics: [mismatch] } });
+    assert.match(actions[0].title, /^Cite Cornelissen & Smart 2013 instead/);
+    const fixed = applyTextEdits(text, actions[0].edit.changes[uri]);
+    assert.equal(fixed, 'A daily walk lowers blood pressure [@cornelissen2013exercise].\n');
+    await client.change(uri, 2, [{ text: fixed }]);
+    const after = await client.waitForNotification<{ uri: string; version: number; diagnostics: Diag[] }>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === 2);
+    assert.deepEqual(after.diagnostics.map((d) => d.code), []);
+  });
+
+  it('offers no citation for an overclaim: says none fits, and offers the rewording', async () => {
+    const text = 'Regular exercise cures insulin resistance and detoxifies your liver.\n';
+    const { uri, diagnostics } = await openAndWait('myth.md', text);
+    const claim = diagnostics.find((d) => d.code === 'uncited-claim')!;
+    const actions: any[] = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: claim.range, context: { diagnostics: [claim] } });
+    const titles = actions.map((a) => a.title);
+    assert.ok(!titles.some((t) => t.startsWith('Cite ')), titles.join('\n'));
+    assert.deepEqual(titles, ['No curated record fits this sentence', 'Reword: “cures” → “may help with”', 'Reword: “detoxifies” → “is said to support”', 'Not a claim — ignore this sentence']);
+    assert.ok(actions[0].disabled?.reason);
+    assert.equal(actions[0].edit, undefined);
+  });
+
   it('replaces an unknown key with the nearest curated key', async () => {
     const text = 'Exercise raises GLUT4 translocation [@richter2013exercis].\n';
     const { uri, diagnostics } = await openAndWait('typo.md', text);
@@ -136,7 +176,8 @@ describe('protocol: claims, citations, quick fixes, completion', function () {
     const items: any[] = await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: text.length }, context: { triggerKind: 1 } });
     const item = items.find((i) => i.label === 'pedersen2012muscles');
     assert.ok(item, items.map((i) => i.label).join(', '));
-    assert.equal(item.detail, 'Pedersen & Febbraio 2012 — Muscles, exercise and obesity: skeletal muscle as a secretory organ');
+    assert.equal(item.detail, 'Pedersen & Febbraio 2012 — Muscles, exercise and obesity: skeletal muscle as a secretory organ (narrative review of myokine biology, mouse and human)');
+    assert.equal(item.labelDetails.description, 'Pedersen & Febbraio 2012 · narrative review of myokine biology, mouse and human');
     assert.deepEqual(item.textEdit.range, { start: { line: 0, character: text.length - 4 }, end: { line: 0, character: text.length } });
     const resolved: any = await client.connection.sendRequest('completionItem/resolve', item);
     assert.match(resolved.documentation.value, /Nature Reviews Endocrinology/);
@@ -151,7 +192,7 @@ describe('protocol: claims, citations, quick fixes, completion', function () {
     await client.open(uri, text);
     const p = positionOf(text, 'richter2013', 0, 2);
     const hover: any = await client.hover(uri, p.line, p.character);
-    assert.match(hover.contents.value, /^\*\*Richter &amp; Hargreaves 2013\*\* · _review_/);
+    assert.match(hover.contents.value, /^\*\*Richter &amp; Hargreaves 2013\*\*\n\nEvidence: _narrative review of muscle glucose uptake signalling, mouse and human_\n\n/);
     assert.match(hover.contents.value, /Physiological Reviews/);
     assert.match(hover.contents.value, /\(https:\/\/doi\.org\/10\.1152\/physrev\.00038\.2012\)/);
   });

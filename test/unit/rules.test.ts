@@ -13,9 +13,10 @@ interface Expected {
 function applyAllFixes(text: string, codes: Set<string>): string {
   for (let round = 0; round < 50; round++) {
     const { findings } = lint(text);
-    const target = findings.find((f) => codes.has(f.code) && fixesFor(text, f).length > 0);
+    const usable = (f: Parameters<typeof fixesFor>[1]) => fixesFor(text, f).filter((x) => !x.disabledReason);
+    const target = findings.find((f) => codes.has(f.code) && usable(f).length > 0);
     if (!target) return text;
-    const fixes = fixesFor(text, target);
+    const fixes = usable(target);
     const fix = fixes.find((f) => f.isPreferred) ?? fixes[0];
     text = applyEdits(text, fix.edits);
   }
@@ -55,13 +56,13 @@ describe('rules', () => {
       it('is clean of fixable findings after applying every fix, and fixing again changes nothing', () => {
         const codes = new Set(expected.map((e) => e.code));
         const fixed = applyAllFixes(text, codes);
-        const remaining = lint(fixed).findings.filter((f) => codes.has(f.code) && fixesFor(fixed, f).length > 0);
+        const remaining = lint(fixed).findings.filter((f) => codes.has(f.code) && fixesFor(fixed, f).some((x) => !x.disabledReason));
         assert.deepEqual(remaining.map((f) => f.message), []);
         assert.equal(applyAllFixes(fixed, codes), fixed);
         // Fixing never deletes the author's words, except a pasted glossary artifact and the
         // overclaim words a rewording replaces.
         if (!codes.has('glossary-artifact') && !codes.has('overclaim')) {
-          for (const word of text.split(/\s+/).filter((w) => /^[A-Za-z]{5,}$/.test(w))) assert.ok(fixed.includes(word), `lost "${word}"`);
+          for (const word of text.split(/\s+/).filter((w) => /^[A-Za-z]{5,}$/.test(w))) assert.ok(fixed.toLowerCase().includes(word.toLowerCase()), `lost "${word}"`);
         }
       });
     });

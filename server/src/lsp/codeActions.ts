@@ -15,7 +15,7 @@ export function provideCodeActions(document: TextDocument, params: CodeActionPar
     if (diagnostic.source !== 'healthmark') continue;
     const data = diagnostic.data as DiagnosticData | undefined;
     if (data?.fixes?.length && data.version === document.version) {
-      for (const f of data.fixes) actions.push(action(document, diagnostic, f.title, f.edits, f.isPreferred));
+      for (const f of data.fixes) actions.push(action(document, diagnostic, f.title, f.edits, f.isPreferred, f.disabledReason));
       continue;
     }
     const result = store.lint(document, options);
@@ -28,13 +28,14 @@ export function provideCodeActions(document: TextDocument, params: CodeActionPar
     if (!finding) continue;
     const fixes: FixAction[] = finding.lazyFixes ? citeClaimFixes(result.model, finding.lazyFixes, options) : finding.fixes ?? [];
     for (const f of fixes) {
-      actions.push(action(document, diagnostic, f.title, f.edits.map((e) => toTextEdit(document, e)), f.isPreferred));
+      actions.push(action(document, diagnostic, f.title, f.edits.map((e) => toTextEdit(document, e)), f.isPreferred, f.disabledReason));
     }
   }
   return actions;
 }
 
-function action(document: TextDocument, diagnostic: Diagnostic, title: string, edits: ReturnType<typeof toTextEdit>[], isPreferred?: boolean): CodeAction {
+function action(document: TextDocument, diagnostic: Diagnostic, title: string, edits: ReturnType<typeof toTextEdit>[], isPreferred?: boolean, disabledReason?: string): CodeAction {
+  if (disabledReason) return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason: disabledReason } };
   return {
     title,
     kind: CodeActionKind.QuickFix,

@@ -1,6 +1,7 @@
 import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { authorLabel, formatReference } from '../core/citations/format';
+import { evidenceLine } from '../core/citations/fit';
 import type { CitationLibrary } from '../core/citations/library';
 import { escapeMarkdown } from '../core/hover';
 
@@ -18,8 +19,8 @@ export function provideCompletion(document: TextDocument, params: CompletionPara
   return library.records.map((r, i) => ({
     label: r.id,
     kind: CompletionItemKind.Reference,
-    detail: `${authorLabel(r)} ${r.year ?? ''} — ${r.item.title}`,
-    labelDetails: { description: `${authorLabel(r)} ${r.year ?? ''}${r.retracted ? ' (retracted)' : ''}` },
+    detail: `${authorLabel(r)} ${r.year ?? ''} — ${r.item.title}${evidenceLine(r) ? ` (${evidenceLine(r)})` : ''}`,
+    labelDetails: { description: `${authorLabel(r)} ${r.year ?? ''}${r.retracted ? ' (retracted)' : ''}${evidenceLine(r) ? ` · ${evidenceLine(r)}` : ''}` },
     filterText: `${r.id} ${r.authors.join(' ')} ${r.year ?? ''} ${r.item.title}`,
     sortText: `${r.retracted ? 'z' : 'a'}${String(i).padStart(4, '0')}`,
     tags: r.retracted ? [1] : undefined,

@@ -18,14 +18,14 @@ export interface DiagnosticData {
   version: number;
   /** Index of the finding in the lint result of that version. */
   index: number;
-  fixes?: { title: string; edits: TextEdit[]; isPreferred?: boolean }[];
+  fixes?: { title: string; edits: TextEdit[]; isPreferred?: boolean; disabledReason?: string }[];
 }
 
 export function toDiagnostic(document: TextDocument, finding: Finding, index: number): Diagnostic {
   const data: DiagnosticData = {
     version: document.version,
     index,
-    fixes: finding.fixes?.map((f) => ({ title: f.title, edits: f.edits.map((e) => toTextEdit(document, e)), isPreferred: f.isPreferred })),
+    fixes: finding.fixes?.map((f) => ({ title: f.title, edits: f.edits.map((e) => toTextEdit(document, e)), isPreferred: f.isPreferred, disabledReason: f.disabledReason })),
   };
   return {
     range: { start: document.positionAt(finding.start), end: document.positionAt(finding.end) },

@@ -1,5 +1,6 @@
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { evidenceLine } from '../core/citations/fit';
 import { formatReference, shortLabel } from '../core/citations/format';
 import { escapeMarkdown, renderGlossaryHover } from '../core/hover';
 import type { LintOptions } from '../core/lint';
@@ -18,7 +19,8 @@ function citationHover(document: TextDocument, offset: number, store: AnalysisSt
     return { contents: { kind: MarkupKind.Markdown, value: text }, range };
   }
   const r = c.record;
-  const parts = [`**${escapeMarkdown(shortLabel(r))}**${r.evidence ? ` · _${escapeMarkdown(r.evidence)}_` : ''}${r.retracted ? ' · **retracted**' : ''}`, escapeMarkdown(formatReference(r))];
+  const evidence = evidenceLine(r);
+  const parts = [`**${escapeMarkdown(shortLabel(r))}**${r.retracted ? ' · **retracted**' : ''}`, ...(evidence ? [`Evidence: _${escapeMarkdown(evidence)}_`] : []), escapeMarkdown(formatReference(r))];
   const links: string[] = [];
   if (r.item.DOI) links.push(`[doi:${escapeMarkdown(r.item.DOI)}](https://doi.org/${encodeURI(r.item.DOI).replace(/\(/g, "%28").replace(/\)/g, "%29")})`);
   if (r.item.PMID) links.push(`[PubMed ${escapeMarkdown(r.item.PMID)}](https://pubmed.ncbi.nlm.nih.gov/${encodeURIComponent(r.item.PMID)}/)`);

@@ -31,6 +31,22 @@ export interface CslItem {
 
 export type EvidenceType = 'guideline' | 'meta-analysis' | 'RCT' | 'cohort' | 'review' | 'mechanistic' | 'other';
 
+/** Study designs of the structured `evidence` field (see citations.schema.json). */
+export type StudyDesign =
+  | 'guideline' | 'meta-analysis' | 'systematic-review' | 'rct' | 'clinical-trial' | 'cohort' | 'case-control' | 'cross-sectional'
+  | 'narrative-review' | 'animal' | 'cell' | 'mechanistic-human' | 'mixed-mechanistic' | 'modelling';
+
+/** What a record's evidence is: its design, whom it studied, and a one-line summary. */
+export interface EvidenceInfo {
+  design: StudyDesign;
+  population: 'human' | 'animal' | 'cell' | 'mixed';
+  species?: string;
+  size?: string;
+  summary: string;
+  /** Read from the structured field, or inferred from a `note` ("evidence: RCT; population: human"). */
+  from: 'field' | 'note';
+}
+
 /** A curated record with the fields Healthmark derives from it. */
 export interface CuratedRecord {
   item: CslItem;
@@ -39,6 +55,8 @@ export interface CuratedRecord {
   /** Family names (or literal names) in order. */
   authors: string[];
   evidence?: EvidenceType;
+  /** Structured evidence metadata, when the record has it or its note says enough. */
+  evidenceInfo?: EvidenceInfo;
   retracted: boolean;
   /** Id of the record that supersedes this one, when the note names it. */
   supersededBy?: string;
@@ -112,9 +130,63 @@ function evidenceOf(note: string | undefined): EvidenceType | undefined {
   return 'other';
 }
 
+const DESIGNS = new Set<StudyDesign>(['guideline', 'meta-analysis', 'systematic-review', 'rct', 'clinical-trial', 'cohort', 'case-control', 'cross-sectional', 'narrative-review', 'animal', 'cell', 'mechanistic-human', 'mixed-mechanistic', 'modelling']);
+
+/**
+ * The record's evidence: the structured `evidence` field, or, for a team's own CSL-JSON or
+ * BibTeX, the `note` convention "evidence: <design>[ (details)]; population: <who>; size: <n>",
+ * e.g. "evidence: animal (mice)" or "evidence: RCT; population: human; size: 300 adults".
+ */
+export function evidenceInfoOf(item: CslItem): EvidenceInfo | undefined {
+  const field = item.evidence as Partial<EvidenceInfo> | undefined;
+  if (field && typeof field === 'object' && field.design && DESIGNS.has(field.design) && field.population) {
+    return { design: field.design, population: field.population, species: field.species, size: field.size, summary: field.summary ?? field.design, from: 'field' };
+  }
+  const note = `${item.note ?? ''}`;
+  const m = /evidence:\s*([^;]+)/i.exec(note);
+  if (!m) return undefined;
+  const said = m[1].trim();
+  const animal = /\b(?:mice|mouse|rats?|rodents?|zebrafish|pigs?|primates?|monkeys?)\b/i.exec(said)?.[0] ?? /\banimals?\b/i.exec(said)?.[0];
+  const cell = /\b(?:cells?|in vitro|cultured)\b/i.test(said);
+  const human = /\b(?:human|humans|people|adults|volunteers|patients|men|women|participants)\b/i.test(said);
+  const design: StudyDesign | undefined = /guideline|consensus|position/i.test(said)
+    ? 'guideline'
+    : /meta-analys/i.test(said)
+      ? 'meta-analysis'
+      : /systematic review/i.test(said)
+        ? 'systematic-review'
+        : /\bRCT\b|randomi[sz]ed/i.test(said)
+          ? 'rct'
+          : /\btrial\b/i.test(said)
+            ? 'clinical-trial'
+            : /cohort|prospective/i.test(said)
+              ? 'cohort'
+              : /case-control/i.test(said)
+                ? 'case-control'
+                : /cross-sectional/i.test(said)
+                  ? 'cross-sectional'
+                  : /review|perspective|lecture/i.test(said)
+                    ? 'narrative-review'
+                    : /mechanistic|animal|mouse|mice|rat|cell/i.test(said)
+                      ? animal && human
+                        ? 'mixed-mechanistic'
+                        : animal
+                          ? 'animal'
+                          : cell
+                            ? 'cell'
+                            : 'mechanistic-human'
+                      : undefined;
+  if (!design) return undefined;
+  const stated = /population:\s*(human|animal|cell|mixed)/i.exec(note)?.[1]?.toLowerCase() as EvidenceInfo['population'] | undefined;
+  const population = stated ?? (animal && human ? 'mixed' : animal ? 'animal' : cell && !human ? 'cell' : design === 'narrative-review' ? 'mixed' : 'human');
+  const size = /size:\s*([^;]+)/i.exec(note)?.[1]?.trim() ?? /\(([^)]*\d[^)]*)\)/.exec(said)?.[1];
+  return { design, population, species: animal, size, summary: said.replace(/\s+/g, ' '), from: 'note' };
+}
+
 function toRecord(item: CslItem, source: string): CuratedRecord {
   const note = item.note ?? '';
   return {
+    evidenceInfo: evidenceInfoOf(item),
     item,
     id: item.id,
     year: yearOf(item),

@@ -29,6 +29,11 @@ const SYNONYMS: Record<string, string[]> = {
   pressure: ['blood pressure', 'hypertension'], cholesterol: ['lipoproteins', 'LDL', 'HDL'], diabetes: ['type 2 diabetes', 'glycemic'], dementia: ['cognitive decline'],
 };
 
+/** The literature's words for everyday words in a claim ("walking" → steps, physical activity). */
+export function expandSynonyms(words: string[]): string[] {
+  return words.flatMap((w) => SYNONYMS[w] ?? []);
+}
+
 /**
  * Ranks curated records by how well they support a claim: full-text relevance (minisearch,
  * BM25 over title, keywords and notes) of the claim's words, with glossary terms in the claim

@@ -1,7 +1,9 @@
 import { authorYearCitation, formatReference, shortLabel } from '../citations/format';
 import type { CuratedRecord } from '../citations/library';
+import { humanOutcomeClaim, isMechanisticOnly, sharedTopics } from '../citations/fit';
 import { suggestCitations } from '../citations/suggest';
-import type { DocumentModel } from './model';
+import { findOverclaims } from '../overclaims';
+import { absolute, type DocumentModel } from './model';
 import type { FixAction, LazyFix, LintOptions, OffsetEdit } from './types';
 
 export const IGNORE_COMMENT = '<!-- healthmark-ignore -->';
@@ -70,19 +72,46 @@ function citationEdits(model: DocumentModel, fix: LazyFix, record: CuratedRecord
 }
 
 /**
- * The quick fixes for an uncited claim: the three best curated references, each inserted in
- * the style the document already uses, and a suppression comment.
+ * The curated records that fit a claim: ranked by the suggestion index, kept only when
+ * `citation-mismatch` and `weak-evidence` would accept them (they share a topic with the
+ * sentence, and a claim about people does not rest on mouse or cell work). An overclaim gets
+ * none: a real source beside "cures" gives a myth a respectable look.
+ */
+export function fittingRecords(claim: string, options: LintOptions, limit = 3): CuratedRecord[] {
+  if (findOverclaims(claim, options.claims.overclaims).length > 0) return [];
+  const aboutPeople = humanOutcomeClaim(claim) !== undefined;
+  return suggestCitations(claim, options.library, options.glossary, limit * 3)
+    .map((s) => s.record)
+    .filter((r) => sharedTopics(claim, r, options.library, options.glossary).length > 0 && !(aboutPeople && isMechanisticOnly(r)))
+    .slice(0, limit);
+}
+
+/**
+ * The quick fixes for an uncited claim: the three best fitting curated references, each
+ * inserted in the style the document already uses, or a plain "none fits"; rewordings of
+ * any overclaim; and a suppression comment.
  */
 export function citeClaimFixes(model: DocumentModel, fix: LazyFix, options: LintOptions): FixAction[] {
   const unit = model.units.find((u) => u.afterUnit === fix.afterSentence && u.insertAt === fix.insertAt);
   const alreadyCited = new Set(unit ? model.citations.filter((c) => c.start >= unit.start && c.start <= unit.end + 1 && c.record).map((c) => c.record!.id) : []);
-  const actions: FixAction[] = suggestCitations(fix.claim, options.library, options.glossary, 3)
-    .filter((s) => !alreadyCited.has(s.record.id))
+  const fitting = fittingRecords(fix.claim, options, 3 + alreadyCited.size).filter((r) => !alreadyCited.has(r.id)).slice(0, 3);
+  const actions: FixAction[] = fitting
+    .map((record) => ({ record }))
     .map((s, i) => ({
       title: `Cite ${shortLabel(s.record)} — ${s.record.item.title}`,
       edits: citationEdits(model, fix, s.record),
       isPreferred: i === 0,
     }));
+  if (actions.length === 0) actions.push({ title: 'No curated record fits this sentence', edits: [], disabledReason: 'No record in the curated list shares its subject (or the sentence overclaims): reword it, add a source to the curated list, or mark it as not a claim.' });
+  // An uncited overclaim: the rewordings the overclaim rule offers, here too.
+  if (unit) {
+    for (const hit of unit.score.overclaims) {
+      if (!hit.rewrite || unit.kind !== 'sentence') continue;
+      const r = absolute(unit.placed, (unit.proseStart ?? 0) + hit.start, (unit.proseStart ?? 0) + hit.end);
+      if (model.text.slice(r.start, r.end).toLowerCase() !== hit.text.toLowerCase()) continue;
+      actions.push({ title: `Reword: “${hit.text}” → “${hit.rewrite}”`, edits: [{ start: r.start, end: r.end, newText: hit.rewrite }] });
+    }
+  }
   const tail = model.text.slice(fix.ignoreAt, fix.ignoreAt + 40);
   if (!tail.trimStart().startsWith(IGNORE_COMMENT)) {
     actions.push({ title: 'Not a claim — ignore this sentence', edits: [{ start: fix.ignoreAt, end: fix.ignoreAt, newText: ` ${IGNORE_COMMENT}` }] });

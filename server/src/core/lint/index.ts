@@ -22,10 +22,9 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions, c
     const [code, alias] = rule.names;
     const configured = options.severities[alias] ?? options.severities[code];
     if (configured === 'off') continue;
-    const severity = configured ?? rule.defaultSeverity;
     rule.check(model, options, (f) => {
       if (isDisabled(model, code, alias, f.start)) return;
-      findings.push({ ...f, code: alias, severity });
+      findings.push({ ...f, code: alias, severity: configured ?? f.severity ?? rule.defaultSeverity });
     });
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);

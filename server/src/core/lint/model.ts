@@ -54,6 +54,8 @@ export interface ClaimUnit {
   info: ClaimUnitInfo;
   score: ClaimScore;
   cited: boolean;
+  /** The citations that cover the unit (its own; in paragraph scope, the paragraph's). */
+  citations: ResolvedCitation[];
   suppressed: boolean;
   /** In a long quoted passage in another language than English. */
   foreign?: boolean;
@@ -426,10 +428,8 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
     }
     const blockCitations = byBlock.get(placed) ?? [];
     for (const t of sentenceTemplates(placed, placed.sentences, placed.terms, cache, options.claims)) {
-      const covering =
-        blockCitations.length === 0
-          ? false
-          : options.citationScope === 'paragraph' || blockCitations.some((c) => c.citation.start >= t.start && c.citation.start <= t.end);
+      const own = options.citationScope === 'paragraph' ? blockCitations : blockCitations.filter((c) => c.citation.start >= t.start && c.citation.start <= t.end);
+      const covering = own.length > 0;
       const start = b.offsets[t.start] + placed.base;
       const end = b.offsets[t.end - 1] + 1 + placed.base;
       units.push({
@@ -445,6 +445,7 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
         info: t.info,
         score: t.score,
         cited: covering,
+        citations: own,
         suppressed: false,
       });
     }
@@ -478,6 +479,7 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
       info,
       score: scoreOf(first.block, `row:${rowText}:${glossaryTerms}:${inCitedTable}`, info, cache, options.claims),
       cited: rowCited,
+      citations: cells.flatMap((c) => byBlock.get(c) ?? []),
       suppressed: false,
     });
   }

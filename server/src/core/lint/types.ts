@@ -17,6 +17,8 @@ export interface FixAction {
   title: string;
   edits: OffsetEdit[];
   isPreferred?: boolean;
+  /** Shown but not applicable (LSP `disabled`): e.g. "No curated record fits this sentence". */
+  disabledReason?: string;
 }
 
 export interface Finding {
@@ -76,5 +78,6 @@ export interface Rule {
   description: string;
   tags: string[];
   defaultSeverity: Severity;
-  check(model: DocumentModel, options: LintOptions, report: (finding: Omit<Finding, 'code' | 'severity'>) => void): void;
+  /** A finding may carry its own default severity (e.g. a hint beside warnings); settings still override it. */
+  check(model: DocumentModel, options: LintOptions, report: (finding: Omit<Finding, 'code' | 'severity'> & { severity?: Severity }) => void): void;
 }

@@ -1,3 +1,4 @@
+import { citationMismatch } from './citationMismatch';
 import { glossaryArtifact } from './glossaryArtifact';
 import { languageNotChecked } from './languageNotChecked';
 import { overclaim } from './overclaim';
@@ -7,7 +8,8 @@ import { uncuratedReference } from './uncuratedReference';
 import { unknownCitation } from './unknownCitation';
 import { unresolvedReference } from './unresolvedReference';
 import { unusedReference } from './unusedReference';
+import { weakEvidence } from './weakEvidence';
 import type { Rule } from '../types';
 
 /** Every rule, in code order. Adding a rule is adding a module and a line here. */
-export const rules: Rule[] = [uncitedClaim, unknownCitation, unresolvedReference, uncuratedReference, unusedReference, glossaryArtifact, retractedCitation, overclaim, languageNotChecked];
+export const rules: Rule[] = [uncitedClaim, unknownCitation, unresolvedReference, uncuratedReference, unusedReference, glossaryArtifact, retractedCitation, overclaim, weakEvidence, citationMismatch, languageNotChecked];

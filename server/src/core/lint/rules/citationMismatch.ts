@@ -1,0 +1,50 @@
+import { aboutRecord, citationFit, sharedTopics } from '../../citations/fit';
+import { shortLabel } from '../../citations/format';
+import { suggestCitations } from '../../citations/suggest';
+import type { FixAction } from '../types';
+import type { Rule } from '../types';
+import type { Fit } from '../../citations/fit';
+
+/**
+ * HM010: a cited curated record that shares no subject with its sentence and ranks far
+ * below the records that fit it. Names what the record is about and offers the best-fitting
+ * records instead.
+ */
+export const citationMismatch: Rule = {
+  names: ['HM010', 'citation-mismatch'],
+  description: 'A cited record is about another subject than its sentence',
+  tags: ['citations'],
+  defaultSeverity: 'warning',
+  check(model, options, report) {
+    const memo = model.cache?.memo;
+    for (const unit of model.units) {
+      if (unit.suppressed || unit.kind !== 'sentence') continue;
+      for (const c of unit.citations) {
+        if (!c.record || c.record.retracted) continue;
+        // A paragraph-scope citation covers sentences it was not written for: judge it by its own sentence only.
+        if (c.citation.start < (unit.proseStart ?? 0) || c.placed !== unit.placed) continue;
+        const key = `fit\u0000${c.record.id}\u0000${unit.text}\u0000${unit.placed.block.text}`;
+        let fit = memo?.get(key) as Fit | undefined;
+        if (!fit) {
+          fit = citationFit(unit.text, c.record, options.library, options.glossary, unit.placed.block.text);
+          memo?.set(key, fit);
+        }
+        if (fit.fits) continue;
+        const better = suggestCitations(unit.text, options.library, options.glossary, 6)
+          .filter((s) => s.record.id !== c.record!.id && sharedTopics(unit.text, s.record, options.library, options.glossary, true).length > 0)
+          .slice(0, 3);
+        const t = c.item.target;
+        const fixes: FixAction[] =
+          t.type === 'key'
+            ? better.map((s, i) => ({ title: `Cite ${shortLabel(s.record)} instead — ${s.record.item.title}`, edits: [{ start: c.end - t.value.length, end: c.end, newText: s.record.id }], isPreferred: i === 0 }))
+            : [];
+        report({
+          start: c.start,
+          end: Math.max(c.end, c.start + 1),
+          message: `Citation mismatch — ${shortLabel(c.record)} is about ${aboutRecord(c.record)}, which shares no subject with this sentence.${better.length ? ` Better matches: ${better.map((s) => shortLabel(s.record)).join('; ')}.` : ' No curated record fits it.'}`,
+          fixes,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,58 @@
+import { causalWording, evidenceName, humanOutcomeClaim, isMechanisticOnly, isObservationalOnly } from '../../citations/fit';
+import type { CuratedRecord } from '../../citations/library';
+import { quotePhrase } from '../../claims';
+import type { FixAction } from '../types';
+import type { Rule } from '../types';
+
+/** "In mice, " for a mouse study: the scope the evidence supports. */
+function scopePhrase(records: CuratedRecord[]): string | undefined {
+  const e = records[0].evidenceInfo!;
+  if (e.design === 'cell') return 'In cell studies, ';
+  if (e.design === 'animal' && e.species) return `In ${e.species.split(/\s+and\s+/)[0]}, `;
+  return undefined;
+}
+
+/**
+ * HM009: a sentence that promises an outcome in people (prevents, cures, lowers risk, helps
+ * people lose weight…) whose only support is animal, cell or mechanistic work; and, as a
+ * hint, causal wording ("cuts your risk") resting only on observational studies.
+ */
+export const weakEvidence: Rule = {
+  names: ['HM009', 'weak-evidence'],
+  description: 'A claim about people rests only on animal, cell or mechanistic work, or causal wording rests only on observational studies',
+  tags: ['citations', 'evidence'],
+  defaultSeverity: 'warning',
+  check(model, _options, report) {
+    for (const unit of model.units) {
+      if (unit.suppressed || unit.kind !== 'sentence') continue;
+      const records = [...new Map(unit.citations.filter((c) => c.record).map((c) => [c.record!.id, c.record!])).values()];
+      if (records.length === 0 || records.some((r) => !r.evidenceInfo)) continue;
+      const outcome = humanOutcomeClaim(unit.text);
+      if (outcome && records.every(isMechanisticOnly)) {
+        const names = records.map(evidenceName).join('; ');
+        const scope = scopePhrase(records);
+        const fixes: FixAction[] = [];
+        const first = model.text.slice(unit.start, unit.start + 1);
+        if (scope && /\p{Lu}/u.test(first) && !/^\p{Lu}{2}/u.test(model.text.slice(unit.start, unit.start + 2))) {
+          fixes.push({ title: `Scope it to the evidence: “${scope}…”`, edits: [{ start: unit.start, end: unit.start + 1, newText: `${scope}${first.toLowerCase()}` }], isPreferred: true });
+        }
+        report({
+          start: unit.start,
+          end: unit.end,
+          message: `Weak evidence — the sentence promises an outcome in people (${quotePhrase(outcome)}), but the cited evidence is from ${names}. Scope the sentence to that evidence or cite a human trial, cohort, meta-analysis or guideline.`,
+          fixes,
+        });
+        continue;
+      }
+      const causal = causalWording(unit.text);
+      if (causal && records.every(isObservationalOnly)) {
+        report({
+          start: unit.start,
+          end: unit.end,
+          severity: 'information',
+          message: `Causal wording on observational evidence — ${quotePhrase(causal)} says cause, but the cited evidence (${records.map((r) => r.evidenceInfo!.summary).join('; ')}) can show an association, not a cause. Consider “is linked to”.`,
+        });
+      }
+    }
+  },
+};
