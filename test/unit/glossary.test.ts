@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildGlossary, validateGlossaryData } from '../../server/src/core/glossary';
+import { buildGlossary, validateGlossaryData, type GlossaryEntry } from '../../server/src/core/glossary';
+import { numberForms } from '../../server/src/core/termMatcher';
+import { tokenize } from '../../server/src/core/tokens';
 import { escapeMarkdown, renderGlossaryHover } from '../../server/src/core/hover';
 import { bundledGlossary, repoRoot } from '../support/fixtures';
 
@@ -22,7 +24,30 @@ const REQUIRED: [string, string?][] = [
   ['cognitive function'], ['healthspan'], ['lifespan'], ['body composition'], ['BMI'], ['visceral fat'],
   ['LDL cholesterol'], ['HDL cholesterol'], ['triglycerides'], ['blood pressure'], ['hypertension'], ['cortisol'],
   ['circadian rhythm'], ['sleep'], ['dietary fibre', 'dietary fiber'], ['protein intake'], ['ketosis'], ['autophagy'],
+  // Issue 17: missing terms, with British/American variants.
+  ['GLP-1', 'glucagon-like peptide 1'], ['GLP-1 receptor agonists', 'GLP-1 RAs'], ['hypoglycaemia', 'hypoglycemia'],
+  ['hyperglycaemia', 'hyperglycemia'], ['impaired fasting glucose', 'IFG'], ['OGTT', 'oral glucose tolerance test'],
+  ['continuous glucose monitor', 'CGM'], ['postprandial glucose', 'post-meal glucose'], ['HOMA-IR'],
+  ['thermic effect of food', 'TEF'], ['TDEE', 'total daily energy expenditure'], ['adaptive thermogenesis'], ['ghrelin'],
+  ['satiety'], ['IGF-1', 'insulin-like growth factor 1'], ['autonomic nervous system', 'ANS'], ['vagus nerve'],
+  ['lipoprotein(a)', 'Lp(a)'], ['statins', 'statin'], ['heart failure'], ['peripheral artery disease', 'peripheral arterial disease'],
+  ['potassium'], ['iron'], ['anaemia', 'anemia'], ['omega-6 fatty acids', 'omega-6'], ['creatine'],
+  ['phosphocreatine', 'creatine phosphate'], ['lactate threshold'], ['zone 2', 'zone 2 training'], ['maximum heart rate', 'HRmax'],
+  ['heart-rate zones', 'heart rate zones'], ['RPE', 'rating of perceived exertion'], ['talk test'], ['EPOC'],
+  ['DOMS', 'delayed onset muscle soreness'], ['VO2 peak', 'VO2peak'], ['MVPA', 'moderate-to-vigorous physical activity'],
+  ['fat mass'], ['antioxidants', 'antioxidant'], ['free radicals', 'free radical'], ['menopause'], ['perimenopause'],
+  ['polycystic ovary syndrome', 'PCOS'], ['gestational diabetes', 'GDM'], ['free sugars'], ['heart disease'],
+  ['CBT-I', 'cognitive behavioral therapy for insomnia'], ['vasomotor symptoms', 'hot flushes'], ['vasomotor symptoms', 'hot flashes'],
+  ['menopausal hormone therapy', 'HRT'], ['irritable bowel syndrome', 'IBS'], ['intestinal permeability', 'leaky gut'],
+  ['vitamin B12', 'vitamin B-12'], ['folate', 'folic acid'], ['cellular senescence', 'senescent cells'], ['grip strength', 'handgrip strength'],
 ];
+
+/** Words to put near a name whose entry requires context (`senses.requireNearby`). */
+function probeFor(name: string, entry: GlossaryEntry): string {
+  const applies = !entry.senses?.appliesTo || entry.senses.appliesTo.includes(name);
+  const nearby = applies ? entry.senses?.requireNearby?.[0] : undefined;
+  return nearby ? `About ${name} here, and ${nearby}.` : `About ${name} here.`;
+}
 
 describe('bundled glossary', () => {
   const file = path.join(repoRoot, 'server', 'data', 'glossary.json');
@@ -34,9 +59,9 @@ describe('bundled glossary', () => {
     assert.deepEqual(problems, []);
   });
 
-  it('has at least 150 entries across all required categories', () => {
+  it('has at least 335 entries across all required categories', () => {
     const g = bundledGlossary();
-    assert.ok(g.entries.length >= 150, `only ${g.entries.length} entries`);
+    assert.ok(g.entries.length >= 335, `only ${g.entries.length} entries`);
     const categories = new Set(g.entries.map((e) => e.category));
     for (const c of ['exercise physiology', 'metabolism', 'endocrinology', 'nutrition', 'cardiometabolic', 'brain health']) {
       assert.ok(categories.has(c), `no entry in ${c}`);
@@ -48,12 +73,55 @@ describe('bundled glossary', () => {
       const g = bundledGlossary();
       const entry = g.byTerm.get(term.toLowerCase());
       assert.ok(entry, `missing entry "${term}"`);
-      const probe = `About ${alias ?? term} here.`;
-      const found = g.matcher.match(probe);
+      const probe = probeFor(alias ?? term, entry);
+      const found = g.matcher.match(probe).filter((m) => m.start < probe.indexOf(' here'));
       assert.equal(found.length, 1, `"${alias ?? term}" should match once in "${probe}"`);
       assert.equal(found[0].entry, entry);
+      assert.equal(probe.slice(found[0].start, found[0].end), alias ?? term);
     });
   }
+
+  it('matches every name of every entry, as a whole, to its own entry', () => {
+    const g = bundledGlossary();
+    const wrong: string[] = [];
+    for (const e of g.entries) {
+      for (const name of [e.term, ...e.aliases]) {
+        const probe = probeFor(name, e);
+        const found = g.matcher.match(probe).filter((m) => m.start < probe.indexOf(' here'));
+        if (found.length !== 1 || found[0].entry !== e || probe.slice(found[0].start, found[0].end) !== name) wrong.push(`${e.term}: ${name}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  it('gives no two entries the same name, not even as a hyphen, space or plural variant', () => {
+    const g = bundledGlossary();
+    const seen = new Map<string, { entry: GlossaryEntry; name: string }>();
+    const duplicates: string[] = [];
+    for (const e of g.entries) {
+      for (const name of [e.term, ...e.aliases]) {
+        const tokens = tokenize(name);
+        const last = tokens.length - 1;
+        // Singular, lower-cased token sequence (acronyms keep their case).
+        const key = tokens
+          .map((t, k) => (/\p{Lu}.*\p{Lu}/u.test(t.raw) ? t.raw : k === last ? numberForms(t.norm).sort((a, b) => a.length - b.length)[0] : t.norm))
+          .join(' ');
+        const previous = seen.get(key);
+        if (previous && previous.entry !== e) duplicates.push(`${e.term}: "${name}" repeats "${previous.name}" of ${previous.entry.term}`);
+        else seen.set(key, { entry: e, name });
+      }
+    }
+    assert.deepEqual(duplicates, []);
+  });
+
+  it('gives every entry a definition of its own', () => {
+    const g = bundledGlossary();
+    const definitions = new Map<string, string>();
+    for (const e of g.entries) {
+      assert.ok(!definitions.has(e.definition), `${e.term} repeats the definition of ${definitions.get(e.definition)}`);
+      definitions.set(e.definition, e.term);
+    }
+  });
 
   it('keeps definitions short and related terms resolvable', () => {
     const g = bundledGlossary();

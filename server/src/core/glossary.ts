@@ -2,6 +2,19 @@ import glossarySchema from '../../schemas/glossary.schema.json';
 import { schemaValidator, validData, type DataProblem, type DataSource } from './schema';
 import { buildTermMatcher, type TermMatcher } from './termMatcher';
 
+/**
+ * Contexts that decide whether a match is this entry's sense (see `senses` in
+ * glossary.schema.json): phrases right before or after the match, longer phrases containing it,
+ * or words one of which must be nearby. `appliesTo` limits the rules to some of the names.
+ */
+export interface GlossarySenses {
+  appliesTo?: string[];
+  notAfter?: string[];
+  notBefore?: string[];
+  notWithin?: string[];
+  requireNearby?: string[];
+}
+
 export interface GlossaryEntry {
   term: string;
   aliases: string[];
@@ -10,6 +23,7 @@ export interface GlossaryEntry {
   related: string[];
   category: string;
   caseSensitive?: boolean;
+  senses?: GlossarySenses;
   /** Which glossary file the entry came from (bundled or a workspace file). */
   source: string;
 }
@@ -48,6 +62,7 @@ export function buildGlossary(sources: GlossarySource[]): { glossary: Glossary; 
         related: raw.related ?? [],
         category: raw.category,
         caseSensitive: raw.caseSensitive,
+        senses: raw.senses,
         source: source.name,
       });
     }
