@@ -1,4 +1,5 @@
 import type { ProseBlock } from '../prose';
+import { fieldProblems, wrongJournal } from './entryFields';
 import { foldName, normalizeDoi, normalizeUrl, type CitationLibrary, type CuratedRecord } from './library';
 
 /** Headings that introduce a list of references. */
@@ -128,6 +129,11 @@ export function matchReferenceEntry(entry: ReferenceEntry, library: CitationLibr
   }
   // Online-first and print years often differ by one; more than that is a different work.
   if (record.year && entry.year && Math.abs(entry.year - record.year) > 1) problems.push(`year is ${entry.year}, not ${record.year}`);
+  const journal = wrongJournal(entry.text, record, library);
+  if (journal) problems.push(`journal is ${journal}, not ${record.item['container-title']}`);
+  problems.push(...fieldProblems(entry.text, record));
+  if (entry.doi && record.item.DOI && normalizeDoi(record.item.DOI) !== entry.doi && !problems.some((p) => p.startsWith('its identifier'))) problems.push(`DOI is ${entry.doi}, not ${record.item.DOI}`);
+  if (entry.pmid && record.item.PMID && entry.pmid !== String(record.item.PMID)) problems.push(`PMID is ${entry.pmid}, not ${record.item.PMID}`);
   return problems.length > 0 ? { kind: 'mismatch', record, problems } : { kind: 'curated', record };
 }
 

@@ -4,6 +4,7 @@ import { foldName, normalizeDoi, normalizeUrl, type CitationLibrary, type Curate
 import { matchReferenceEntry, parseReferenceEntry, REFERENCE_HEADING, type EntryMatch, type ReferenceEntry } from '../citations/referenceList';
 import { scoreClaim, type ClaimScore, type ClaimUnitInfo } from '../claims';
 import { detectLanguage, type LanguageGuess } from '../language';
+import { findReferenceLines, type ReferenceLine } from '../citations/referenceSections';
 import { sourceRange, type ProseBlock } from '../prose';
 import type { SentenceSpan } from '../sentences';
 import type { LintOptions } from './types';
@@ -13,7 +14,10 @@ export interface PlacedBlock {
   block: ProseBlock;
   /** Offset of the chunk that holds the block; add to block offsets. */
   base: number;
+  /** The whole block is part of a reference list (no claim units, no in-prose citations). */
   inReferences: boolean;
+  /** Lines of the block that are a references label or an entry (prose offsets). */
+  referenceLines?: ReferenceLine[];
   sentences: SentenceSpan[];
   /** Glossary matches (prose indices). */
   terms: { start: number; end: number }[];
@@ -318,6 +322,28 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
   }
   for (const open of openDisables) disabled.push({ start: open.start, end: text.length, rules: open.rules });
 
+  // Reference lists as writers leave them: under a heading, after a plain "References" line
+  // (even glued onto a paragraph), or as a trailing run of entries; line by line.
+  const kindOf = (p: PlacedBlock) =>
+    p.block.kind === 'heading'
+      ? ('heading' as const)
+      : p.block.kind === 'paragraph' && p.block.context.footnote === undefined && !(p.block.context.listItem && !p.block.context.listItem.firstParagraph)
+        ? ('paragraph' as const)
+        : ('other' as const);
+  const referenceLines = findReferenceLines(blocks.map((p) => ({ text: p.block.text, kind: kindOf(p), underHeading: p.inReferences })));
+  blocks.forEach((p, i) => {
+    const lines = referenceLines[i];
+    if (lines.length === 0) {
+      // Other blocks under a References heading (tables, later paragraphs of an item) stay out of prose.
+      p.inReferences = p.inReferences && kindOf(p) === 'other';
+      return;
+    }
+    p.referenceLines = lines;
+    const covered = lines.reduce((n, l) => n + p.block.text.slice(l.from, l.to).trim().length, 0);
+    p.inReferences = covered >= p.block.text.replace(/\n/g, '').trim().length - lines.length;
+  });
+  const inReferenceLine = (p: PlacedBlock, at: number) => !!p.referenceLines?.some((l) => at >= l.from && at < l.to);
+
   // Footnote definitions and the References section.
   const footnotes = new Map<string, FootnoteInfo>();
   const references: PlacedReference[] = [];
@@ -334,23 +360,27 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
       footnotes.set(id, { identifier: id, text: joined, start: existing?.start ?? range.start, end: range.end, looksLikeReference: false });
       continue;
     }
-    if (!placed.inReferences || b.kind !== 'paragraph') continue;
-    if (b.context.listItem && !b.context.listItem.firstParagraph) continue;
-    let parsed = cache.references.get(b);
-    if (parsed === undefined) {
-      const bracketed = /^\s*\[(\d{1,3})\]/.exec(b.text);
-      const number = b.context.listItem?.ordered ? b.context.listItem.number : bracketed ? Number(bracketed[1]) : undefined;
-      const entry = parseReferenceEntry(b, number, b.links.map((l) => l.url));
-      parsed = !entry.firstAuthor && !entry.year && !entry.doi && !entry.key && entry.urls.length === 0 ? null : { entry, match: matchReferenceEntry(entry, library) };
-      cache.references.set(b, parsed);
+    for (const line of placed.referenceLines ?? []) {
+      if (line.kind !== 'entry') continue;
+      const lineText = b.text.slice(line.from, line.to);
+      const listed = line.from === 0 ? b.context.listItem : undefined;
+      const bracketed = /^\s*\[(\d{1,3})\]|^\s*(\d{1,3})\.\s/.exec(lineText);
+      const number = listed?.ordered ? listed.number : bracketed ? Number(bracketed[1] ?? bracketed[2]) : undefined;
+      // Only the links of this line: a block of pasted entries holds every entry's links.
+      const links = b.links.filter((l) => l.textStart >= line.from && l.textStart <= line.to).map((l) => l.url);
+      const key = `reference\u0000${number}\u0000${lineText}\u0000${links.join(' ')}`;
+      let parsed = cache.memo.get(key) as { entry: ReferenceEntry; match: EntryMatch } | null | undefined;
+      if (parsed === undefined) {
+        const entry = parseReferenceEntry({ ...b, text: lineText }, number, links);
+        parsed = !entry.firstAuthor && !entry.year && !entry.doi && !entry.key && entry.urls.length === 0 ? null : { entry, match: matchReferenceEntry(entry, library) };
+        cache.memo.set(key, parsed);
+      }
+      if (!parsed) continue;
+      const range = absolute(placed, line.from, line.to);
+      const ref: PlacedReference = { entry: { ...parsed.entry, block: b }, match: parsed.match, placed, start: range.start, end: range.end };
+      references.push(ref);
+      if (number !== undefined && !numbered.has(number)) numbered.set(number, ref);
     }
-    if (!parsed) continue;
-    const { entry } = parsed;
-    const number = entry.number;
-    const range = absolute(placed, 0, b.text.length);
-    const ref: PlacedReference = { entry, match: parsed.match, placed, start: range.start, end: range.end };
-    references.push(ref);
-    if (number !== undefined && !numbered.has(number)) numbered.set(number, ref);
   }
   for (const f of footnotes.values()) {
     const links = footnoteLinks.get(f.identifier) ?? [];
@@ -383,6 +413,7 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
     const list: ResolvedCitation[] = [];
     for (const citation of found) {
       if (citation.style === 'numbered' && numbered.size === 0) continue; // "[3]" with no numbered list is not a citation
+      if (inReferenceLine(placed, citation.start)) continue; // a marker inside an entry line
       for (const item of citation.items) {
         if (citation.narrative && item.target.type === 'key' && !library.byId.has(item.target.value) && !/\d{4}/.test(item.target.value)) continue; // @handle
         const resolved = resolveTarget(item, { footnotes, numbered }, library);
@@ -428,6 +459,8 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
     }
     const blockCitations = byBlock.get(placed) ?? [];
     for (const t of sentenceTemplates(placed, placed.sentences, placed.terms, cache, options.claims)) {
+      // Entry and label lines of a block that is partly a reference list are never claims.
+      if (placed.referenceLines?.some((l) => t.start < l.to && t.end > l.from)) continue;
       const own = options.citationScope === 'paragraph' ? blockCitations : blockCitations.filter((c) => c.citation.start >= t.start && c.citation.start <= t.end);
       const covering = own.length > 0;
       const start = b.offsets[t.start] + placed.base;

@@ -1,0 +1,154 @@
+/**
+ * Where reference lists are, as writers actually leave them: under a heading of any level; after
+ * a line or paragraph that is only "References" (also bold, with a colon, any case) — which,
+ * in text pasted without blank lines, Markdown glues onto the end of the paragraph before it;
+ * or as a trailing run of bibliography-looking lines with no label at all. Works line by line
+ * inside blocks, because pasted text also glues the next section's lines onto the last list
+ * item (lazy continuation): an entry ends at its own line, and the prose after it is prose.
+ */
+
+/** A line of a block's prose text, by prose offsets [from, to). */
+export interface LineSpan {
+  from: number;
+  to: number;
+}
+
+export type ReferenceLineKind = 'label' | 'entry';
+
+export interface ReferenceLine extends LineSpan {
+  kind: ReferenceLineKind;
+}
+
+/** A whole line that introduces references: "References", "**Sources:**", "Works cited". */
+const LABEL = /^\s*(?:\d+\.?\s*)?(?:references?|bibliography|sources|works cited|literature cited|further reading|citations|reference list|notes and references|selected references|key references|studies cited)\s*:?\s*$/i;
+
+const IDENTIFIER = /\b10\.\d{4,9}\/\S+|\bPMID:?\s*\d{4,9}\b|\bPMC\d{4,9}\b|https?:\/\/\S+|\bdoi:\s*\S+/i;
+const YEAR = /\b(?:19|20)\d{2}[a-z]?\b/;
+/** "Richter, E. A.", "Richter EA,", "Richter E,", "López-Otín C", "Smith et al.", "[3] Smith, J." */
+const AUTHOR_START =
+  /^\s*(?:\[\d{1,3}\]\s*|\d{1,3}[.)]\s*|[-*•]\s*)?(?:(?:van|von|de|der|den|da|di|du|le|la)\s+)?\p{Lu}[\p{L}'’-]+(?:\s+(?:van|von|de|der|den|da|di|du|le|la)\s+\p{Lu}[\p{L}'’-]+)*(?:,\s*(?:\p{Lu}\.?\s*[-‐]?\s*){1,3}(?:[,.&]|\s+and\b|$)|\s+\p{Lu}{1,3}(?:,|\.|\s+\p{Lu}|$)|,\s+\p{Lu}[\p{Ll}]+(?:\s+\p{Lu}\.)?[,.]|\s+et al\.?|,\s*\p{Lu}\p{Ll}+\s+\p{Lu}\.)/u;
+/** Volume(issue):pages and its relatives: "93(3), 993-1017", "2013;93(3):993", "vol. 93, no. 3", "pp. 12–19". */
+const CONTAINER = /\b\d{1,4}\s*\(\s*\d{1,4}(?:[-–]\d{1,4})?\s*\)\s*[:,]?\s*e?\d+|\b(?:19|20)\d{2}\s*;\s*\d+|\bvol\.\s*\d+|\bpp?\.\s*\d+|\b\d+\s*[:,]\s*e?\d{1,5}\s*[-–]\s*e?\d{1,5}\b|\bno\.\s*\d+/i;
+const QUOTED_TITLE = /["“][^"”]{12,}["”]/;
+
+/** One line of a block: "\n" separates lines (soft breaks are kept in prose text). */
+export function blockLines(text: string): LineSpan[] {
+  const out: LineSpan[] = [];
+  let from = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || text[i] === '\n') {
+      if (text.slice(from, i).trim()) out.push({ from, to: i });
+      from = i + 1;
+    }
+  }
+  return out;
+}
+
+export function isReferencesLabel(line: string): boolean {
+  return LABEL.test(line.replace(/[*_]/g, ''));
+}
+
+/** A line that reads as a bibliographic entry (or the start of one). */
+export function looksLikeEntry(line: string): boolean {
+  if (IDENTIFIER.test(line)) return true;
+  const author = AUTHOR_START.test(line);
+  if (!YEAR.test(line)) return author && (CONTAINER.test(line) || QUOTED_TITLE.test(line));
+  return author || CONTAINER.test(line) || QUOTED_TITLE.test(line) || /\bet al\b/.test(line);
+}
+
+/** A continuation of a wrapped entry: journal, volume, pages, identifiers — no running prose. */
+function looksLikeEntryPart(line: string): boolean {
+  if (looksLikeEntry(line) || CONTAINER.test(line) || IDENTIFIER.test(line)) return true;
+  const words = line.trim().split(/\s+/);
+  // "Physiological Reviews." / "Nat Rev Endocrinol." : a short run of capitalised words ending in a period.
+  return words.length <= 6 && /[.,;]$/.test(line.trim()) && words.every((w) => /^[\p{Lu}&(]/u.test(w) || /^(?:of|and|the|in|for|de|la)$/i.test(w));
+}
+
+/**
+ * A line that starts something new after a list: a glued heading ("Key Signals": short, no
+ * end punctuation) or a sentence of prose (starts with a capital, ends with a full stop, no
+ * year or number). Wrapped entry lines rarely do either: they start mid-title or hold numbers.
+ */
+export function looksLikeNewProse(line: string): boolean {
+  const t = line.trim();
+  const words = t.split(/\s+/);
+  if (/\d/.test(t)) return false;
+  if (words.length <= 8 && !/[.!?:;,]$/.test(t) && /^\p{Lu}/u.test(t)) return true;
+  return words.length >= 5 && /^["“]?\p{Lu}/u.test(t) && /[.!?]["”]?$/.test(t);
+}
+
+export interface BlockInfo {
+  /** Prose text of the block. */
+  text: string;
+  kind: 'heading' | 'paragraph' | 'other';
+  /** The block is under a References heading (until the next heading of that level or higher). */
+  underHeading: boolean;
+}
+
+/**
+ * Labels and entries per block, in document order. Blocks under a References heading keep the
+ * old rule (each block's first line is an entry); a plain "References" line starts a run of
+ * entry-like lines that ends at the first line that is not one; a trailing run of two or
+ * more entry-like lines at the end of the document is a list too.
+ */
+export function findReferenceLines(blocks: BlockInfo[]): ReferenceLine[][] {
+  const result: ReferenceLine[][] = blocks.map(() => []);
+  let labelled = false;
+  blocks.forEach((b, index) => {
+    if (b.kind === 'heading') {
+      labelled = false;
+      return;
+    }
+    if (b.kind !== 'paragraph') return;
+    const lines = blockLines(b.text);
+    const out = result[index];
+    let inEntry = false;
+    lines.forEach((span, i) => {
+      const line = b.text.slice(span.from, span.to);
+      if (isReferencesLabel(line)) {
+        out.push({ ...span, kind: 'label' });
+        labelled = true;
+        inEntry = false;
+        return;
+      }
+      const listed = b.underHeading || labelled;
+      if (!listed) return;
+      if (i === 0 && b.underHeading) {
+        out.push({ ...span, kind: 'entry' });
+        inEntry = true;
+        return;
+      }
+      if (looksLikeEntry(line)) {
+        out.push({ ...span, kind: 'entry' });
+        inEntry = true;
+        return;
+      }
+      if (inEntry && (looksLikeEntryPart(line) || !looksLikeNewProse(line))) {
+        out[out.length - 1].to = span.to; // a wrapped entry
+        return;
+      }
+      // Prose again: the rest of this block is prose, and a plain label's list has ended.
+      inEntry = false;
+      labelled = false;
+    });
+  });
+  // A trailing run of entry-like lines with no label or heading.
+  const trailing: { index: number; span: LineSpan }[] = [];
+  for (let index = blocks.length - 1; index >= 0; index--) {
+    const b = blocks[index];
+    if (b.kind === 'other') continue;
+    if (b.kind === 'heading' || result[index].length > 0) break;
+    const lines = blockLines(b.text);
+    let stop = false;
+    for (let i = lines.length - 1; i >= 0; i--) {
+      if (!looksLikeEntry(b.text.slice(lines[i].from, lines[i].to))) {
+        stop = true;
+        break;
+      }
+      trailing.push({ index, span: lines[i] });
+    }
+    if (stop) break;
+  }
+  if (trailing.length >= 2) for (const t of trailing.reverse()) result[t.index].push({ ...t.span, kind: 'entry' });
+  return result;
+}
