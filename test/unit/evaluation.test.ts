@@ -25,15 +25,19 @@ describe('claim detection quality (floors under the README figures)', function (
     const team = row(out, 'TRAIN', 'team-eval');
     assert.ok(team.recall >= 0.95 && team.precision >= 0.85, JSON.stringify(team));
     const pages = row(out, 'TRAIN', 'all real pages');
-    assert.ok(pages.recall >= 0.93 && pages.precision >= 0.7, JSON.stringify(pages));
-    const top3 = Number(/top-3 accuracy ([\d.]+)/.exec(out)![1]);
-    assert.ok(top3 >= 0.87, `top-3 ${top3}`);
+    assert.ok(pages.recall >= 0.93 && pages.precision >= 0.74, JSON.stringify(pages));
+    // The suggestions a user is offered: no worse than before the citation checks (0.884).
+    const top3 = Number(/\(team-eval\): top-3 accuracy ([\d.]+)/.exec(out)![1]);
+    assert.ok(top3 >= 0.884, `top-3 ${top3}`);
+    // Citation checks never flag the team's well-cited sentences (the issue's bound: < 2 %).
+    const alarms = /false alarms citation-mismatch ([\d.]+) %.*weak-evidence ([\d.]+) %/.exec(out)!;
+    assert.ok(Number(alarms[1]) < 2 && Number(alarms[2]) < 2, alarms[0]);
   });
 
   // The thresholds were chosen on dev for recall 0.90: it must still be there.
   it('keeps the recall it was tuned for on the dev pages', () => {
     const dev = row(out, 'DEV', 'all real pages');
-    assert.ok(dev.recall >= 0.88 && dev.precision >= 0.6, JSON.stringify(dev));
+    assert.ok(dev.recall >= 0.88 && dev.precision >= 0.64, JSON.stringify(dev));
   });
 
   // Unseen text: floors a little under the figures reported once in the README.
@@ -43,4 +47,5 @@ describe('claim detection quality (floors under the README figures)', function (
   });
 });
 
-const TEST_FLOOR = { recall: 0.8, precision: 0.55 };
+// Reported once (README): test precision 0.652, recall 0.848 at medium.
+const TEST_FLOOR = { recall: 0.82, precision: 0.62 };

@@ -100,6 +100,8 @@ const REASONS: Record<string, string> = {
   overclaim: 'promises more than evidence can give',
   'disease-claim': 'a disease claim for a food or supplement',
   long: 'a long assertion',
+  'lead-in': 'introduces a list',
+  'no-end-punctuation': 'a fragment without end punctuation',
 };
 
 export function compileClaimJudge(data: ClaimModelData, overclaims: OverclaimsData): ClaimJudge {
@@ -161,6 +163,8 @@ export function claimFeatures(unit: ClaimUnitInfo, judge: ClaimJudge): { values:
   if (unit.inListItem) set('list-item');
   if (unit.inBlockquote || /^["“'‘].*["”'’][.!?]?$/s.test(text)) set('quotation');
   if (/!\s*(?:\p{Extended_Pictographic}\S*\s*)*$/u.test(text)) set('exclamation');
+  if (/:\s*$/.test(text)) set('lead-in');
+  else if (!/[.!?…"”')\]]\s*$/.test(text)) set('no-end-punctuation');
 
   const stem = effectWord(lower, judge.effectStems);
   for (const f of judge.features) {
