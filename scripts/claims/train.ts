@@ -211,7 +211,7 @@ function main(): void {
   if (dry) return;
   const sortedWeights = Object.fromEntries([...f.weights].sort(([a], [b]) => (a.startsWith('w:') === b.startsWith('w:') ? a.localeCompare(b) : a.startsWith('w:') ? 1 : -1)));
   const model: ClaimModelData & Record<string, unknown> = {
-    $schema: './claim-model.schema.json',
+    $schema: '../schemas/claim-model.schema.json',
     version: 1,
     generated: 'by scripts/claims/train.ts (npm run train:claims): do not edit by hand',
     trainedOn: {

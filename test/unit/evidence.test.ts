@@ -39,3 +39,18 @@ describe('evidence metadata', () => {
     assert.ok(!isObservationalOnly(get('cornelissen2013exercise')) && !isObservationalOnly(get('reynolds2019carbohydrate')));
   });
 });
+
+describe('claim model data', () => {
+  const load = (f: string) => JSON.parse(readFileSync(path.join(repoRoot, 'server', f), 'utf8'));
+  it('validates the lexicon, the fitted model and the overclaim patterns against their schemas', async () => {
+    const { default: Ajv } = await import('ajv');
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addSchema(load('schemas/claim-lexicon.schema.json'));
+    for (const [schema, data] of [['claim-lexicon', 'claim-lexicon'], ['claim-model', 'claim-model'], ['overclaims', 'overclaims']]) {
+      const doc = load(`schemas/${schema}.schema.json`);
+      const validate = ajv.getSchema(doc.$id) ?? ajv.compile(doc);
+      assert.ok(validate(load(`data/${data}.json`)), `${data}: ${JSON.stringify(validate.errors)}`);
+    }
+    for (const p of load('data/overclaims.json').patterns) assert.doesNotThrow(() => new RegExp(p.pattern, 'iu'), p.pattern);
+  });
+});
