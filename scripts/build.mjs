@@ -20,6 +20,8 @@ const common = {
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  // The server's parse worker (server/src/parseWorker.ts starts it from next to dist/server.js).
+  { entryPoints: ['server/src/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
 ];
 

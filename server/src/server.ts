@@ -6,13 +6,15 @@ import {
   DidChangeConfigurationNotification,
   ProposedFeatures,
   TextDocuments,
+  DiagnosticSeverity,
   TextDocumentSyncKind,
+  type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings, StatusNotification, WORKSPACE_CITATIONS, WORKSPACE_GLOSSARY, type HealthmarkSettings, type StatusParams } from '../../common/protocol';
-import { unsupportedReason } from './core/analysis';
+import { unsupportedReason, type DocumentAnalysis } from './core/analysis';
 import { warmReferenceCache } from './core/citations/format';
 import { buildCitationLibrary, type CitationLibrary, type CitationSource } from './core/citations/library';
 import { buildGlossary, type Glossary, type GlossarySource } from './core/glossary';
@@ -24,6 +26,7 @@ import { toDiagnostic } from './lsp/convert';
 import { AnalysisStore } from './lsp/documents';
 import { provideHover } from './lsp/hover';
 import { mergeSettings } from './lsp/settings';
+import { ParseWorker } from './parseWorker';
 
 // With no transport argument, speak LSP over stdio: that is how other editors start us.
 if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
@@ -44,7 +47,11 @@ let glossary: Glossary = buildGlossary([]).glossary;
 let library: CitationLibrary = buildCitationLibrary([]).library;
 const claimJudge = bundledClaimJudge();
 let lintOptions: LintOptions = makeLintOptions();
-const store = new AnalysisStore(glossary);
+// Chunks are parsed in a worker thread with a per-chunk time budget (see parseWorker.ts): the
+// main thread stays free for hovers and code actions, which answer from the last complete
+// analysis while a new one runs.
+const parser = new ParseWorker({ log: (message) => connection.console.info(message) });
+const store = new AnalysisStore(glossary, parser.parse);
 
 function makeLintOptions(): LintOptions {
   return { library, glossary, claims: claimJudge, checkAllLanguages: settings.claims.checkAllLanguages, sensitivity: settings.claims.sensitivity, citationScope: settings.citations.scope, severities: settings.severity };
@@ -99,12 +106,12 @@ function scheduleValidation(document: TextDocument, delay = settings.debounceMs)
     document.uri,
     setTimeout(() => {
       pending.delete(document.uri);
-      validate(document.uri, gen);
+      validate(document.uri, gen).catch((error) => connection.console.error(`Healthmark: validation failed: ${error?.stack ?? error}`));
     }, delay),
   );
 }
 
-function validate(uri: string, gen: number): void {
+async function validate(uri: string, gen: number): Promise<void> {
   const document = documents.get(uri);
   if (!document) return;
   const stale = () => generation.get(uri) !== gen || documents.get(uri)?.version !== document.version;
@@ -114,11 +121,68 @@ function validate(uri: string, gen: number): void {
     sendStatus(document, undefined, reason);
     return;
   }
-  const result = store.lint(document, lintOptions, stale);
-  if (!result || stale()) return;
+  const analysis = await store.analyze(document, stale);
+  if (!analysis || stale()) return;
+  const result = store.lint(document, lintOptions);
+  if (!result || result.version !== document.version) return;
   const diagnostics = result.findings.map((f, i) => toDiagnostic(document, f, i));
+  const notChecked = notCheckedDiagnostic(document, analysis, result.findings.length);
+  if (notChecked) diagnostics.push(notChecked);
   void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   sendStatus(document, result.findings);
+}
+
+/**
+ * One Information diagnostic for the chunks the analysis skipped (a parse over its time
+ * budget, a parser failure): which lines were not checked and why — never silent. Its range is
+ * the first line of the first skipped chunk.
+ */
+function notCheckedDiagnostic(document: TextDocument, analysis: DocumentAnalysis, index: number): Diagnostic | undefined {
+  const skipped = analysis.skippedChunks();
+  if (skipped.length === 0) return undefined;
+  const text = analysis.text;
+  const spans = skipped.map((s) => {
+    let end = s.end;
+    while (end > s.start && /\s/.test(text[end - 1])) end--;
+    const first = document.positionAt(s.start).line + 1;
+    const last = document.positionAt(Math.max(s.start, end - 1)).line + 1;
+    return first === last ? `${first}` : `${first}–${last}`;
+  });
+  const reasons = [...new Set(skipped.map((s) => s.reason))];
+  const lines = spans.length === 1 && !spans[0].includes('–') ? `line ${spans[0]}` : `lines ${spans.join(', ')}`;
+  const start = document.positionAt(skipped[0].start);
+  const lineEnd = text.indexOf('\n', skipped[0].start);
+  const end = document.positionAt(lineEnd === -1 ? text.length : lineEnd);
+  return {
+    range: { start, end },
+    severity: DiagnosticSeverity.Information,
+    source: 'healthmark',
+    code: 'not-checked',
+    message: `Healthmark did not check ${lines}: ${reasons.join('; ')}. Simplify or split that text to have it checked.`,
+    data: { version: document.version, index },
+  };
+}
+
+/**
+ * Before a hover or code action: gives the current version's analysis a moment to finish
+ * (starting it now if the typing pause has not yet), but stops waiting as soon as the worker
+ * has spent `SLOW_CHUNK_MS` on one chunk, or after `MAX_WAIT_MS`; the request then answers
+ * from the last complete analysis. Right after opening a file this makes the first hover
+ * exact; behind a pathological paragraph it keeps the answer within a few hundred ms.
+ */
+const SLOW_CHUNK_MS = 200;
+const MAX_WAIT_MS = 2000;
+async function settle(document: TextDocument): Promise<void> {
+  if (!settings.enable || unsupportedReason(document.getText())) return;
+  let finished = false;
+  const done = store.analyze(document, () => documents.get(document.uri)?.version !== document.version).then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  const started = Date.now();
+  while (!finished && Date.now() - started < MAX_WAIT_MS && parser.busyMs() < SLOW_CHUNK_MS) {
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 20))]);
+  }
 }
 
 function sendStatus(document: TextDocument, findings: { code: string }[] | undefined, reason?: string): void {
@@ -160,6 +224,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   workspaceFolders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   settings = mergeSettings(params.initializationOptions?.settings ?? params.initializationOptions);
   reloadData();
+  parser.start();
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -190,15 +255,21 @@ connection.onDidChangeWatchedFiles(() => {
   for (const d of documents.all()) scheduleValidation(d, 0);
 });
 
-connection.onHover((params) => {
-  const document = documents.get(params.textDocument.uri);
+connection.onHover(async (params) => {
+  let document = documents.get(params.textDocument.uri);
   if (!document || !settings.enable || unsupportedReason(document.getText())) return null;
+  await settle(document);
+  document = documents.get(params.textDocument.uri);
+  if (!document) return null;
   return provideHover(document, params, store, lintOptions, settings.glossary.enable);
 });
 
-connection.onCodeAction((params) => {
-  const document = documents.get(params.textDocument.uri);
+connection.onCodeAction(async (params) => {
+  let document = documents.get(params.textDocument.uri);
   if (!document || !settings.enable) return [];
+  await settle(document);
+  document = documents.get(params.textDocument.uri);
+  if (!document) return [];
   return provideCodeActions(document, params, store, lintOptions);
 });
 
@@ -210,14 +281,30 @@ connection.onCompletion((params) => {
 
 connection.onCompletionResolve((item) => resolveCompletion(item, library));
 
-documents.onDidOpen((e) => scheduleValidation(e.document, 0));
-documents.onDidChangeContent((e) => scheduleValidation(e.document));
+// `onDidChangeContent` also fires on open, right after `onDidOpen`: that event must not replace
+// the immediate validation of a newly opened file with the typing pause.
+const justOpened = new Map<string, number>();
+documents.onDidOpen((e) => {
+  justOpened.set(e.document.uri, e.document.version);
+  scheduleValidation(e.document, 0);
+});
+documents.onDidChangeContent((e) => {
+  if (justOpened.get(e.document.uri) === e.document.version) {
+    justOpened.delete(e.document.uri);
+    return;
+  }
+  justOpened.delete(e.document.uri);
+  scheduleValidation(e.document);
+});
 documents.onDidClose((e) => {
+  justOpened.delete(e.document.uri);
   clearTimeout(pending.get(e.document.uri));
   pending.delete(e.document.uri);
   store.forget(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
+
+connection.onShutdown(() => parser.dispose());
 
 process.on('uncaughtException', (error) => {
   // Keep serving: one bad request must not take the editor's language features down.

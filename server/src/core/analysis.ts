@@ -1,7 +1,7 @@
 import { chunkLabels, foreignDefinitionsFor, indexDefinitions, rechunk, type Chunk, type ChunkLabels } from './chunks';
 import type { Glossary } from './glossary';
 import { parseMarkdown } from './markdown';
-import { extractProse, sourceRange, type BlockHtml, type FootnoteDefinitionInfo, type ProseBlock } from './prose';
+import { extractProse, sourceRange, type BlockHtml, type FootnoteDefinitionInfo, type ProseBlock, type ProseExtraction } from './prose';
 import { splitSentences, type SentenceSpan } from './sentences';
 import type { TermMatch } from './termMatcher';
 
@@ -13,11 +13,49 @@ export interface TermOccurrence {
   end: number;
 }
 
+/**
+ * What parsing one chunk yields: its prose, or why it was not checked. Plain data (no
+ * functions, no mdast), so a worker thread can produce it and post it back.
+ */
+export interface ChunkParse extends ProseExtraction {
+  /** Set when the chunk was not checked (parse over its time budget, parser failure): why. */
+  skipped?: string;
+}
+
+/**
+ * Parses one chunk. `source` is the chunk's text plus any foreign definitions appended after
+ * `limit` (see `foreignDefinitionsFor`). The step an analyzer can run elsewhere: the language
+ * server runs it in a worker thread with a time budget, the CLI and the tests run it here.
+ */
+export type ChunkParser = (source: string, limit: number) => ChunkParse;
+/** The same step, asynchronous; resolves `undefined` when the request was cancelled. */
+export type AsyncChunkParser = (source: string, limit: number, isCancelled: () => boolean) => Promise<ChunkParse | undefined>;
+
+/** Parses a chunk in this thread. Never throws: a parser failure skips the chunk, with the reason. */
+export function parseChunk(source: string, limit: number): ChunkParse {
+  let tree;
+  try {
+    tree = parseMarkdown(source);
+  } catch (error) {
+    // micromark recurses on some deeply nested input (e.g. 20,000 nested blockquotes):
+    // lose the analysis of this chunk, say so, and keep the server.
+    const why = error instanceof RangeError ? 'it is nested too deeply to parse' : `the Markdown parser failed (${String(error).slice(0, 200)})`;
+    return { blocks: [], htmlBlocks: [], footnoteDefinitions: [], skipped: why };
+  }
+  try {
+    return extractProse(tree, source, limit);
+  } catch (error) {
+    return { blocks: [], htmlBlocks: [], footnoteDefinitions: [], skipped: `its prose could not be extracted (${String(error).slice(0, 200)})` };
+  }
+}
+
 /** The analysis of one chunk; offsets are relative to the chunk's start. */
 export interface ChunkAnalysis {
   blocks: ProseBlock[];
   htmlBlocks: BlockHtml[];
   footnoteDefinitions: FootnoteDefinitionInfo[];
+  /** Set when the chunk was not checked: why (it then has no blocks). */
+  skipped?: string;
   /** Per block, lazily: its sentences. */
   sentences: (SentenceSpan[] | undefined)[];
   /** Per block, lazily: its glossary matches. */
@@ -67,9 +105,44 @@ export class DocumentAnalyzer {
     for (const a of this.cache.values()) a.terms = a.blocks.map(() => undefined);
   }
 
-  /** Splits the text into chunks and analyses each (from cache where unchanged). */
-  analyze(text: string, isCancelled: () => boolean = () => false): DocumentAnalysis | undefined {
+  /** Splits the text into chunks and analyses each (from cache where unchanged), in this thread. */
+  analyze(text: string, isCancelled: () => boolean = () => false, parse: ChunkParser = parseChunk): DocumentAnalysis | undefined {
     if (unsupportedReason(text)) return new DocumentAnalysis(text, [], this);
+    const plan = this.plan(text);
+    for (const job of plan.missing) {
+      if (isCancelled()) return undefined;
+      plan.parsed.set(job.key, toChunkAnalysis(parse(job.source, job.limit)));
+    }
+    return this.commit(plan);
+  }
+
+  /**
+   * The same analysis with the parse step run elsewhere (the language server's worker
+   * thread): every chunk that is not cached is handed to `parse` at once, so the requests
+   * can be pipelined; chunking, caching and assembly are shared with `analyze`, so both give
+   * the same result. Resolves `undefined` when cancelled: a cancelled analysis commits
+   * nothing, but the chunks it parsed stay cached for the next one.
+   */
+  async analyzeAsync(text: string, parse: AsyncChunkParser, isCancelled: () => boolean = () => false): Promise<DocumentAnalysis | undefined> {
+    if (unsupportedReason(text)) return new DocumentAnalysis(text, [], this);
+    const plan = this.plan(text);
+    const results = await Promise.all(
+      plan.missing.map(async (job) => {
+        const result = await parse(job.source, job.limit, isCancelled);
+        if (result) {
+          const analysis = toChunkAnalysis(result);
+          plan.parsed.set(job.key, analysis);
+          this.cache.set(job.key, analysis);
+        }
+        return result;
+      }),
+    );
+    if (isCancelled() || results.some((r) => r === undefined)) return undefined;
+    return this.commit(plan);
+  }
+
+  /** Chunks, labels and cache keys of a text, what the cache already holds, and what must be parsed. */
+  private plan(text: string): AnalysisPlan {
     const chunks = rechunk(this.previous?.text ?? '', this.previous?.chunks ?? [], text);
     const labels = new Map<string, ChunkLabels>();
     const chunkLabelList = chunks.map((c) => {
@@ -79,22 +152,39 @@ export class DocumentAnalyzer {
       return l;
     });
     const definitions = indexDefinitions(chunkLabelList);
-    const next = new Map<string, ChunkAnalysis>();
-    const analyzed: AnalyzedChunk[] = [];
+    const keys: string[] = [];
+    const parsed = new Map<string, ChunkAnalysis>();
+    const missing: ParseJob[] = [];
+    const wanted = new Set<string>();
     for (let i = 0; i < chunks.length; i++) {
-      if (isCancelled()) return undefined;
       const chunk = chunks[i];
       const suffix = foreignDefinitionsFor(i, chunkLabelList[i], definitions);
       const key = suffix ? chunk.text + '\u0000' + suffix : chunk.text;
-      let analysis = next.get(key) ?? this.cache.get(key);
-      if (!analysis) analysis = analyzeChunk(chunk.text + suffix, chunk.text.length);
+      keys.push(key);
+      const cached = this.cache.get(key);
+      if (cached) parsed.set(key, cached);
+      else if (!wanted.has(key)) {
+        wanted.add(key);
+        missing.push({ key, source: chunk.text + suffix, limit: chunk.text.length });
+      }
+    }
+    return { text, chunks, labels, keys, parsed, missing };
+  }
+
+  /** Assembles the analysis and makes this version the base of the next (its chunks are the new cache). */
+  private commit(plan: AnalysisPlan): DocumentAnalysis {
+    const next = new Map<string, ChunkAnalysis>();
+    const analyzed: AnalyzedChunk[] = [];
+    plan.chunks.forEach((chunk, i) => {
+      const key = plan.keys[i];
+      const analysis = plan.parsed.get(key)!;
       next.set(key, analysis);
       analyzed.push({ chunk, analysis });
-    }
-    this.labels = labels;
-    this.previous = { text, chunks };
+    });
+    this.labels = plan.labels;
+    this.previous = { text: plan.text, chunks: plan.chunks };
     this.cache = next;
-    return new DocumentAnalysis(text, analyzed, this);
+    return new DocumentAnalysis(plan.text, analyzed, this);
   }
 
   termsOf(analysis: ChunkAnalysis, blockIndex: number): TermMatch[] {
@@ -111,16 +201,25 @@ export class DocumentAnalyzer {
   }
 }
 
-function analyzeChunk(text: string, limit: number): ChunkAnalysis {
-  let tree;
-  try {
-    tree = parseMarkdown(text);
-  } catch {
-    // micromark does not throw on any input we know of; if it ever does, lose the
-    // analysis of this chunk, never the server.
-    return { blocks: [], htmlBlocks: [], footnoteDefinitions: [], sentences: [], terms: [] };
-  }
-  const prose = extractProse(tree, text, limit);
+interface ParseJob {
+  key: string;
+  source: string;
+  limit: number;
+}
+
+interface AnalysisPlan {
+  text: string;
+  chunks: Chunk[];
+  labels: Map<string, ChunkLabels>;
+  /** Cache key of each chunk (its text, plus the foreign definitions it needs). */
+  keys: string[];
+  /** Analysis by key: the cached ones at planning time, then the parsed ones. */
+  parsed: Map<string, ChunkAnalysis>;
+  /** Chunks not in the cache, each key once. */
+  missing: ParseJob[];
+}
+
+function toChunkAnalysis(prose: ChunkParse): ChunkAnalysis {
   return { ...prose, sentences: prose.blocks.map(() => undefined), terms: prose.blocks.map(() => undefined) };
 }
 
@@ -163,6 +262,13 @@ export class DocumentAnalysis {
       }
     }
     return atEnd;
+  }
+
+  /** The chunks that were not checked, in document offsets, with the reason. */
+  skippedChunks(): { start: number; end: number; reason: string }[] {
+    const out: { start: number; end: number; reason: string }[] = [];
+    for (const { chunk, analysis } of this.chunks) if (analysis.skipped) out.push({ start: chunk.start, end: chunk.end, reason: analysis.skipped });
+    return out;
   }
 
   /** How many glossary terms the document holds (without building their ranges). */

@@ -80,7 +80,7 @@ interface CompiledFeature {
 export interface ClaimJudge {
   data: ClaimModelData;
   features: CompiledFeature[];
-  effectStems: string[];
+  effectStems: RegExp;
   imperatives: Set<string>;
   overclaims: OverclaimMatcher;
 }
@@ -109,9 +109,11 @@ export function compileClaimJudge(data: ClaimModelData, overclaims: OverclaimsDa
   let imperatives = new Set<string>();
   for (const [id, f] of Object.entries(data.lexicon.features)) {
     if (f.words) imperatives = new Set(f.words.map((x) => x.toLowerCase()));
-    features.push({ id, reason: f.reason, patterns: (f.patterns ?? []).map((p) => new RegExp(p, 'iu')) });
+    // One alternation per feature: a single scan of the sentence instead of one per pattern.
+    const patterns = f.patterns ?? [];
+    features.push({ id, reason: f.reason, patterns: patterns.length ? [new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'iu')] : [] });
   }
-  return { data, features, effectStems: data.lexicon.effectStems, imperatives, overclaims: compileOverclaims(overclaims) };
+  return { data, features, effectStems: stemPattern(data.lexicon.effectStems), imperatives, overclaims: compileOverclaims(overclaims) };
 }
 
 /** Lower-cased words of a unit, as the lexical features see them. */
@@ -123,16 +125,18 @@ function firstWord(text: string): string {
   return (/^[\s"“'‘(*_]*([\p{L}']+)/u.exec(text)?.[1] ?? '').toLowerCase();
 }
 
-function effectWord(lower: string, stems: string[]): string | undefined {
-  for (const m of lower.matchAll(/\b[\p{L}-]+\b/gu)) {
-    const word = m[0];
-    for (const stem of stems) {
-      if (word.startsWith(stem) && word.length - stem.length <= 5) {
-        // "increasingly", "treatment": keep only verb-like endings.
-        if (/(?:ly|ness|ment)$/.test(word) && !/ment$/.test(stem)) continue;
-        return word;
-      }
-    }
+/** One regular expression for all effect stems: a word that starts with a stem, plus up to five letters. */
+function stemPattern(stems: string[]): RegExp {
+  const alternatives = [...stems].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(?<![\\p{L}-])(?:${alternatives.join('|')})[\\p{L}-]{0,5}(?![\\p{L}-])`, 'gu');
+}
+
+function effectWord(lower: string, stems: RegExp): string | undefined {
+  stems.lastIndex = 0;
+  for (const m of lower.matchAll(stems)) {
+    // "increasingly", "treatment": keep only verb-like endings.
+    if (/(?:ly|ness|ment)$/.test(m[0])) continue;
+    return m[0];
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import type { Nodes, Parents, Root, RootContent, PhrasingContent } from 'mdast';
+import type { Nodes, Root, RootContent, PhrasingContent } from 'mdast';
 
 /** Where a prose block sits in the document's structure. */
 export interface ProseContext {
@@ -87,6 +87,9 @@ export interface ProseExtraction {
  * Walks an mdast tree and returns its prose blocks: headings, paragraphs (including those in
  * list items, blockquotes and footnote definitions) and table cells. Nodes at or beyond
  * `limit` (text appended after a chunk to resolve references) are ignored.
+ *
+ * The walk is iterative (an explicit stack, not recursion): `'>'.repeat(5000)` nests 5,000
+ * blockquotes, and a recursive walk overflowed the call stack on such input.
  */
 export function extractProse(tree: Root, source: string, limit = source.length): ProseExtraction {
   const out: ProseExtraction = { blocks: [], htmlBlocks: [], footnoteDefinitions: [] };
@@ -95,66 +98,115 @@ export function extractProse(tree: Root, source: string, limit = source.length):
   return out;
 }
 
+/** A node's source range, clamped into its parent's [lo, hi]: never inverted, never outside. */
+function rangeOf(node: Nodes, lo: number, hi: number): { start: number; end: number } {
+  const s = node.position?.start.offset;
+  const e = node.position?.end.offset;
+  const start = s === undefined ? lo : Math.min(Math.max(s, lo), hi);
+  const end = e === undefined ? hi : Math.min(Math.max(e, start), hi);
+  return { start, end };
+}
+
 function startOf(node: Nodes): number {
   return node.position?.start.offset ?? 0;
 }
-function endOf(node: Nodes): number {
-  return node.position?.end.offset ?? 0;
+
+interface BlockFrame {
+  nodes: RootContent[];
+  i: number;
+  context: ProseContext;
+  /** The parent's source range: children without a position fall back to it. */
+  lo: number;
+  hi: number;
+  /** Set when `nodes` are the items of a list. */
+  list?: { start: number; ordered: boolean; first: number };
+  /** Runs when the frame's nodes are done. */
+  done?: () => void;
 }
 
 function walkBlocks(
-  parent: Parents,
+  tree: Root,
   source: string,
   limit: number,
   context: ProseContext,
   out: ProseExtraction,
   state: { section: string | undefined },
 ): void {
-  for (const node of parent.children as RootContent[]) {
+  const root = rangeOf(tree, 0, source.length);
+  const stack: BlockFrame[] = [{ nodes: tree.children, i: 0, context, lo: root.start, hi: root.end }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame.i >= frame.nodes.length) {
+      stack.pop();
+      frame.done?.();
+      continue;
+    }
+    const index = frame.i++;
+    const node = frame.nodes[index];
     if (startOf(node) >= limit) continue;
+    const { start, end } = rangeOf(node, frame.lo, frame.hi);
+    if (frame.list) {
+      // A list item: once its content is walked, its paragraphs learn their list and number.
+      const list = frame.list;
+      const before = out.blocks.length;
+      const children = (node as { children?: RootContent[] }).children ?? [];
+      stack.push({
+        nodes: children,
+        i: 0,
+        context: frame.context,
+        lo: start,
+        hi: end,
+        done: () => {
+          for (let b = before; b < out.blocks.length; b++) {
+            const block = out.blocks[b];
+            if (block.kind !== 'paragraph' || block.context.listItem) continue;
+            block.context.listItem = { listStart: list.start, ordered: list.ordered, number: list.first + index, firstParagraph: b === before };
+          }
+        },
+      });
+      continue;
+    }
+    const ctx = frame.context;
     switch (node.type) {
       case 'heading': {
-        const block = buildBlock('heading', node, source, { ...context, headingDepth: node.depth });
+        const block = buildBlock('heading', node, source, start, end, { ...ctx, headingDepth: node.depth });
         out.blocks.push(block);
         state.section = block.text.trim();
         break;
       }
       case 'paragraph':
-        out.blocks.push(buildBlock('paragraph', node, source, { ...context, section: state.section }));
+        out.blocks.push(buildBlock('paragraph', node, source, start, end, { ...ctx, section: state.section }));
         break;
       case 'blockquote':
-        walkBlocks(node, source, limit, { ...context, inBlockquote: true }, out, state);
+        stack.push({ nodes: node.children, i: 0, context: { ...ctx, inBlockquote: true }, lo: start, hi: end });
         break;
-      case 'list': {
-        const first = node.start ?? 1;
-        node.children.forEach((item, i) => {
-          if (startOf(item) >= limit) return;
-          const before = out.blocks.length;
-          walkBlocks(item, source, limit, { ...context, inList: true }, out, state);
-          for (let b = before; b < out.blocks.length; b++) {
-            const block = out.blocks[b];
-            if (block.kind !== 'paragraph' || block.context.listItem) continue;
-            block.context.listItem = { listStart: startOf(node), ordered: !!node.ordered, number: first + i, firstParagraph: b === before };
-          }
+      case 'list':
+        stack.push({
+          nodes: node.children as RootContent[],
+          i: 0,
+          context: { ...ctx, inList: true },
+          lo: start,
+          hi: end,
+          list: { start, ordered: !!node.ordered, first: node.start ?? 1 },
         });
         break;
-      }
       case 'listItem':
-        walkBlocks(node, source, limit, context, out, state);
+        stack.push({ nodes: node.children, i: 0, context: ctx, lo: start, hi: end });
         break;
       case 'footnoteDefinition':
-        out.footnoteDefinitions.push({ identifier: node.identifier, label: node.label ?? node.identifier, start: startOf(node), end: endOf(node) });
-        walkBlocks(node, source, limit, { ...context, inFootnoteDefinition: true, footnote: node.identifier }, out, state);
+        out.footnoteDefinitions.push({ identifier: node.identifier, label: node.label ?? node.identifier, start, end });
+        stack.push({ nodes: node.children, i: 0, context: { ...ctx, inFootnoteDefinition: true, footnote: node.identifier }, lo: start, hi: end });
         break;
       case 'table': {
-        const tableStart = startOf(node);
         node.children.forEach((row, r) => {
+          const rowRange = rangeOf(row, start, end);
           row.children.forEach((cell, c) => {
+            const cellRange = rangeOf(cell, rowRange.start, rowRange.end);
             out.blocks.push(
-              buildBlock('tableCell', cell, source, {
-                ...context,
+              buildBlock('tableCell', cell, source, cellRange.start, cellRange.end, {
+                ...ctx,
                 section: state.section,
-                table: { tableStart, row: r, column: c, header: r === 0 },
+                table: { tableStart: start, row: r, column: c, header: r === 0 },
               }),
             );
           });
@@ -162,7 +214,7 @@ function walkBlocks(
         break;
       }
       case 'html':
-        out.htmlBlocks.push({ value: node.value, start: startOf(node), end: endOf(node) });
+        out.htmlBlocks.push({ value: node.value, start, end });
         break;
       default:
         // code, yaml/toml frontmatter, definitions, thematic breaks: not prose.
@@ -177,7 +229,18 @@ class BlockBuilder {
   links: ProseLink[] = [];
   footnoteRefs: ProseFootnoteRef[] = [];
   html: ProseHtml[] = [];
-  constructor(readonly source: string) {}
+  /** Source offset up to which inline nodes have been consumed. */
+  cursor: number;
+  /** Offsets stay within [lo, hi) of the block and never decrease, whatever the tree says. */
+  private readonly maxOffset: number;
+  constructor(
+    readonly source: string,
+    readonly lo: number,
+    readonly hi: number,
+  ) {
+    this.cursor = lo;
+    this.maxOffset = Math.max(lo, hi - 1);
+  }
 
   /**
    * Appends a text node's value, aligning each character with the source. The value differs
@@ -188,8 +251,13 @@ class BlockBuilder {
     const source = this.source;
     if (end - start === value.length && source.startsWith(value, start)) {
       // Common case: the value is the source verbatim.
-      this.text += value;
-      for (let i = 0; i < value.length; i++) this.offsets.push(start + i);
+      const previous = this.offsets.length > 0 ? this.offsets[this.offsets.length - 1] : this.lo;
+      if (start >= previous && start + value.length - 1 <= this.maxOffset) {
+        this.text += value;
+        for (let i = 0; i < value.length; i++) this.offsets.push(start + i);
+      } else {
+        for (let i = 0; i < value.length; i++) this.push(value[i], start + i);
+      }
       return;
     }
     let p = start;
@@ -213,8 +281,9 @@ class BlockBuilder {
   }
 
   push(c: string, offset: number): void {
+    const previous = this.offsets.length > 0 ? this.offsets[this.offsets.length - 1] : this.lo;
     this.text += c;
-    this.offsets.push(offset);
+    this.offsets.push(Math.min(Math.max(offset, previous), this.maxOffset));
   }
 
   /** Stands in for content that is not prose (inline code, images) so words stay apart. */
@@ -229,64 +298,117 @@ function isAutolinkText(url: string, children: PhrasingContent[]): boolean {
   return value === url || url === `http://${value}` || url === `https://${value}` || url === `mailto:${value}`;
 }
 
-function appendInline(b: BlockBuilder, nodes: PhrasingContent[]): void {
-  for (const node of nodes) {
+interface InlineFrame {
+  nodes: PhrasingContent[];
+  i: number;
+  /** End of the parent node: children never reach past it. */
+  hi: number;
+  /** Index of the next sibling at or after `i` that has a position (cached scan). */
+  nextKnown: number;
+  /** Set when the frame is a link's text: the link, completed when the frame ends. */
+  link?: ProseLink;
+}
+
+/**
+ * The source range of an inline node, between the builder's cursor and the parent's end.
+ * remark-gfm's autolink literals (and the text split around them) have no `position`: such a
+ * node is found by its text between the cursor and the next sibling that has one, so ranges
+ * stay monotone and inside the block (a fallback to offset 0 once gave inverted ranges).
+ */
+function inlineRange(b: BlockBuilder, frame: InlineFrame, node: PhrasingContent): { start: number; end: number } {
+  const cursor = Math.min(b.cursor, frame.hi);
+  if (node.position?.start.offset !== undefined && node.position.end.offset !== undefined) {
+    const start = Math.min(Math.max(node.position.start.offset, cursor), frame.hi);
+    return { start, end: Math.min(Math.max(node.position.end.offset, start), frame.hi) };
+  }
+  if (frame.nextKnown < frame.i) {
+    let j = frame.i;
+    while (j < frame.nodes.length && frame.nodes[j].position?.start.offset === undefined) j++;
+    frame.nextKnown = j;
+  }
+  const next = frame.nodes[frame.nextKnown]?.position?.start.offset;
+  const bound = next === undefined ? frame.hi : Math.min(Math.max(next, cursor), frame.hi);
+  let probe = '';
+  if (node.type === 'text') probe = node.value;
+  else if (node.type === 'link' && node.children.length === 1 && node.children[0].type === 'text') probe = node.children[0].value;
+  if (probe) {
+    const at = b.source.slice(cursor, bound).indexOf(probe);
+    if (at !== -1) return { start: cursor + at, end: cursor + at + probe.length };
+  }
+  return node.type === 'text' ? { start: cursor, end: bound } : { start: cursor, end: cursor };
+}
+
+/** Appends a block's inline content. Iterative: emphasis can nest thousands deep. */
+function appendInline(b: BlockBuilder, children: PhrasingContent[]): void {
+  const stack: InlineFrame[] = [{ nodes: children, i: 0, hi: b.hi, nextKnown: -1 }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame.i >= frame.nodes.length) {
+      stack.pop();
+      if (frame.link) {
+        frame.link.textEnd = b.text.length;
+        b.links.push(frame.link);
+      }
+      if (stack.length > 0) b.cursor = Math.max(b.cursor, frame.hi);
+      continue;
+    }
+    const node = frame.nodes[frame.i];
+    const { start, end } = inlineRange(b, frame, node);
+    frame.i++;
+    b.cursor = start;
     switch (node.type) {
       case 'text':
-        b.appendAligned(node.value, startOf(node), endOf(node));
+        b.appendAligned(node.value, start, end);
         break;
       case 'emphasis':
       case 'strong':
       case 'delete':
-        appendInline(b, node.children);
-        break;
+      case 'linkReference':
+        stack.push({ nodes: node.children, i: 0, hi: end, nextKnown: -1 });
+        continue;
       case 'link': {
         if (isAutolinkText(node.url, node.children)) {
           // A bare URL is an address, not prose.
-          b.links.push({ url: node.url, textStart: b.text.length, textEnd: b.text.length, start: startOf(node), end: endOf(node) });
-          b.placeholder(startOf(node));
+          b.links.push({ url: node.url, textStart: b.text.length, textEnd: b.text.length, start, end });
+          b.placeholder(start);
           break;
         }
-        const textStart = b.text.length;
-        appendInline(b, node.children);
-        b.links.push({ url: node.url, textStart, textEnd: b.text.length, start: startOf(node), end: endOf(node) });
-        break;
+        const link: ProseLink = { url: node.url, textStart: b.text.length, textEnd: b.text.length, start, end };
+        stack.push({ nodes: node.children, i: 0, hi: end, nextKnown: -1, link });
+        continue;
       }
-      case 'linkReference':
-        appendInline(b, node.children);
-        break;
       case 'footnoteReference':
-        b.footnoteRefs.push({ identifier: node.identifier, at: b.text.length, start: startOf(node), end: endOf(node) });
+        b.footnoteRefs.push({ identifier: node.identifier, at: b.text.length, start, end });
         break;
       case 'break':
-        b.push('\n', startOf(node));
+        b.push('\n', start);
         break;
       case 'html':
-        b.html.push({ value: node.value, at: b.text.length, start: startOf(node), end: endOf(node) });
-        b.placeholder(startOf(node));
+        b.html.push({ value: node.value, at: b.text.length, start, end });
+        b.placeholder(start);
         break;
       case 'inlineCode':
       case 'image':
       case 'imageReference':
       default:
-        b.placeholder(startOf(node));
+        b.placeholder(start);
         break;
     }
+    b.cursor = end;
   }
 }
 
-function buildBlock(kind: ProseBlock['kind'], node: Nodes & { children: PhrasingContent[] }, source: string, context: ProseContext): ProseBlock {
-  const b = new BlockBuilder(source);
+function buildBlock(kind: ProseBlock['kind'], node: Nodes & { children: PhrasingContent[] }, source: string, start: number, end: number, context: ProseContext): ProseBlock {
+  const b = new BlockBuilder(source, start, end);
   appendInline(b, node.children);
-  const end = endOf(node);
   const offsets = new Int32Array(b.offsets.length + 1);
   offsets.set(b.offsets);
-  offsets[b.offsets.length] = b.offsets.length > 0 ? b.offsets[b.offsets.length - 1] + 1 : startOf(node);
+  offsets[b.offsets.length] = b.offsets.length > 0 ? Math.min(b.offsets[b.offsets.length - 1] + 1, Math.max(end, start)) : start;
   return {
     kind,
     text: b.text,
     offsets,
-    start: startOf(node),
+    start,
     end,
     context,
     links: b.links,

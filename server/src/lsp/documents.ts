@@ -1,5 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentAnalyzer, type DocumentAnalysis } from '../core/analysis';
+import { DocumentAnalyzer, type AsyncChunkParser, type DocumentAnalysis } from '../core/analysis';
 import type { Glossary } from '../core/glossary';
 import { lintDocument, type Finding, type LintOptions } from '../core/lint';
 import { createModelCache, type DocumentModel, type ModelCache } from '../core/lint/model';
@@ -11,21 +11,38 @@ export interface LintResult {
   model: DocumentModel;
 }
 
+interface Run {
+  version: number;
+  cancelled: boolean;
+  promise: Promise<DocumentAnalysis | undefined>;
+}
+
 interface Entry {
   analyzer: DocumentAnalyzer;
   modelCache: ModelCache;
+  /** The last complete analysis (possibly of an older version than the document's). */
   analysis?: { version: number; analysis: DocumentAnalysis };
   lint?: LintResult;
+  /** The analysis under way, if any. */
+  running?: Run;
 }
 
 /**
- * One analyzer per open document and the analysis and lint result of its latest version,
- * so hover, diagnostics, code actions and completion on one version share one analysis.
+ * One analyzer per open document, its last complete analysis and the lint result of it, so
+ * hover, diagnostics, code actions and completion share one analysis.
+ *
+ * With an asynchronous parse step (the server's parse worker), `analyze` runs in the
+ * background and `get`/`lint` never parse: they answer from the last complete analysis, even
+ * while a newer one runs — a hover must not wait behind a slow parse. Without one, `get` and
+ * `lint` analyse the current version synchronously, as before.
  */
 export class AnalysisStore {
   private entries = new Map<string, Entry>();
 
-  constructor(private glossary: Glossary) {}
+  constructor(
+    private glossary: Glossary,
+    private readonly parse?: AsyncChunkParser,
+  ) {}
 
   setGlossary(glossary: Glossary): void {
     this.glossary = glossary;
@@ -49,25 +66,63 @@ export class AnalysisStore {
     return e;
   }
 
+  /**
+   * Analyses the document's current version (sharing a run already under way for it, and
+   * cancelling one for an older version). Resolves undefined when cancelled.
+   */
+  analyze(document: TextDocument, isCancelled: () => boolean = () => false): Promise<DocumentAnalysis | undefined> {
+    const e = this.entry(document.uri);
+    if (e.analysis?.version === document.version) return Promise.resolve(e.analysis.analysis);
+    if (!this.parse) return Promise.resolve(this.get(document, isCancelled));
+    if (e.running?.version === document.version && !e.running.cancelled) return e.running.promise;
+    if (e.running) e.running.cancelled = true;
+    const version = document.version;
+    const run: Run = { version, cancelled: false, promise: Promise.resolve(undefined) };
+    e.running = run;
+    run.promise = e.analyzer
+      .analyzeAsync(document.getText(), this.parse, () => run.cancelled || isCancelled())
+      .then((analysis) => {
+        if (e.running === run) e.running = undefined;
+        if (!analysis || run.cancelled) return undefined;
+        if (this.entries.get(document.uri) === e && (e.analysis?.version ?? -Infinity) <= version) e.analysis = { version, analysis };
+        return analysis;
+      });
+    return run.promise;
+  }
+
+  /** Whether an analysis of the document is under way. */
+  isAnalyzing(uri: string): boolean {
+    return !!this.entries.get(uri)?.running;
+  }
+
+  /**
+   * The document's analysis: with a background parser, the last complete one (any version;
+   * undefined before the first); otherwise the current version's, analysed now.
+   */
   get(document: TextDocument, isCancelled?: () => boolean): DocumentAnalysis | undefined {
     const e = this.entry(document.uri);
-    if (e.analysis?.version === document.version) return e.analysis.analysis;
+    if (e.analysis?.version === document.version || (this.parse && e.analysis)) return e.analysis!.analysis;
+    if (this.parse) return undefined;
     const analysis = e.analyzer.analyze(document.getText(), isCancelled);
     if (analysis) e.analysis = { version: document.version, analysis };
     return analysis;
   }
 
+  /** The lint result of the analysis `get` returns (its `version` says which). */
   lint(document: TextDocument, options: LintOptions, isCancelled?: () => boolean): LintResult | undefined {
     const e = this.entry(document.uri);
-    if (e.lint?.version === document.version && e.lint.options === options) return e.lint;
     const analysis = this.get(document, isCancelled);
     if (!analysis || isCancelled?.()) return undefined;
+    const version = e.analysis!.version;
+    if (e.lint?.version === version && e.lint.options === options) return e.lint;
     const { findings, model } = lintDocument(analysis, options, e.modelCache);
-    e.lint = { version: document.version, options, findings, model };
+    e.lint = { version, options, findings, model };
     return e.lint;
   }
 
   forget(uri: string): void {
+    const e = this.entries.get(uri);
+    if (e?.running) e.running.cancelled = true;
     this.entries.delete(uri);
   }
 }

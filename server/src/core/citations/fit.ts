@@ -99,6 +99,8 @@ function rankOf(text: string, record: CuratedRecord, library: CitationLibrary, g
 export function citationFit(sentence: string, record: CuratedRecord, library: CitationLibrary, glossary: Glossary | undefined, paragraph = sentence): Fit {
   const topics = sentenceTopics(`${sentence} ${paragraph === sentence ? '' : paragraph}`, glossary);
   const shared = [...recordTopics(record).terms].filter((t) => topics.has(t));
+  // Sharing a topic term is enough: rank only the rare citation that shares none.
+  if (shared.length > 0) return { shared, rank: 0, fits: true };
   const near = Math.max(NEAR_RANK, Math.round(library.records.length * 0.25));
   let rank = rankOf(sentence, record, library, glossary);
   if (rank > near && paragraph !== sentence) rank = Math.min(rank, rankOf(paragraph, record, library, glossary));

