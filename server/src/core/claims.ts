@@ -247,7 +247,15 @@ export function quotePhrase(phrase: string, max = 40): string {
  * names a health outcome (“blood glucose”)". The strongest positive contributions first;
  * single words the model learned are grouped into one reason.
  */
+const explained = new WeakMap<ClaimScore, string>();
+
 export function explainClaim(score: ClaimScore): string {
+  let text = explained.get(score);
+  if (text === undefined) explained.set(score, (text = explainFresh(score)));
+  return text;
+}
+
+function explainFresh(score: ClaimScore): string {
   const positive = score.features.filter((f) => f.weight > 0.05);
   const cues = positive.filter((f) => !f.id.startsWith('w:') && f.id !== 'glossary-terms');
   const words = positive.filter((f) => f.id.startsWith('w:')).slice(0, 3);

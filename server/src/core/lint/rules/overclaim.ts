@@ -1,6 +1,6 @@
 import { quotePhrase } from '../../claims';
 import { findOverclaims, type OverclaimHit } from '../../overclaims';
-import { absolute, type PlacedBlock } from '../model';
+import { absolute, blockMemo, type PlacedBlock } from '../model';
 import type { FixAction } from '../types';
 import type { Rule } from '../types';
 
@@ -32,12 +32,12 @@ export const overclaim: Rule = {
       if (unit.kind === 'sentence') {
         for (const hit of unit.score.overclaims) emit(unit.placed, unit.proseStart ?? 0, hit);
       } else if (unit.score.overclaims.length > 0) {
-        for (const cell of unit.cells ?? []) for (const hit of findOverclaims(cell.block.text, options.claims.overclaims)) emit(cell, 0, hit);
+        for (const cell of unit.cells ?? []) for (const hit of blockMemo(model, cell.block, 'overclaims', () => findOverclaims(cell.block.text, options.claims.overclaims))) emit(cell, 0, hit);
       }
     }
     for (const placed of model.blocks) {
       if (placed.block.kind !== 'heading' || placed.inReferences) continue;
-      for (const hit of findOverclaims(placed.block.text, options.claims.overclaims)) emit(placed, 0, hit);
+      for (const hit of blockMemo(model, placed.block, 'overclaims', () => findOverclaims(placed.block.text, options.claims.overclaims))) emit(placed, 0, hit);
     }
   },
 };
