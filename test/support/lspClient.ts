@@ -44,7 +44,7 @@ export class LspTestClient {
     });
   }
 
-  async initialize(options: { rootPath?: string; initializationOptions?: unknown } = {}): Promise<any> {
+  async initialize(options: { rootPath?: string; initializationOptions?: unknown; configuration?: boolean } = {}): Promise<any> {
     const rootUri = options.rootPath ? pathToFileURL(options.rootPath).toString() : null;
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
@@ -57,7 +57,7 @@ export class LspTestClient {
           codeAction: { dataSupport: true, codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
           completion: { completionItem: { snippetSupport: false } },
         },
-        workspace: { configuration: false },
+        workspace: { configuration: options.configuration ?? false, didChangeConfiguration: { dynamicRegistration: options.configuration ?? false } },
       },
       initializationOptions: options.initializationOptions,
     });

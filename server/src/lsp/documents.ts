@@ -47,6 +47,10 @@ export class AnalysisStore {
   setGlossary(glossary: Glossary): void {
     this.glossary = glossary;
     for (const e of this.entries.values()) {
+      // A run under way uses the old glossary: drop it, so the next request starts afresh.
+      if (e.running) e.running.cancelled = true;
+      e.running = undefined;
+      e.analysis = undefined;
       e.analyzer.setGlossary(glossary);
       e.modelCache = createModelCache();
       e.lint = undefined;
@@ -79,8 +83,11 @@ export class AnalysisStore {
     const version = document.version;
     const run: Run = { version, cancelled: false, promise: Promise.resolve(undefined) };
     e.running = run;
+    // The run may be shared by later callers for the same version: only a newer version (or
+    // new data) cancels it, never the predicate of the caller that happened to start it.
+    void isCancelled;
     run.promise = e.analyzer
-      .analyzeAsync(document.getText(), this.parse, () => run.cancelled || isCancelled())
+      .analyzeAsync(document.getText(), this.parse, () => run.cancelled)
       .then((analysis) => {
         if (e.running === run) e.running = undefined;
         if (!analysis || run.cancelled) return undefined;
