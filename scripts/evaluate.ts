@@ -9,7 +9,7 @@
 // team's articles in test/fixtures/eval and test/fixtures/heldout, whose figures are therefore
 // history, not evidence); regularisation and thresholds were chosen on `dev`; `test` pages
 // were never looked at while tuning. Only the test figures estimate unseen text.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildCitationLibrary } from '../server/src/core/citations/library';
 import { fittingRecords } from '../server/src/core/lint/citeFix';
@@ -121,6 +121,25 @@ function main(): void {
       }
     }
     console.log(`citation suggestions (${set}): top-3 accuracy ${(hits3 / Math.max(1, total)).toFixed(3)} (${hits3}/${total}), top-1 ${(hits1 / Math.max(1, total)).toFixed(3)}`);
+    }
+    // Suggestions per topic of the curated list (test/fixtures/topics: one article per topic).
+    const topicsDir = path.join(root, 'test', 'fixtures', 'topics');
+    if (existsSync(topicsDir)) {
+      const rows: string[] = [];
+      let all3 = 0, allN = 0;
+      for (const f of readdirSync(topicsDir).filter((x) => x.endsWith('.labels.json')).sort()) {
+        const labels = JSON.parse(readFileSync(path.join(topicsDir, f), 'utf8')) as { style: string; sentences: { text: string; label: string; expected?: string[] }[] };
+        let h3 = 0, n = 0;
+        for (const s of labels.sentences) {
+          if (s.label !== 'claim' || !s.expected?.length) continue;
+          n++;
+          if (fittingRecords(s.text, options, 3).some((r) => s.expected!.includes(r.id))) h3++;
+        }
+        all3 += h3;
+        allN += n;
+        rows.push(`  ${labels.style.replace(/^topic:\s*/, '').padEnd(22)} top-3 ${(h3 / Math.max(1, n)).toFixed(3)} (${h3}/${n})`);
+      }
+      console.log(`citation suggestions per topic (test/fixtures/topics): top-3 ${(all3 / Math.max(1, allN)).toFixed(3)} (${all3}/${allN})\n${rows.join('\n')}`);
     }
     // The team's articles cite records chosen to fit: a citation-mismatch or weak-evidence
     // warning on one of their cited sentences is a false alarm.

@@ -12,7 +12,7 @@ const STOP = new Set(
 
 /** Words that appear in claims on every topic: they should not decide which paper fits. */
 const LOW_INFORMATION = new Set(
-  'risk risks loss health healthy effect effects increase increases increased reduce reduces reduced lower higher people adults body study studies evidence benefit benefits improve improves level levels rate rates time times week weeks day days year years often much many well good better'.split(' '),
+  'risk risks loss health healthy effect effects increase increases increased reduce reduces reduced lower higher people adults body study studies evidence benefit benefits improve improves level levels rate rates time times week weeks day days year years often much many well good better modest major events event clinically relevant average particular attention outcomes outcome long term longer short'.split(' '),
 );
 
 /** Everyday words and the words the literature uses for them. */
