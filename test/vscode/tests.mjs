@@ -27,6 +27,9 @@ import {
 
 export const ARTICLE = 'exercise-and-metabolic-health.md';
 // An uncited claim of the demo article, its line (1-based) and a column inside it.
+// README pictures are refreshed only on request (UPDATE_README_IMAGES=1): a test run must not
+// rewrite tracked files. Otherwise they go to test-results/ beside the other artefacts.
+const readmePicture = (root, name) => (process.env.UPDATE_README_IMAGES === '1' ? path.join(root, 'images', name) : path.join(root, 'test-results', `readme-${name}`));
 const CLAIM = 'Even a short walk after a meal blunts the rise in blood glucose that follows it';
 const CLAIM_LINE = 26;
 const CLAIM_COLUMN = 34; // inside "blunts"
@@ -96,7 +99,7 @@ export const tests = [
       if (mode.name === 'trusted') {
         // README picture: the editor region with the hover visible.
         const box = await unionBox(page.locator('.part.editor'), page.locator('.monaco-hover:not(.hidden)').first());
-        await page.screenshot({ path: path.join(root, 'images', 'hover.png'), clip: box ?? undefined });
+        await page.screenshot({ path: readmePicture(root, 'hover.png'), clip: box ?? undefined });
       }
     },
   },
@@ -121,12 +124,12 @@ export const tests = [
       }
       const claim = rows.find((r) => r.line === CLAIM_LINE);
       assert(claim, `no uncited-claim row for line ${CLAIM_LINE}; rows: ${short(rows)}`);
-      assert(/^Uncited claim: states an effect \('blunts'\)/.test(claim.message), `unexpected message on line ${CLAIM_LINE}: ${JSON.stringify(claim.message)}`);
+      assert(/^Uncited claim — states an effect \(“blunts”\)/.test(claim.message), `unexpected message on line ${CLAIM_LINE}: ${JSON.stringify(claim.message)}`);
 
       if (mode.name === 'trusted') {
         // README picture: the Problems panel.
         const box = await page.locator('.part.panel').first().boundingBox();
-        await page.screenshot({ path: path.join(root, 'images', 'problems.png'), clip: box ?? undefined });
+        await page.screenshot({ path: readmePicture(root, 'problems.png'), clip: box ?? undefined });
       }
     },
   },
@@ -164,7 +167,7 @@ export const tests = [
       if (mode.name === 'trusted') {
         // README picture: the editor region with the quick-fix menu open.
         const box = await unionBox(page.locator('.part.editor'), widget);
-        await page.screenshot({ path: path.join(root, 'images', 'quickfix.png'), clip: box ?? undefined });
+        await page.screenshot({ path: readmePicture(root, 'quickfix.png'), clip: box ?? undefined });
       }
 
       const cite = actions.filter({ has: page.locator('.title', { hasText: /^Cite / }) }).first();
