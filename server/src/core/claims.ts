@@ -24,6 +24,8 @@ export interface ClaimLexicon {
   version: number;
   /** Verb stems that state an effect ("reduc" matches reduces, reduced, reducing). */
   effectStems: string[];
+  /** Words that start with a stem but state no effect ("product"). */
+  effectExceptions?: string[];
   features: Record<string, LexiconFeature>;
 }
 
@@ -81,6 +83,7 @@ export interface ClaimJudge {
   data: ClaimModelData;
   features: CompiledFeature[];
   effectStems: RegExp;
+  effectExceptions: Set<string>;
   imperatives: Set<string>;
   overclaims: OverclaimMatcher;
 }
@@ -113,7 +116,14 @@ export function compileClaimJudge(data: ClaimModelData, overclaims: OverclaimsDa
     const patterns = f.patterns ?? [];
     features.push({ id, reason: f.reason, patterns: patterns.length ? [new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'iu')] : [] });
   }
-  return { data, features, effectStems: stemPattern(data.lexicon.effectStems), imperatives, overclaims: compileOverclaims(overclaims) };
+  return {
+    data,
+    features,
+    effectStems: stemPattern(data.lexicon.effectStems),
+    effectExceptions: new Set(data.lexicon.effectExceptions ?? []),
+    imperatives,
+    overclaims: compileOverclaims(overclaims),
+  };
 }
 
 /** Lower-cased words of a unit, as the lexical features see them. */
@@ -131,11 +141,11 @@ function stemPattern(stems: string[]): RegExp {
   return new RegExp(`(?<![\\p{L}-])(?:${alternatives.join('|')})[\\p{L}-]{0,5}(?![\\p{L}-])`, 'gu');
 }
 
-function effectWord(lower: string, stems: RegExp): string | undefined {
+function effectWord(lower: string, stems: RegExp, exceptions: Set<string>): string | undefined {
   stems.lastIndex = 0;
   for (const m of lower.matchAll(stems)) {
     // "increasingly", "treatment": keep only verb-like endings.
-    if (/(?:ly|ness|ment)$/.test(m[0])) continue;
+    if (/(?:ly|ness|ment)$/.test(m[0]) || exceptions.has(m[0])) continue;
     return m[0];
   }
   return undefined;
@@ -170,7 +180,7 @@ export function claimFeatures(unit: ClaimUnitInfo, judge: ClaimJudge): { values:
   if (/:\s*$/.test(text)) set('lead-in');
   else if (!/[.!?…"”')\]]\s*$/.test(text)) set('no-end-punctuation');
 
-  const stem = effectWord(lower, judge.effectStems);
+  const stem = effectWord(lower, judge.effectStems, judge.effectExceptions);
   for (const f of judge.features) {
     for (const re of f.patterns) {
       const m = re.exec(text);
