@@ -43,6 +43,8 @@ export interface HealthmarkSettings {
   severity: Record<string, RuleSeverity>;
   /** Milliseconds to wait after typing before checking a document. */
   debounceMs: number;
+  /** Acronyms acronym-first-use leaves unexpanded (absent: the built-in list, DNA, BMI, HIV…). */
+  acronyms?: { unexpanded: string[] };
 }
 
 export const defaultSettings: HealthmarkSettings = {

@@ -1,16 +1,32 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_CACHE_FILE, FindingsCache, fingerprintFiles } from './cli/cache';
+import { expandPaths, type InputFile } from './cli/files';
+import { jsonReport, LineIndex, sarifReport, textLine, type FileError, type FileReport } from './cli/report';
+import { BASELINE_FILE, createConfigCache, relativeToRoot, resolveConfig, type ResolvedConfig } from './config';
 import { DocumentAnalyzer, unsupportedReason } from './core/analysis';
-import { buildCitationLibrary } from './core/citations/library';
+import { dialectOf, maskDialect } from './core/dialects';
+import { baselineEntries, matchBaseline, parseBaseline, serializeBaseline, type Baseline } from './core/baseline';
+import { buildCitationLibrary, type CitationLibrary, type CitationSource } from './core/citations/library';
 import type { Sensitivity } from './core/claims';
-import { buildGlossary } from './core/glossary';
-import { lintDocument, rules, type Finding, type Severity } from './core/lint';
-import { bundledCitationSource, bundledClaimJudge, bundledGlossarySource, readCitationSource, readJsonSource } from './dataFiles';
+import { buildGlossary, type Glossary, type GlossarySource } from './core/glossary';
+import { lintDocument, rules, type LintOptions, type Severity } from './core/lint';
+import { bundledCitationSource, bundledClaimJudge, bundledDataDir, bundledGlossarySource, readCitationSource, readJsonSource } from './dataFiles';
 
-const HELP = `Usage: healthmark check [options] <file.md>...
+const HELP = `Usage: healthmark check [options] <file.md>...   (files, folders, globs, or - for stdin)
+       healthmark baseline [options] [paths...]     (default: .)
 
 Checks Markdown health articles for uncited claims and citation problems, with the same
-analysis as the Healthmark language server.
+analysis as the Healthmark language server. Each file gets the settings and data of the
+nearest .healthmark/ folder above it (config.json, glossary.json, citations.json,
+references.bib); options given here win over config.json.
+
+Paths:
+  FILE                            checked as named (unless config.json excludes it)
+  FOLDER                          its articles, honouring include/exclude, languages and .gitignore
+  'GLOB'                          expanded by healthmark (quote it), e.g. 'articles/**/*.md'; '!GLOB' excludes
+  -                               standard input (name it with --stdin-filename)
 
 Options:
   --sensitivity low|medium|high   claim detection threshold (default: medium)
@@ -18,34 +34,110 @@ Options:
   --all-languages                 run the claim rules on non-English documents too
   --glossary FILE                 extra glossary (JSON), repeatable
   --citations FILE                extra curated citations (CSL-JSON or BibTeX), repeatable
-  --format text|json              output format (default: text)
-  --fail-on error|warning|none    exit 1 when findings of this severity or worse exist (default: warning)
+  --format text|json|sarif        output format (default: text)
+  --output FILE                   write the report to FILE instead of standard output
+  --fail-on error|warning|information|hint|none
+                                  exit 1 when findings of this severity or worse exist
+                                  (default: warning; error when --max-warnings is given)
+  --max-warnings N                exit 1 when more than N warnings are found
+  --stdin-filename PATH           the path standard input is checked as (config, baseline, output)
+  --no-baseline                   report findings recorded in .healthmark/baseline.json too
+  --cache                         keep findings of unchanged files in .healthmarkcache (keyed by
+                                  text, settings, data files and version): a rerun costs a hash
+  --cache-location FILE           where the cache lives (default: .healthmarkcache)
   --rules                         list the rules and exit
   -h, --help                      show this help
+
+Exit status: 0 clean, 1 findings (see --fail-on, --max-warnings), 2 usage, configuration or
+I/O error (a missing file, an unreadable config.json or data file, a glob that matches nothing).
 `;
 
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let last = -1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    last = i;
+class UsageError extends Error {}
+
+const RANK: Record<Severity, number> = { error: 3, warning: 2, information: 1, hint: 0 };
+const FAIL_ON: Record<string, number> = { error: 3, warning: 2, information: 1, hint: 0, none: 99 };
+
+function oneOf(name: string, value: string | undefined, allowed: string[]): void {
+  if (value !== undefined && !allowed.includes(value)) {
+    const list = allowed.length === 2 ? allowed.join(' or ') : `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}`;
+    throw new UsageError(`--${name} must be ${list}, not "${value}"`);
   }
-  return { line, column: offset - last };
 }
 
-function main(argv: string[]): number {
+function packageVersion(): string {
+  for (const file of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', 'package.json')]) {
+    try {
+      const pkg = JSON.parse(readFileSync(file, 'utf8'));
+      if (pkg.name === 'healthmark') return String(pkg.version);
+    } catch {
+      // next candidate
+    }
+  }
+  return '0.0.0';
+}
+
+/** Where the process stands, for an early exit when the reader of standard output goes away. */
+const state = { exitCode: 0 };
+
+/** Standard output that ends the process quietly when the pipe is closed (`healthmark check … | head`). */
+function guardPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(state.exitCode);
+      throw e;
+    });
+  }
+}
+
+/** "12/340 files" on a terminal's stderr, redrawn at most every 100 ms, for runs that take a while. */
+class Progress {
+  private shown = false;
+  private last = 0;
+  private readonly started = Date.now();
+  constructor(
+    private readonly total: number,
+    private readonly enabled: boolean,
+  ) {}
+  tick(done: number, file: string): void {
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (now - this.started < 500 || now - this.last < 100) return;
+    this.last = now;
+    const width = Math.max(20, (process.stderr.columns || 80) - 1);
+    const line = `healthmark: ${done}/${this.total} files · ${file}`;
+    process.stderr.write(`\r\x1b[K${line.length > width ? line.slice(0, width - 1) + '…' : line}`);
+    this.shown = true;
+  }
+  clear(): void {
+    if (this.shown) process.stderr.write('\r\x1b[K');
+    this.shown = false;
+  }
+}
+
+interface Data {
+  glossary: Glossary;
+  library: CitationLibrary;
+}
+
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
+    strict: true,
     options: {
-      sensitivity: { type: 'string', default: 'medium' },
-      scope: { type: 'string', default: 'sentence' },
-      'all-languages': { type: 'boolean', default: false },
+      sensitivity: { type: 'string' },
+      scope: { type: 'string' },
+      'all-languages': { type: 'boolean' },
       glossary: { type: 'string', multiple: true, default: [] },
       citations: { type: 'string', multiple: true, default: [] },
       format: { type: 'string', default: 'text' },
-      'fail-on': { type: 'string', default: 'warning' },
+      output: { type: 'string' },
+      'fail-on': { type: 'string' },
+      'max-warnings': { type: 'string' },
+      'stdin-filename': { type: 'string' },
+      'no-baseline': { type: 'boolean', default: false },
+      cache: { type: 'boolean', default: false },
+      'cache-location': { type: 'string' },
       rules: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -58,65 +150,299 @@ function main(argv: string[]): number {
     for (const r of rules) process.stdout.write(`${r.names.join(' ')} (${r.defaultSeverity}): ${r.description}\n`);
     return 0;
   }
-  const files = positionals[0] === 'check' ? positionals.slice(1) : positionals;
-  if (files.length === 0) {
+  const command = positionals[0] === 'baseline' ? 'baseline' : 'check';
+  let paths = positionals[0] === 'check' || positionals[0] === 'baseline' ? positionals.slice(1) : positionals;
+  if (command === 'baseline' && paths.length === 0) paths = ['.'];
+  if (paths.length === 0) {
     process.stderr.write(HELP);
     return 2;
   }
-  if (!['low', 'medium', 'high'].includes(values.sensitivity!)) {
-    process.stderr.write(`healthmark: --sensitivity must be low, medium or high\n`);
-    return 2;
+  if (values.sensitivity !== undefined && !['low', 'medium', 'high'].includes(values.sensitivity)) throw new UsageError('--sensitivity must be low, medium or high');
+  oneOf('scope', values.scope, ['sentence', 'paragraph']);
+  oneOf('format', values.format, ['text', 'json', 'sarif']);
+  oneOf('fail-on', values['fail-on'], Object.keys(FAIL_ON));
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(values['max-warnings'])) throw new UsageError(`--max-warnings must be a whole number of 0 or more, not "${values['max-warnings']}"`);
+    maxWarnings = Number(values['max-warnings']);
   }
-  const g = buildGlossary([bundledGlossarySource(), ...values.glossary!.map((f) => readJsonSource(f))]);
-  const c = buildCitationLibrary([bundledCitationSource(), ...values.citations!.map((f) => readCitationSource(f))]);
-  for (const p of [...g.problems, ...c.problems]) process.stderr.write(`healthmark: ${p.source}: ${p.message}\n`);
-  const options = {
-    library: c.library,
-    glossary: g.glossary,
-    sensitivity: values.sensitivity as Sensitivity,
-    citationScope: values.scope === 'paragraph' ? ('paragraph' as const) : ('sentence' as const),
-    severities: {},
-    claims: bundledClaimJudge(),
-    checkAllLanguages: values['all-languages'] === true,
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('- (standard input) can be given once');
+  if (values['stdin-filename'] !== undefined && !paths.includes('-')) throw new UsageError('--stdin-filename needs - among the paths');
+  if (values.output !== undefined && values.output.trim() === '') throw new UsageError('--output needs a file name');
+  const failAt = FAIL_ON[values['fail-on'] ?? (maxWarnings !== undefined ? 'error' : 'warning')];
+  const format = values.format as 'text' | 'json' | 'sarif';
+  const cwd = process.cwd();
+
+  // ---- configuration and data, per .healthmark/ folder ----
+  const configCache = createConfigCache();
+  const configs = new Map<string, ResolvedConfig>();
+  const configFor = (file: string): ResolvedConfig => {
+    const dir = path.dirname(file);
+    let c = configs.get(dir);
+    if (!c) configs.set(dir, (c = resolveConfig(file, { cache: configCache })));
+    return c;
   };
-  const rank: Record<Severity, number> = { error: 3, warning: 2, information: 1, hint: 0 };
-  const failAt = values['fail-on'] === 'error' ? 3 : values['fail-on'] === 'none' ? 99 : 2;
+  const errors: FileError[] = [];
+  let exit2 = false;
+  const fail = (file: string, message: string) => {
+    errors.push({ file, message });
+    process.stderr.write(`healthmark: ${file}: ${message}\n`);
+    exit2 = true;
+  };
+  const shown = (file: string) => path.relative(cwd, file) || file;
+  const reportedConfigs = new Set<string>();
+
+  const cliGlossary = values.glossary!.map((f) => readJsonSource(f));
+  const cliCitations = values.citations!.map((f) => readCitationSource(f));
+  const claims = bundledClaimJudge();
+  const dataCache = new Map<string, Data>();
+  const printedProblems = new Set<string>();
+  const dataFor = (config: ResolvedConfig): Data => {
+    const key = JSON.stringify([config.glossaryFiles, config.citationFiles]);
+    let data = dataCache.get(key);
+    if (data) return data;
+    const g = buildGlossary([bundledGlossarySource(), ...config.glossaryFiles.map((f) => readJsonSource(f, shown(f))), ...cliGlossary] as GlossarySource[]);
+    const c = buildCitationLibrary([bundledCitationSource(), ...config.citationFiles.map((f) => readCitationSource(f, shown(f))), ...cliCitations] as CitationSource[]);
+    for (const p of [...g.problems, ...c.problems]) {
+      const line = `healthmark: ${p.source}: ${p.message}\n`;
+      if (printedProblems.has(line)) continue; // a --glossary/--citations file, read once per folder
+      printedProblems.add(line);
+      process.stderr.write(line);
+      if (!p.message.includes(' keeps it.')) exit2 = true;
+    }
+    data = { glossary: g.glossary, library: c.library };
+    dataCache.set(key, data);
+    return data;
+  };
+  const lintOptionsFor = (config: ResolvedConfig, data: Data): LintOptions => ({
+    library: data.library,
+    glossary: data.glossary,
+    claims,
+    sensitivity: (values.sensitivity ?? config.settings.claims.sensitivity) as Sensitivity,
+    citationScope: (values.scope ?? config.settings.citations.scope) as 'sentence' | 'paragraph',
+    severities: config.settings.severity,
+    checkAllLanguages: values['all-languages'] === true || config.settings.claims.checkAllLanguages,
+    ...(config.settings.acronyms ? { unexpandedAcronyms: config.settings.acronyms.unexpanded } : {}),
+  });
+
+  // ---- the cache: findings keyed by text, settings and data ----
+  const cache = values.cache ? new FindingsCache(values['cache-location'] ?? DEFAULT_CACHE_FILE, packageVersion()) : undefined;
+  const bundledFiles = ['glossary.json', 'citations.json', 'claim-model.json', 'overclaims.json'].map((f) => path.join(bundledDataDir(), f));
+  const fingerprints = new Map<string, string>();
+  const fingerprintOf = (config: ResolvedConfig): string => {
+    const files = [...bundledFiles, ...config.glossaryFiles, ...config.citationFiles, ...values.glossary!, ...values.citations!];
+    const key = files.join('\u0000');
+    let f = fingerprints.get(key);
+    if (!f) fingerprints.set(key, (f = fingerprintFiles(files)));
+    return f;
+  };
+  const settingsKey = (config: ResolvedConfig, file: string) => ({
+    sensitivity: values.sensitivity ?? config.settings.claims.sensitivity,
+    scope: values.scope ?? config.settings.citations.scope,
+    severities: config.settings.severity,
+    allLanguages: values['all-languages'] === true || config.settings.claims.checkAllLanguages,
+    acronyms: config.settings.acronyms ?? null,
+    dialect: dialectOf(file),
+  });
+
+  // ---- baselines, per .healthmark/ folder ----
+  const baselines = new Map<string, Baseline | null>();
+  const baselineOf = (file: string | undefined): Baseline | null => {
+    if (!file) return null;
+    if (baselines.has(file)) return baselines.get(file)!;
+    let b: Baseline | null = null;
+    if (existsSync(file)) {
+      try {
+        b = parseBaseline(JSON.parse(readFileSync(file, 'utf8')));
+      } catch (e) {
+        fail(shown(file), (e as Error).message.replace(/^Unexpected/, 'is not valid JSON: Unexpected'));
+      }
+    }
+    baselines.set(file, b);
+    return b;
+  };
+
+  // ---- the files ----
+  const expanded = expandPaths(paths, { cwd, configFor, stdinFilename: values['stdin-filename'] });
+  for (const note of expanded.notes) process.stderr.write(`healthmark: ${note}\n`);
+  for (const e of expanded.errors) fail(e.file, e.message);
+
+  let stdout = '';
+  const out = (s: string) => {
+    if (values.output !== undefined) stdout += s;
+    else process.stdout.write(s);
+  };
+  const progress = new Progress(expanded.files.length, process.stderr.isTTY === true && expanded.files.length > 1);
+  const reports: FileReport[] = [];
+  const toBaseline = new Map<string, { root: string; files: Map<string, { text: string; report: FileReport }> }>();
   let worst = -1;
-  const json: { file: string; findings: (Finding & { line: number; column: number })[] }[] = [];
-  for (const file of files) {
+  let warnings = 0;
+
+  for (let i = 0; i < expanded.files.length; i++) {
+    const input: InputFile = expanded.files[i];
+    progress.tick(i, input.display);
+    if (i > 0 && i % 4 === 0) await new Promise((resolve) => setImmediate(resolve)); // let a closed pipe end the run
+    const config = configFor(input.absolute);
+    if (config.problems.length > 0) {
+      for (const p of config.problems) {
+        if (reportedConfigs.has(p.source)) continue;
+        reportedConfigs.add(p.source);
+        fail(shown(p.source), p.message);
+      }
+      continue;
+    }
+    if (!config.settings.enable) {
+      if (input.explicit) process.stderr.write(`healthmark: ${input.display}: skipped: "enable": false in ${shown(config.configFile ?? '')}\n`);
+      continue;
+    }
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = input.stdin ? readFileSync(0, 'utf8') : readFileSync(input.absolute, 'utf8');
     } catch (e) {
-      process.stderr.write(`healthmark: ${file}: ${(e as Error).message}\n`);
-      worst = Math.max(worst, 3);
+      progress.clear();
+      fail(input.display, (e as Error).message);
       continue;
     }
     const reason = unsupportedReason(text);
     if (reason) {
-      process.stderr.write(`${file}: ${reason}\n`);
+      progress.clear();
+      process.stderr.write(`${input.display}: ${reason}\n`);
       continue;
     }
-    const analysis = new DocumentAnalyzer({ glossary: g.glossary }).analyze(text)!;
-    const { findings } = lintDocument(analysis, options);
-    const located = findings.map((f) => ({ ...f, lazyFixes: undefined, fixes: undefined, ...lineColumn(text, f.start) }));
-    json.push({ file, findings: located });
-    for (const f of located) {
-      worst = Math.max(worst, rank[f.severity]);
-      if (values.format !== 'json') process.stdout.write(`${file}:${f.line}:${f.column}: ${f.severity} ${f.code}: ${f.message}\n`);
+    const cacheKey = cache && !input.stdin ? FindingsCache.key(text, settingsKey(config, input.absolute), fingerprintOf(config)) : undefined;
+    let findings = cacheKey ? cache!.get(input.absolute, cacheKey) : undefined;
+    if (!findings) {
+      const data = dataFor(config);
+      // A fresh analyzer per file: its chunk cache is for one document's versions, not a whole run.
+      // MDX and Quarto are read as Markdown of the same length with what is never prose blanked out.
+      const analysis = new DocumentAnalyzer({ glossary: data.glossary }).analyze(maskDialect(text, dialectOf(input.absolute)))!;
+      findings = lintDocument(analysis, lintOptionsFor(config, data)).findings;
+      if (cacheKey) cache!.set(input.absolute, cacheKey, findings);
+    }
+    const report: FileReport = { file: input.display, absolute: input.absolute, text, findings, baselined: 0 };
+
+    if (command === 'baseline') {
+      const root = config.root ?? cwd;
+      const file = config.baselineFile ?? path.join(cwd, BASELINE_FILE);
+      let group = toBaseline.get(file);
+      if (!group) toBaseline.set(file, (group = { root, files: new Map() }));
+      group.files.set(relativeToRoot(config, input.absolute, cwd), { text, report });
+      reports.push(report);
+      continue;
+    }
+
+    if (!values['no-baseline']) {
+      const baseline = baselineOf(config.baselineFile);
+      const entries = baseline?.files[relativeToRoot(config, input.absolute, cwd)];
+      if (entries && entries.length > 0) {
+        const covered = matchBaseline(text, findings, entries);
+        report.findings = findings.filter((_, k) => !covered[k]);
+        report.baselined = findings.length - report.findings.length;
+      }
+    }
+    reports.push(report);
+    for (const f of report.findings) {
+      worst = Math.max(worst, RANK[f.severity]);
+      if (f.severity === 'warning') warnings++;
+    }
+    state.exitCode = exit2 ? 2 : worst >= failAt ? 1 : 0;
+    if (format === 'text' && report.findings.length > 0) {
+      progress.clear();
+      const index = new LineIndex(text);
+      out(report.findings.map((f) => textLine(input.display, index, f)).join(''));
     }
   }
-  if (values.format === 'json') process.stdout.write(JSON.stringify(json, null, 2) + '\n');
-  else {
-    const total = json.reduce((n, f) => n + f.findings.length, 0);
-    process.stderr.write(`healthmark: ${total} finding${total === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}\n`);
+  progress.clear();
+  try {
+    cache?.save();
+  } catch (e) {
+    process.stderr.write(`healthmark: the cache could not be written: ${(e as Error).message}\n`);
   }
-  return worst >= failAt ? 1 : 0;
+
+  if (command === 'baseline') return writeBaselines(toBaseline, reports, errors, exit2, cwd);
+
+  if (format === 'json') out(jsonReport(reports, errors));
+  else if (format === 'sarif') out(sarifReport(reports, errors, { rules, version: packageVersion(), cwd }));
+  if (values.output !== undefined) {
+    try {
+      mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
+      writeFileSync(values.output, stdout);
+    } catch (e) {
+      fail(values.output, (e as Error).message);
+    }
+  }
+  if (format === 'text') {
+    const total = reports.reduce((n, r) => n + r.findings.length, 0);
+    const baselined = reports.reduce((n, r) => n + r.baselined, 0);
+    const files = expanded.files.length;
+    process.stderr.write(
+      `healthmark: ${total} finding${total === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${baselined > 0 ? ` (${baselined} more in the baseline)` : ''}\n`,
+    );
+  }
+  if (maxWarnings !== undefined && warnings > maxWarnings) {
+    process.stderr.write(`healthmark: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+  }
+  if (exit2) return 2;
+  return worst >= failAt || (maxWarnings !== undefined && warnings > maxWarnings) ? 1 : 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  process.stderr.write(`healthmark: ${(e as Error).message}\n`);
-  process.exitCode = 2;
+/**
+ * `healthmark baseline`: records every current finding of the checked files in
+ * `.healthmark/baseline.json` of their folder. Entries of files not checked this time are kept
+ * while those files exist. Nothing is written when a file could not be checked.
+ */
+function writeBaselines(
+  groups: Map<string, { root: string; files: Map<string, { text: string; report: FileReport }> }>,
+  reports: FileReport[],
+  errors: FileError[],
+  failed: boolean,
+  cwd: string,
+): number {
+  if (failed || errors.length > 0) {
+    process.stderr.write('healthmark: the baseline was not written: fix the errors above first\n');
+    return 2;
+  }
+  for (const [file, group] of groups) {
+    let previous: Baseline = { version: 1, files: {} };
+    if (existsSync(file)) {
+      try {
+        previous = parseBaseline(JSON.parse(readFileSync(file, 'utf8')));
+      } catch {
+        // replaced by the new one
+      }
+    }
+    const files: Baseline['files'] = {};
+    for (const [rel, entries] of Object.entries(previous.files)) {
+      if (!group.files.has(rel) && existsSync(path.join(group.root, rel))) files[rel] = entries;
+    }
+    let count = 0;
+    for (const [rel, { text, report }] of group.files) {
+      files[rel] = baselineEntries(text, report.findings);
+      count += report.findings.length;
+    }
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, serializeBaseline({ version: 1, files }));
+    } catch (e) {
+      process.stderr.write(`healthmark: ${path.relative(cwd, file) || file}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    process.stderr.write(
+      `healthmark: wrote ${path.relative(cwd, file) || file}: ${count} finding${count === 1 ? '' : 's'} in ${group.files.size} file${group.files.size === 1 ? '' : 's'}\n`,
+    );
+  }
+  if (reports.length === 0) process.stderr.write('healthmark: no articles found; no baseline written\n');
+  return 0;
 }
+
+guardPipes();
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    const message = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? `${(e as Error).message}\n(healthmark --help lists the options)` : (e as Error).message;
+    process.stderr.write(`healthmark: ${message}\n`);
+    process.exitCode = 2;
+  },
+);

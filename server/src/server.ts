@@ -24,8 +24,9 @@ import { provideCodeActions } from './lsp/codeActions';
 import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
 import { AnalysisStore } from './lsp/documents';
+import { preferredHoverFormat, type HoverFormat } from './core/hover';
 import { provideHover } from './lsp/hover';
-import { mergeSettings } from './lsp/settings';
+import { SettingsSources } from './lsp/settings';
 import { ParseWorker } from './parseWorker';
 
 // With no transport argument, speak LSP over stdio: that is how other editors start us.
@@ -42,6 +43,9 @@ const documents = new TextDocuments(TextDocument);
 
 let workspaceFolders: string[] = [];
 let supportsConfiguration = false;
+let supportsDynamicConfigurationRegistration = false;
+let hoverFormat: HoverFormat = 'markdown';
+let settingsSources = new SettingsSources();
 let settings: HealthmarkSettings = defaultSettings;
 let glossary: Glossary = buildGlossary([]).glossary;
 let library: CitationLibrary = buildCitationLibrary([]).library;
@@ -54,7 +58,7 @@ const parser = new ParseWorker({ log: (message) => connection.console.info(messa
 const store = new AnalysisStore(glossary, parser.parse);
 
 function makeLintOptions(): LintOptions {
-  return { library, glossary, claims: claimJudge, checkAllLanguages: settings.claims.checkAllLanguages, sensitivity: settings.claims.sensitivity, citationScope: settings.citations.scope, severities: settings.severity };
+  return { library, glossary, claims: claimJudge, checkAllLanguages: settings.claims.checkAllLanguages, sensitivity: settings.claims.sensitivity, citationScope: settings.citations.scope, severities: settings.severity, unexpandedAcronyms: settings.acronyms?.unexpanded };
 }
 
 /** Bundled data first, then the workspace's own files (which extend and override it). */
@@ -206,11 +210,13 @@ function sendStatus(document: TextDocument, findings: { code: string }[] | undef
 async function refreshSettings(): Promise<void> {
   if (supportsConfiguration) {
     try {
-      settings = mergeSettings(await connection.workspace.getConfiguration('healthmark'));
+      // A null answer (nothing set in eglot, Helix or Neovim) keeps the initializationOptions settings.
+      settingsSources.setPulled(await connection.workspace.getConfiguration('healthmark'));
     } catch {
-      settings = defaultSettings;
+      settingsSources.setPulled(undefined);
     }
   }
+  settings = settingsSources.settings;
   // Re-reading and re-indexing the data files is only needed when the file settings changed
   // (file changes arrive through onDidChangeWatchedFiles); other settings only change options.
   if (dataKey() !== loadedDataKey) reloadData();
@@ -222,14 +228,17 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   supportsConfiguration = !!params.capabilities.workspace?.configuration;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceFolders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
-  settings = mergeSettings(params.initializationOptions?.settings ?? params.initializationOptions);
+  supportsDynamicConfigurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+  hoverFormat = preferredHoverFormat(params.capabilities.textDocument?.hover?.contentFormat);
+  settingsSources = new SettingsSources(params.initializationOptions);
+  settings = settingsSources.settings;
   reloadData();
   parser.start();
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.healthmark`], resolveProvider: false },
       completionProvider: { triggerCharacters: ['@'], resolveProvider: true },
     },
     serverInfo: { name: 'healthmark-language-server', version: '0.1.0' },
@@ -237,16 +246,16 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 });
 
 connection.onInitialized(() => {
-  if (supportsConfiguration) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'healthmark' });
-    void refreshSettings();
-  }
+  // Register only what the client offers to register (eglot warns otherwise); clients without
+  // dynamic registration push workspace/didChangeConfiguration on their own.
+  if (supportsDynamicConfigurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'healthmark' });
+  if (supportsConfiguration) void refreshSettings();
   // Workspace records are formatted once, after start-up, so the first citation hover is instant.
   setTimeout(() => warmReferenceCache(library.records), 200);
 });
 
 connection.onDidChangeConfiguration((change) => {
-  if (!supportsConfiguration) settings = mergeSettings(change.settings?.healthmark);
+  settingsSources.setPushed(change.settings);
   void refreshSettings();
 });
 
@@ -261,7 +270,7 @@ connection.onHover(async (params) => {
   await settle(document);
   document = documents.get(params.textDocument.uri);
   if (!document) return null;
-  return provideHover(document, params, store, lintOptions, settings.glossary.enable);
+  return provideHover(document, params, store, lintOptions, settings.glossary.enable, hoverFormat);
 });
 
 connection.onCodeAction(async (params) => {

@@ -195,7 +195,7 @@ describe('protocol: claims, citations, quick fixes, completion', function () {
     await client.open(uri, text);
     const p = positionOf(text, 'richter2013', 0, 2);
     const hover: any = await client.hover(uri, p.line, p.character);
-    assert.match(hover.contents.value, /^\*\*Richter & Hargreaves 2013\*\*\n\nEvidence: _narrative review of muscle glucose uptake signalling, mouse and human_\n\n/);
+    assert.match(hover.contents.value, /^\*\*Richter & Hargreaves 2013\*\*\n\nEvidence: \*narrative review of muscle glucose uptake signalling, mouse and human\*\n\n/);
     assert.match(hover.contents.value, /Physiological Reviews/);
     assert.match(hover.contents.value, /\(https:\/\/doi\.org\/10\.1152\/physrev\.00038\.2012\)/);
   });

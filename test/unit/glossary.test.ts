@@ -175,10 +175,12 @@ describe('glossary hover', () => {
       },
     ]);
     const md = renderGlossaryHover(glossary.entries[0], glossary);
-    assert.ok(!md.includes('<img'), md);
-    assert.ok(!md.includes('<script'), md);
-    assert.ok(!/\]\(command:/.test(md), md);
-    assert.equal(escapeMarkdown('a*b_c[d](e)<f>'), 'a\\*b\\_c\\[d\\]\\(e\\)&lt;f&gt;');
+    assert.ok(!/(^|[^\\])<img/.test(md), md);
+    assert.ok(!/(^|[^\\])<script/.test(md), md);
+    assert.ok(!/(^|[^\\])\]\(command:/.test(md), md);
+    // Only what would become markup is escaped, with backslashes (no HTML entities).
+    assert.equal(escapeMarkdown('a*b_c[d](e)<f>'), 'a\\*b_c\\[d\\](e)\\<f>');
+    assert.equal(escapeMarkdown('Richter & Hargreaves, E. A. (2013). GLUT-4, https://doi.org/10.1/x_y'), 'Richter & Hargreaves, E. A. (2013). GLUT-4, https://doi.org/10.1/x_y');
   });
 
   it('shows the bold term, definition, aliases and related terms', () => {

@@ -24,6 +24,7 @@ import {
   visibleEditorText,
   waitFor,
 } from './helpers.mjs';
+import { pasteTests } from './pasteTests.mjs';
 
 export const ARTICLE = 'exercise-and-metabolic-health.md';
 // An uncited claim of the demo article, its line (1-based) and a column inside it.
@@ -214,4 +215,6 @@ export const tests = [
       });
     },
   },
+  // Issue 13: cleaning up a pasted article (test/vscode/pasteTests.mjs).
+  ...pasteTests,
 ];

@@ -1,7 +1,9 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentAnalyzer } from '../core/analysis';
 import { citeClaimFixes } from '../core/lint/citeFix';
-import type { FixAction, LintOptions } from '../core/lint';
+import { cleanUpPastedArticle, cleanupRuleCodes } from '../core/lint/fixAll';
+import { lintDocument, type Finding, type FixAction, type LintOptions } from '../core/lint';
 import type { AnalysisStore } from './documents';
 import { toTextEdit, type DiagnosticData } from './convert';
 
@@ -11,6 +13,12 @@ import { toTextEdit, type DiagnosticData } from './convert';
  */
 export function provideCodeActions(document: TextDocument, params: CodeActionParams, store: AnalysisStore, options: LintOptions): CodeAction[] {
   const actions: CodeAction[] = [];
+  const only = params.context.only;
+  if (wants(only, FIX_ALL_KIND)) {
+    const fixAll = cleanUpAction(document, store, options, FIX_ALL_KIND);
+    if (fixAll) actions.push(fixAll);
+  }
+  if (only && !wants(only, CodeActionKind.QuickFix)) return actions;
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== 'healthmark') continue;
     const data = diagnostic.data as DiagnosticData | undefined;
@@ -31,6 +39,12 @@ export function provideCodeActions(document: TextDocument, params: CodeActionPar
       actions.push(action(document, diagnostic, f.title, f.edits.map((e) => toTextEdit(document, e)), f.isPreferred, f.disabledReason));
     }
   }
+  // Last in the quick-fix menu of a paste-cleanup finding: the same clean-up for the whole article.
+  const cleanupCodes = cleanupRuleCodes();
+  if (params.context.diagnostics.some((d) => d.source === 'healthmark' && cleanupCodes.has(String(d.code)))) {
+    const all = cleanUpAction(document, store, options, CodeActionKind.QuickFix, (n) => `Clean up the whole pasted article (${fixCount(n)})`);
+    if (all) actions.push(all);
+  }
   return actions;
 }
 
@@ -42,5 +56,50 @@ function action(document: TextDocument, diagnostic: Diagnostic, title: string, e
     diagnostics: [diagnostic],
     isPreferred,
     edit: { changes: { [document.uri]: edits } },
+  };
+}
+
+/** The kind of the clean-up action: `editor.codeActionsOnSave: { "source.fixAll.healthmark": "explicit" }` runs it. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.healthmark`;
+const fixCount = (n: number) => `${n} fix${n === 1 ? '' : 'es'}`;
+
+/** Whether a request limited to `only` kinds wants actions of `kind` (kinds are hierarchical: "source" covers "source.fixAll.healthmark"). */
+function wants(only: string[] | undefined, kind: string): boolean {
+  if (!only) return false;
+  return only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+/** The lint findings of the document's current version (the cached ones when they are current). */
+function currentFindings(document: TextDocument, store: AnalysisStore, options: LintOptions): Finding[] {
+  const result = store.lint(document, options);
+  if (result && result.version === document.version) return result.findings;
+  return relint(options)(document.getText());
+}
+
+function relint(options: LintOptions): (text: string) => Finding[] {
+  return (text) => {
+    const analysis = new DocumentAnalyzer({ glossary: options.glossary }).analyze(text);
+    return analysis ? lintDocument(analysis, options).findings : [];
+  };
+}
+
+/**
+ * Every paste-cleanup fix of the document (and the removal of pasted tooltips) as one
+ * workspace edit, or undefined when there is nothing to clean up.
+ */
+export function cleanUpAction(
+  document: TextDocument,
+  store: AnalysisStore,
+  options: LintOptions,
+  kind: string,
+  title = (fixes: number) => `Healthmark: Clean up pasted article (${fixCount(fixes)})`,
+): CodeAction | undefined {
+  const text = document.getText();
+  const result = cleanUpPastedArticle(text, currentFindings(document, store, options), relint(options));
+  if (result.edits.length === 0) return undefined;
+  return {
+    title: title(result.fixes),
+    kind,
+    edit: { changes: { [document.uri]: result.edits.map((e) => toTextEdit(document, e)) } },
   };
 }

@@ -27,5 +27,66 @@ export function mergeSettings(raw: unknown): HealthmarkSettings {
     },
     severity,
     debounceMs: typeof r.debounceMs === 'number' && r.debounceMs >= 0 && r.debounceMs <= 10000 ? r.debounceMs : defaultSettings.debounceMs,
+    // Only when set: an absent list means the built-in one.
+    ...(Array.isArray(r.acronyms?.unexpanded) ? { acronyms: { unexpanded: strings(r.acronyms.unexpanded) } } : {}),
   };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Deep merge of raw settings: `over` wins key by key; arrays and scalars replace; `null` and `undefined` leave `under` as it is. */
+export function mergeRawSettings(under: unknown, over: unknown): unknown {
+  if (over === undefined || over === null) return under;
+  if (!isPlainObject(under) || !isPlainObject(over)) return over;
+  const out: Record<string, unknown> = { ...under };
+  for (const [k, v] of Object.entries(over)) out[k] = mergeRawSettings(under[k], v);
+  return out;
+}
+
+/**
+ * The `healthmark` settings a client put in `initializationOptions`. Accepted shapes:
+ * `{ settings: { healthmark: {…} } }`, `{ settings: {…} }`, `{ healthmark: {…} }` (Helix's
+ * `config`, eglot's `:initializationOptions`), or the settings themselves. Anything else: none.
+ */
+export function settingsFromInitializationOptions(options: unknown): Record<string, unknown> | undefined {
+  if (!isPlainObject(options)) return undefined;
+  const inner = isPlainObject(options.settings) ? options.settings : options;
+  if (isPlainObject(inner.healthmark)) return inner.healthmark;
+  return inner;
+}
+
+/** The `healthmark` part of a pushed `workspace/didChangeConfiguration` (`{ healthmark: {…} }`), if any. */
+export function settingsFromPush(settings: unknown): Record<string, unknown> | undefined {
+  return isPlainObject(settings) && isPlainObject(settings.healthmark) ? settings.healthmark : undefined;
+}
+
+/**
+ * Where the server's settings come from, merged in this order: defaults, `initializationOptions`,
+ * then what the client gave last — a non-null `workspace/configuration` answer, or else the last
+ * `workspace/didChangeConfiguration` push. A `null` answer (eglot, Helix and Neovim answer
+ * `null` when the user set nothing) leaves the layers below in force.
+ */
+export class SettingsSources {
+  private initial: Record<string, unknown> | undefined;
+  private pushed: Record<string, unknown> | undefined;
+  private pulled: Record<string, unknown> | undefined;
+
+  constructor(initializationOptions?: unknown) {
+    this.initial = settingsFromInitializationOptions(initializationOptions);
+  }
+
+  /** A `workspace/configuration` answer for the section `healthmark` (null or not an object: no settings there). */
+  setPulled(answer: unknown): void {
+    this.pulled = isPlainObject(answer) ? answer : undefined;
+  }
+
+  /** The `settings` of a `workspace/didChangeConfiguration` push. */
+  setPushed(settings: unknown): void {
+    const pushed = settingsFromPush(settings);
+    if (pushed) this.pushed = pushed;
+  }
+
+  get settings(): HealthmarkSettings {
+    return mergeSettings(mergeRawSettings(mergeRawSettings(this.initial ?? {}, this.pushed), this.pulled));
+  }
 }

@@ -20,7 +20,8 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions, c
   const findings: Finding[] = [];
   for (const rule of rules) {
     const [code, alias] = rule.names;
-    const configured = options.severities[alias] ?? options.severities[code];
+    // A rule's own setting, else its tag's ("paste-cleanup": "off" turns the group off).
+    const configured = options.severities[alias] ?? options.severities[code] ?? rule.tags.map((t) => options.severities[t]).find((s) => s !== undefined);
     if (configured === 'off') continue;
     rule.check(model, options, (f) => {
       if (isDisabled(model, code, alias, f.start)) return;

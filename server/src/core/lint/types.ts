@@ -59,6 +59,8 @@ export interface LintOptions {
   claims: ClaimJudge;
   /** Run the claim rules on documents that are not in English too. */
   checkAllLanguages?: boolean;
+  /** Acronyms acronym-first-use leaves unexpanded (default: DEFAULT_UNEXPANDED_ACRONYMS in core/acronyms.ts). */
+  unexpandedAcronyms?: readonly string[];
 }
 
 export const defaultLintOptions = (library: CitationLibrary, glossary: Glossary, claims: ClaimJudge): LintOptions => ({

@@ -1,0 +1,85 @@
+import { DEFAULT_UNEXPANDED_ACRONYMS, expansionOf, isAcronym, isSpeltOut } from '../../acronyms';
+import type { GlossaryEntry } from '../../glossary';
+import type { TermMatch } from '../../termMatcher';
+import { absolute, type PlacedBlock } from '../model';
+import type { Rule } from '../types';
+
+interface FirstUse {
+  placed: PlacedBlock;
+  match: TermMatch;
+  written: string;
+  /** Offset where the document spells it out later, if it does. */
+  speltLater?: number;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * HM017: an acronym from the glossary used before it is spelt out, or never spelt out (AMA
+ * style and most health publishers: expand at first use in the text; headings, reference
+ * entries and footnotes do not count). The quick fix inserts the glossary's expansion at the
+ * first use: "AMP-activated protein kinase (AMPK)". Acronyms readers know (DNA, BMI, HIV…)
+ * are left alone: the list is the `healthmark.acronyms.unexpanded` setting. English documents
+ * only: the expansions are English.
+ */
+export const acronymFirstUse: Rule = {
+  names: ['HM017', 'acronym-first-use'],
+  description: 'An acronym is used before it is spelt out, or never spelt out',
+  tags: ['style'],
+  defaultSeverity: 'hint',
+  check(model, options, report) {
+    if (!model.language.english) return; // the glossary's expansions are English
+    const unexpanded = new Set(options.unexpandedAcronyms ?? DEFAULT_UNEXPANDED_ACRONYMS);
+    const state = new Map<GlossaryEntry, FirstUse | 'spelt' | 'skip'>();
+    for (const placed of model.blocks) {
+      const b = placed.block;
+      if (b.kind === 'heading' || placed.inReferences || b.context.footnote !== undefined) continue;
+      for (const m of placed.terms as TermMatch[]) {
+        if (!m.entry) continue;
+        if (placed.referenceLines?.some((l) => m.start >= l.from && m.start < l.to)) continue;
+        const written = b.text.slice(m.start, m.end);
+        const seen = state.get(m.entry);
+        if (isSpeltOut(written)) {
+          if (seen === undefined) state.set(m.entry, 'spelt');
+          else if (typeof seen === 'object' && seen.speltLater === undefined) seen.speltLater = absolute(placed, m.start, m.end).start;
+          continue;
+        }
+        if (seen !== undefined || !isAcronym(written)) continue;
+        if (unexpanded.has(written) || unexpanded.has(m.alias) || unexpanded.has(m.entry.term)) {
+          state.set(m.entry, 'skip');
+          continue;
+        }
+        // "AMPK (AMP-activated protein kinase)", or the author's own "(AMPK)" after a description.
+        const after = b.text.slice(m.end, m.end + 2);
+        if (/^\s?\(/.test(after) || (b.text[m.start - 1] === '(' && b.text[m.end] === ')')) {
+          state.set(m.entry, 'spelt');
+          continue;
+        }
+        state.set(m.entry, { placed, match: m, written });
+      }
+    }
+    for (const use of state.values()) {
+      if (typeof use !== 'object') continue;
+      const expansion = expansionOf(use.match.entry, use.written);
+      if (!expansion) continue;
+      const { start, end } = absolute(use.placed, use.match.start, use.match.end);
+      const spelt = `${expansion} (${use.written})`;
+      const fixes = model.text.slice(start, end) === use.written
+        ? [{ title: `Spell it out at first use: “${spelt}”`, edits: [{ start, end: start, newText: `${expansion} (` }, { start: end, end, newText: ')' }], isPreferred: true }]
+        : [];
+      report({
+        start,
+        end,
+        message:
+          use.speltLater !== undefined
+            ? `“${use.written}” is used before it is spelt out (line ${lineAt(model.text, use.speltLater)}): write “${spelt}” at its first use.`
+            : `“${use.written}” is never spelt out: write “${spelt}” at its first use.`,
+        fixes,
+      });
+    }
+  },
+};

@@ -1,0 +1,477 @@
+/**
+ * Text pasted from a web page or a chat tool into a `.md` file, and how to make it Markdown.
+ *
+ * What arrives: every paragraph on one line with no blank line between them (Markdown glues
+ * them, headings included, into one paragraph); headings as short lines with no end
+ * punctuation; tables with one cell per line after a `---|---|---|` line; `∞` where a colon
+ * was; a plain "References" line before the reference list. This module reads the raw lines
+ * (outside frontmatter, fenced code and HTML) and plans the fixes; the paste-cleanup rules
+ * report them, and the fix-all action applies them together. Every edit only restructures:
+ * it inserts blank lines and Markdown markup, rebuilds table rows from the same cells in the
+ * same order, or replaces `∞` with the punctuation it stood for. The author's words stay in
+ * order, and the plan of a cleaned text is empty (applying the fixes twice changes nothing).
+ *
+ * Pure: text in, plan out; no Markdown parse (the pasted shape is a matter of lines).
+ */
+import { isReferencesLabel, looksLikeEntry } from './citations/referenceSections';
+import type { OffsetEdit } from './lint/types';
+
+export type PasteLineKind =
+  | 'blank'
+  | 'prose'
+  | 'list'
+  | 'atx'
+  | 'setext'
+  | 'rule'
+  | 'quote'
+  | 'indented'
+  | 'definition'
+  | 'code'
+  | 'html'
+  | 'frontmatter'
+  | 'delimiter'
+  /** A line of a GFM table (header or body), found from its delimiter row. */
+  | 'table';
+
+export interface PasteLine {
+  index: number;
+  /** Offsets of the line's text, without its line ending. */
+  start: number;
+  end: number;
+  text: string;
+  kind: PasteLineKind;
+}
+
+export interface HeadingFix {
+  line: PasteLine;
+  level: number;
+  /** The heading's text as it will read. */
+  title: string;
+  edits: OffsetEdit[];
+}
+
+export interface TableFix {
+  /** First line of the header (a broken header spans several lines) and last body line. */
+  first: PasteLine;
+  delimiter: PasteLine;
+  last: PasteLine;
+  columns: number;
+  cells: number;
+  rows: number;
+  edits: OffsetEdit[];
+}
+
+export interface ParagraphBreakFix {
+  /** The lines that start a paragraph glued onto the one before. */
+  glued: PasteLine[];
+  edits: OffsetEdit[];
+}
+
+export interface SeparatorFix {
+  /** Offset of the `∞`. */
+  at: number;
+  replacement: 'colon' | 'dash';
+  edits: OffsetEdit[];
+}
+
+export interface ReferencesLabelFix {
+  line: PasteLine;
+  level: number;
+  title: string;
+  edits: OffsetEdit[];
+}
+
+export interface PastePlan {
+  eol: string;
+  lines: PasteLine[];
+  headings: HeadingFix[];
+  tables: TableFix[];
+  paragraphBreaks: ParagraphBreakFix[];
+  separators: SeparatorFix[];
+  referenceLabels: ReferencesLabelFix[];
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+const ATX = /^ {0,3}#{1,6}(?:[ \t]|$)/;
+const SETEXT_H1 = /^ {0,3}=+[ \t]*$/;
+const SETEXT_H2 = /^ {0,3}-+[ \t]*$/;
+const THEMATIC = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+const LIST = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)/;
+const QUOTE = /^ {0,3}>/;
+const INDENTED = /^(?: {4}|\t)/;
+const DEFINITION = /^ {0,3}\[[^\]]+\]:/;
+const HTML_START = /^ {0,3}<(?:!--|\/?[A-Za-z][\w-]*(?:[\s/>]|$)|\?|![A-Z])/;
+/** A GFM delimiter row with at least one pipe: `---|---|---|`, `| :-- | --: |`. */
+const DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$|^ {0,3}\|[ \t]*:?-+:?[ \t]*\|?[ \t]*$/;
+/** A sentence ends the line: terminal punctuation, then closing quotes/brackets and citation markers. */
+const SENTENCE_END = /[.!?…]["”’')\]*_]*(?:[ \t]*(?:\[[^\]]*\]|\^\d+\^|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))*[ \t]*$/;
+/** A reference entry ends with its identifier: a DOI, URL, PMID or PMCID. */
+const ENTRY_END = /(?:https?:\/\/\S+|\bdoi:\s*\S+|\b10\.\d{4,9}\/\S+|\bPMID:?\s*\d+|\bPMC\d+)[ \t]*$/i;
+/** A line that starts a sentence or a paragraph: a capital, a digit, an opening quote or bracket. */
+const STARTS_PARAGRAPH = /^[ \t]*[*_]{0,2}["“‘'(\[]?[\p{Lu}\d]/u;
+/** A sentence ends inside the line and another begins. */
+const INNER_SENTENCE_END = /[.!?]["”’')\]]*\s+["“‘(]?\p{Lu}/u;
+/** Runs longer than this are pasted text, not a hard-wrapped paragraph. */
+const WRAP_WIDTH = 100;
+
+/** Splits a table line into its cells (unescaped pipes; outer pipes dropped). */
+export function tableCells(line: string): string[] {
+  const t = line.trim();
+  if (t === '|') return [''];
+  const parts: string[] = [];
+  let cell = '';
+  for (let i = 0; i < t.length; i++) {
+    const ch = t[i];
+    if (ch === '\\' && t[i + 1] === '|') {
+      cell += '\\|';
+      i++;
+    } else if (ch === '|') {
+      parts.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  parts.push(cell);
+  if (t.startsWith('|')) parts.shift();
+  if (t.endsWith('|') && !t.endsWith('\\|')) parts.pop();
+  return parts.map((p) => p.trim());
+}
+
+function hasPipe(line: string): boolean {
+  return /(?:^|[^\\])\|/.test(line);
+}
+
+/** Splits the text into lines and marks those Markdown reads as something else than text. */
+export function classifyLines(text: string): PasteLine[] {
+  const lines: PasteLine[] = [];
+  let fence: { char: string; length: number } | undefined;
+  let inFrontmatter = false;
+  let html: 'comment' | 'block' | undefined;
+  let start = 0;
+  for (let index = 0; start <= text.length; index++) {
+    let nl = text.indexOf('\n', start);
+    if (nl === -1) nl = text.length;
+    const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const line = text.slice(start, end);
+    const blank = line.trim() === '';
+    let kind: PasteLineKind;
+    if (index === 0 && (line === '---' || line === '+++')) {
+      inFrontmatter = true;
+      kind = 'frontmatter';
+    } else if (inFrontmatter) {
+      kind = 'frontmatter';
+      if (line === '---' || line === '+++' || line === '...') inFrontmatter = false;
+    } else if (fence) {
+      kind = 'code';
+      const m = FENCE.exec(line);
+      if (m && m[1][0] === fence.char && m[1].length >= fence.length && m[2].trim() === '') fence = undefined;
+    } else if (html) {
+      kind = 'html';
+      if (html === 'comment' ? line.includes('-->') : blank) html = undefined;
+      if (blank) kind = 'blank';
+    } else if (blank) {
+      kind = 'blank';
+    } else if (FENCE.test(line)) {
+      const m = FENCE.exec(line)!;
+      fence = { char: m[1][0], length: m[1].length };
+      kind = 'code';
+    } else if (HTML_START.test(line)) {
+      kind = 'html';
+      if (/^ {0,3}<!--/.test(line)) html = line.includes('-->') ? undefined : 'comment';
+      else html = 'block';
+    } else if (ATX.test(line)) kind = 'atx';
+    else if (DELIMITER.test(line)) kind = 'delimiter';
+    else if (SETEXT_H1.test(line) || (SETEXT_H2.test(line) && lines.length > 0 && lines[lines.length - 1].kind === 'prose')) kind = 'setext';
+    else if (THEMATIC.test(line)) kind = 'rule';
+    else if (INDENTED.test(line)) kind = 'indented';
+    else if (LIST.test(line)) kind = 'list';
+    else if (QUOTE.test(line)) kind = 'quote';
+    else if (DEFINITION.test(line)) kind = 'definition';
+    else kind = 'prose';
+    lines.push({ index, start, end, text: line, kind });
+    if (nl === text.length) break;
+    start = nl + 1;
+  }
+  return lines;
+}
+
+/**
+ * Finds GFM tables by their delimiter rows and marks their lines. A table is broken when its
+ * body lines do not each hold one row of the header's column count (the pasted shape: one cell
+ * per line, each ending in " |"); its header may be broken the same way.
+ */
+function findTables(lines: PasteLine[], eol: string): TableFix[] {
+  const fixes: TableFix[] = [];
+  const delimiters = lines.filter((l) => l.kind === 'delimiter');
+  // Header lines of each table, found backwards from its delimiter.
+  const headers = delimiters.map((d, k) => {
+    const columns = tableCells(d.text).length;
+    const floor = k > 0 ? delimiters[k - 1].index + 1 : 0;
+    let cells = 0;
+    let first = d.index;
+    for (let i = d.index - 1; i >= floor && cells < columns; i--) {
+      const l = lines[i];
+      if (l.kind !== 'prose' || !hasPipe(l.text)) break;
+      cells += tableCells(l.text).length;
+      first = i;
+    }
+    return { delimiter: d, columns, first, cells };
+  });
+  headers.forEach((h, k) => {
+    if (h.first === h.delimiter.index || h.cells !== h.columns) return; // not a table GFM or we can rebuild
+    const next = k + 1 < headers.length ? headers[k + 1].first : lines.length;
+    let last = h.delimiter.index;
+    for (let i = h.delimiter.index + 1; i < next; i++) {
+      const l = lines[i];
+      if (l.kind !== 'prose' || !hasPipe(l.text)) break;
+      last = i;
+    }
+    for (let i = h.first; i <= last; i++) if (i !== h.delimiter.index) lines[i].kind = 'table';
+    lines[h.delimiter.index].kind = 'delimiter';
+    const headerLines = lines.slice(h.first, h.delimiter.index);
+    const bodyLines = lines.slice(h.delimiter.index + 1, last + 1);
+    const broken = headerLines.length > 1 || bodyLines.some((l) => tableCells(l.text).length !== h.columns);
+    if (!broken || bodyLines.length === 0) return;
+    const headerCells = headerLines.flatMap((l) => tableCells(l.text));
+    const body = bodyLines.flatMap((l) => tableCells(l.text));
+    const rows: string[][] = [];
+    for (let i = 0; i < body.length; i += h.columns) {
+      const row = body.slice(i, i + h.columns);
+      while (row.length < h.columns) row.push('');
+      rows.push(row);
+    }
+    const line = (cells: string[]) => `| ${cells.join(' | ')} |`.replace(/ {2}\|/g, ' |');
+    const aligns = tableCells(h.delimiter.text).map((a) => a.replace(/\s+/g, ''));
+    const rebuilt = [line(headerCells), `|${aligns.join('|')}|`, ...rows.map(line)].join(eol);
+    const first = lines[h.first];
+    const lastLine = lines[last];
+    const edits: OffsetEdit[] = [];
+    if (h.first > 0 && lines[h.first - 1].kind !== 'blank') edits.push(blankAfter(lines[h.first - 1], eol));
+    edits.push({ start: first.start, end: lastLine.end, newText: rebuilt });
+    if (last + 1 < lines.length && lines[last + 1].kind !== 'blank') edits.push(blankAfter(lastLine, eol));
+    fixes.push({ first, delimiter: h.delimiter, last: lastLine, columns: h.columns, cells: body.length, rows: rows.length, edits });
+  });
+  return fixes;
+}
+
+function blankAfter(line: PasteLine, eol: string): OffsetEdit {
+  return { start: line.end, end: line.end, newText: eol };
+}
+
+/** `∞` read as the colon it replaced, for the title checks. */
+const asColon = (s: string) => s.replace(/\s+∞\s+/g, ': ');
+
+/**
+ * A line that reads as a heading: short, starts with a capital or digit, no end punctuation
+ * (a question only in title case), no markup, not a reference entry or a References label.
+ */
+export function looksLikeHeadingText(raw: string): boolean {
+  const t = asColon(raw.trim());
+  if (!t || t.length > 90 || /[`*_<>[\]|#=]|https?:|\bMeaning\s*[∞:]/.test(t)) return false;
+  if (!/^["“‘'(]?[\p{Lu}\d]/u.test(t)) return false;
+  if (/[.,;:!…\-–—]["”’')]*$/.test(t)) return false;
+  // A title does not end on an article, a conjunction or a verb like "is": the line runs on.
+  if (/\b(?:the|a|an|and|or|but|nor|of|that|which|is|are|was|were)$/i.test(t)) return false;
+  if (/[.!?;]\s+\p{Lu}/u.test(t)) return false; // two sentences
+  const words = t.split(/\s+/);
+  if (words.length > 12) return false;
+  if (/\?["”’')]*$/.test(t)) {
+    const long = words.filter((w) => /^[\p{L}]{4,}/u.test(w.replace(/^["“‘'(]/, '')));
+    if (long.length === 0 || long.filter((w) => /^["“‘'(]?\p{Lu}/u.test(w)).length * 2 < long.length) return false;
+  }
+  if (isReferencesLabel(t) || looksLikeEntry(t)) return false;
+  return true;
+}
+
+function sentenceEnds(line: string): boolean {
+  return SENTENCE_END.test(line);
+}
+
+/**
+ * Plans every paste cleanup of a document. The plan of its own result is empty.
+ */
+export function planPasteCleanup(text: string): PastePlan {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = classifyLines(text);
+  const tables = findTables(lines, eol);
+  const brokenTableLine = new Set<number>();
+  for (const t of tables) for (let i = t.first.index; i <= t.last.index; i++) brokenTableLine.add(i);
+
+  const nonBlankAfter = (i: number) => {
+    for (let j = i + 1; j < lines.length; j++) if (lines[j].kind !== 'blank') return lines[j];
+    return undefined;
+  };
+
+  // ---- headings ----
+  const firstContent = lines.find((l) => l.kind !== 'blank' && l.kind !== 'frontmatter');
+  const hasH1 = lines.some((l, i) => (l.kind === 'atx' && /^ {0,3}#(?:[ \t]|$)/.test(l.text)) || (l.kind === 'setext' && SETEXT_H1.test(l.text) && i > 0 && lines[i - 1].kind === 'prose'));
+  const labelLine = (l: PasteLine) => l.kind === 'prose' && isReferencesLabel(l.text) && !hasPipe(l.text);
+  const titleLike = lines.map((l) => l.kind === 'prose' && !hasPipe(l.text) && looksLikeHeadingText(l.text));
+  // Three or more heading-like lines in a row are a list that lost its bullets (the title aside).
+  const bulletless = lines.map(() => false);
+  for (let i = 0; i < lines.length; ) {
+    if (!titleLike[i]) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < lines.length && titleLike[j + 1]) j++;
+    const from = lines[i] === firstContent && !hasH1 ? i + 1 : i;
+    if (j - from + 1 >= 3) for (let k = from; k <= j; k++) bulletless[k] = true;
+    i = j + 1;
+  }
+  const candidate: boolean[] = lines.map(() => false);
+  for (let i = 0; i < lines.length; i++) {
+    if (!titleLike[i] || bulletless[i]) continue;
+    if (i + 1 < lines.length && lines[i + 1].kind === 'setext') continue;
+    const prev = i > 0 ? lines[i - 1] : undefined;
+    // After an unfinished line of prose, this line continues its sentence.
+    if (prev && prev.kind === 'prose' && !titleLike[i - 1] && !labelLine(prev) && !sentenceEnds(prev.text)) continue;
+    const next = nonBlankAfter(i);
+    if (!next || !['prose', 'list', 'table', 'quote'].includes(next.kind)) continue;
+    if (next.kind === 'prose' && !STARTS_PARAGRAPH.test(next.text)) continue; // a wrapped sentence
+    if (next.kind === 'prose' && labelLine(next)) continue;
+    candidate[i] = true;
+  }
+  // Levels from the document's own structure: its title, section names directly followed by
+  // a title (e.g. "Fundamentals" then "Why Muscle Matters"), and the titles under them.
+  const existingDepths = lines.filter((l) => l.kind === 'atx').map((l) => /^ {0,3}(#{1,6})/.exec(l.text)![1].length).filter((d) => d >= 2);
+  const section = existingDepths.length > 0 ? existingDepths.reduce((m, d) => Math.min(m, d), 6) : 2;
+  const headings: HeadingFix[] = [];
+  const referenceLabels: ReferencesLabelFix[] = [];
+  // The level of the section name the current titles sit under, if any.
+  let groupLevel: number | undefined;
+  const wrapEdits = (l: PasteLine, prefix: string, replaceLine?: string): OffsetEdit[] => {
+    const edits: OffsetEdit[] = [];
+    const i = l.index;
+    if (i > 0 && lines[i - 1].kind !== 'blank' && lines[i - 1].kind !== 'frontmatter') edits.push(blankAfter(lines[i - 1], eol));
+    const indent = /^[ \t]*/.exec(l.text)![0].length;
+    if (replaceLine !== undefined) edits.push({ start: l.start + indent, end: l.end, newText: `${prefix}${replaceLine}` });
+    else edits.push({ start: l.start + indent, end: l.start + indent, newText: prefix });
+    if (i + 1 < lines.length && lines[i + 1].kind !== 'blank') edits.push(blankAfter(l, eol));
+    return edits;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind === 'atx') {
+      const depth = /^ {0,3}(#{1,6})/.exec(l.text)![1].length;
+      const next = nonBlankAfter(i);
+      // A section whose first content is a title (pasted or a deeper heading) has titles under it.
+      const nextDepth = next?.kind === 'atx' ? /^ {0,3}(#{1,6})/.exec(next.text)![1].length : 0;
+      if (depth >= 2 && next && (candidate[next.index] || nextDepth > depth)) groupLevel = depth;
+      else if (groupLevel !== undefined && depth <= groupLevel) groupLevel = undefined;
+      continue;
+    }
+    if (labelLine(l)) {
+      const title = l.text.replace(/[*_]/g, '').replace(/\s*:\s*$/, '').trim();
+      const next = nonBlankAfter(i);
+      if (!next) continue;
+      referenceLabels.push({ line: l, level: section, title, edits: wrapEdits(l, `${'#'.repeat(section)} `, title === l.text.trim() ? undefined : title) });
+      groupLevel = undefined;
+      continue;
+    }
+    if (!candidate[i]) continue;
+    let level: number;
+    if (l === firstContent && !hasH1) level = 1;
+    else {
+      const next = nonBlankAfter(i)!;
+      const group = candidate[next.index];
+      if (group) {
+        level = section;
+        groupLevel = section;
+      } else level = groupLevel !== undefined ? Math.min(groupLevel + 1, 6) : section;
+    }
+    headings.push({ line: l, level, title: l.text.trim(), edits: wrapEdits(l, `${'#'.repeat(level)} `) });
+  }
+
+  // ---- paragraphs glued without a blank line ----
+  const owned = (i: number) => candidate[i] || labelLine(lines[i]) || brokenTableLine.has(i);
+  const paragraphBreaks: ParagraphBreakFix[] = [];
+  let segment: { glued: PasteLine[]; edits: OffsetEdit[]; long: boolean } | undefined;
+  // Hard-wrapped text (every line short) and one sentence per line have sentence ends at line
+  // ends; pasted text has a paragraph per line. A run of lines counts as pasted when one of
+  // them is a long line of several sentences (a whole paragraph), or when the document has
+  // several such lines.
+  const pastedParagraph = (l: PasteLine) => l.kind === 'prose' && l.text.length > WRAP_WIDTH && INNER_SENTENCE_END.test(l.text);
+  const unwrapped = lines.filter(pastedParagraph).length >= 3;
+  const flush = () => {
+    if (segment && (segment.long || unwrapped) && segment.glued.length > 0) paragraphBreaks.push({ glued: segment.glued, edits: segment.edits });
+    segment = undefined;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    const text = l.kind === 'prose' || l.kind === 'list' || l.kind === 'table';
+    if (!text || owned(i)) {
+      flush();
+      continue;
+    }
+    segment ??= { glued: [], edits: [], long: false };
+    if (pastedParagraph(l)) segment.long = true;
+    const prev = i > 0 ? lines[i - 1] : undefined;
+    if (!prev || owned(i - 1)) continue;
+    let glued = false;
+    if (l.kind === 'prose' && (prev.kind === 'prose' || prev.kind === 'list') && STARTS_PARAGRAPH.test(l.text)) {
+      // A sentence ends the line above, or a reference entry ends with its identifier and the next begins.
+      glued = sentenceEnds(prev.text) || (ENTRY_END.test(prev.text) && looksLikeEntry(prev.text) && looksLikeEntry(l.text));
+    }
+    // Text after a table's last row becomes another row.
+    const afterTable = (prev.kind === 'table' || (prev.kind === 'delimiter' && i >= 2 && lines[i - 2].kind === 'table')) && l.kind !== 'table';
+    if (afterTable) glued = true;
+    if (glued) {
+      segment.glued.push(l);
+      segment.edits.push(blankAfter(prev, eol));
+      if (afterTable) segment.long = true;
+    }
+  }
+  flush();
+
+  // ---- ∞ where a colon or a dash was ----
+  const separators: SeparatorFix[] = [];
+  for (const l of lines) {
+    if (!['prose', 'list', 'table', 'quote'].includes(l.kind) || !l.text.includes('∞')) continue;
+    const t = l.text;
+    // The definition after a glossary tooltip's "Meaning ∞" is removed by glossary-artifact.
+    const skip: [number, number][] = [];
+    for (const m of t.matchAll(/\bMeaning\s*∞/gu)) {
+      const from = m.index!;
+      const stop = /[.!?]["”’)]*(?=\s|$)/g;
+      stop.lastIndex = from + m[0].length;
+      const e = stop.exec(t);
+      skip.push([from, e ? e.index + e[0].length : t.length]);
+    }
+    const found: number[] = [];
+    for (let i = t.indexOf('∞'); i !== -1; i = t.indexOf('∞', i + 1)) {
+      if (skip.some(([a, b]) => i >= a && i < b)) continue;
+      const before = t.slice(0, i);
+      const after = t.slice(i + 1);
+      if (!/\S\s+$/.test(before) || !/^\s+\S/.test(after)) continue;
+      // Infinity itself: "x → ∞", "from 0 to ∞", "(−∞, 0]".
+      if (/(?:[=<>≤≥→+\-−±~≈(\[,]|\b(?:to|towards|approaches|is|equals|and)\b)\s*$/i.test(before) || /^\s*[)\]]/.test(after)) continue;
+      found.push(i);
+    }
+    // Two in one sentence are a pair of dashes around an aside; one stands for a colon.
+    for (const i of found) {
+      const pair = found.some((j) => j !== i && !/[.!?]\s/.test(t.slice(Math.min(i, j), Math.max(i, j))));
+      const at = l.start + i;
+      if (pair) separators.push({ at, replacement: 'dash', edits: [{ start: at, end: at + 1, newText: '—' }] });
+      else {
+        let s = i;
+        while (s > 0 && /[ \t]/.test(t[s - 1])) s--;
+        separators.push({ at, replacement: 'colon', edits: [{ start: l.start + s, end: at + 1, newText: ':' }] });
+      }
+    }
+  }
+
+  return { eol, lines, headings, tables, paragraphBreaks, separators, referenceLabels };
+}
+
+/** The tag of the paste-cleanup rules: `healthmark.severity: { "paste-cleanup": "off" }` turns them all off. */
+export const PASTE_CLEANUP_TAG = 'paste-cleanup';
+
+const plans = new WeakMap<object, PastePlan>();
+
+/** The plan of a document, computed once per lint run (keyed by the run's document model). */
+export function pastePlanFor(key: object, text: string): PastePlan {
+  let plan = plans.get(key);
+  if (!plan) plans.set(key, (plan = planPasteCleanup(text)));
+  return plan;
+}
