@@ -25,7 +25,7 @@ async function main() {
   await npmRunPackage();
   if (!existsSync(vsix)) throw new Error(`npm run package did not produce ${path.basename(vsix)}`);
 
-  const env = await ensureVSCodeEnv({ log });
+  const env = await ensureVSCodeEnv({ log, browser: false });
 
   const demoDir = path.join(root, '.vscode-test', 'demo');
   const userDataDir = path.join(demoDir, 'user-data');

@@ -57,6 +57,13 @@ function run(cmd, args, { log, env = process.env, cwd = root } = {}) {
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
+    // A long install says it is alive: elapsed time and npm's latest line, every 15 s.
+    const started = Date.now();
+    const heartbeat = setInterval(() => {
+      const last = out.trim().split('\n').pop()?.slice(0, 100) ?? '';
+      log(`  … still running (${Math.round((Date.now() - started) / 1000)} s)${last ? `: ${last}` : ''}`);
+    }, 15_000);
+    child.on('close', () => clearInterval(heartbeat));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) resolve(out);
@@ -77,9 +84,9 @@ function hasCommand(name) {
   }
 }
 
-export function missingSystemPackages() {
+export function missingSystemPackages({ browser = true } = {}) {
   const missing = [];
-  if (!existsSync(CHROMIUM)) missing.push('chromium');
+  if (browser && !existsSync(CHROMIUM)) missing.push('chromium');
   if (!existsSync('/usr/include/gssapi/gssapi.h') && !hasCommand('krb5-config')) missing.push('libkrb5-dev');
   return missing;
 }
@@ -93,8 +100,8 @@ function aptRunning() {
   }
 }
 
-async function ensureSystemPackages(log) {
-  let missing = missingSystemPackages();
+async function ensureSystemPackages(log, browser) {
+  let missing = missingSystemPackages({ browser });
   if (missing.length === 0) return;
   log(`missing Debian package(s): ${missing.join(', ')}`);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -109,13 +116,13 @@ async function ensureSystemPackages(log) {
     log('another apt-get is running; waiting for it to finish');
     const until = Date.now() + 20 * 60_000;
     while (aptRunning() && Date.now() < until) await new Promise((r) => setTimeout(r, 2000));
-    missing = missingSystemPackages();
+    missing = missingSystemPackages({ browser });
     if (missing.length === 0) return;
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   await run('apt-get', ['update'], { log, env });
   await run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { log, env });
-  missing = missingSystemPackages();
+  missing = missingSystemPackages({ browser });
   if (missing.length) throw new Error(`apt-get ran but these are still missing: ${missing.join(' ')}`);
 }
 
@@ -194,12 +201,13 @@ function markerValid() {
  * Installs (once) Node 24 and code-server under .vscode-test/ and checks the Debian packages.
  * Returns absolute paths: { nodeBin, codeServerBin, chromium }.
  */
-export async function ensureVSCodeEnv({ log = defaultLog } = {}) {
+export async function ensureVSCodeEnv({ log = defaultLog, browser = true } = {}) {
+  // `browser: false` (npm start): the user brings the browser; only the tests need Chromium.
   const result = { nodeBin: NODE_BIN, codeServerBin: CODE_SERVER_BIN, chromium: CHROMIUM };
-  if (markerValid() && missingSystemPackages().length === 0) return result;
+  if (markerValid() && missingSystemPackages({ browser }).length === 0) return result;
 
   const started = Date.now();
-  await ensureSystemPackages(log);
+  await ensureSystemPackages(log, browser);
   await withLock(log, async () => {
     if (markerValid()) return; // installed by another process while we waited
     rmSync(markerFile, { force: true });

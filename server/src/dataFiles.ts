@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Cite } from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
 import { usePreformattedReferences } from './core/citations/format';
 import type { CitationSource } from './core/citations/library';
 import { compileClaimJudge, type ClaimJudge, type ClaimModelData } from './core/claims';
@@ -50,6 +48,9 @@ export function readCitationSource(file: string, name = file): CitationSource {
   const { text, error } = readText(file, name);
   if (error !== undefined) return { name, error };
   try {
+    // citation-js loads on first use: most workspaces have no BibTeX, and start-up should not pay for it.
+    const { Cite } = require('@citation-js/core') as typeof import('@citation-js/core');
+    require('@citation-js/plugin-bibtex');
     const cite = new Cite(text, { forceType: '@biblatex/text' });
     const items = cite.data.map((item) => {
       const { _graph, ...rest } = item as Record<string, unknown>;

@@ -1,5 +1,3 @@
-import { Cite } from '@citation-js/core';
-import '@citation-js/plugin-csl';
 import type { CuratedRecord } from './library';
 
 /** "Richter & Hargreaves", "Pedersen et al.", "Pedersen". */
@@ -40,6 +38,9 @@ export function formatReference(record: CuratedRecord): string {
   let text = formatReferenceCached(record);
   if (text === undefined) {
     try {
+      // citeproc loads on first use (a hover on an uncommon record): start-up does not pay for it.
+      const { Cite } = require('@citation-js/core') as typeof import('@citation-js/core');
+      require('@citation-js/plugin-csl');
       // forceType: the input is CSL-JSON, never a URL or identifier to look up.
       const cite = new Cite([record.item], { forceType: '@csl/list+object' });
       text = String(cite.format('bibliography', { format: 'text', template: 'apa', lang: 'en-US' })).trim();
@@ -65,6 +66,8 @@ export function warmReferenceCache(records: CuratedRecord[]): void {
   const todo = records.filter((r) => !formatted.has(r) && formatReferenceCached(r) === undefined);
   if (todo.length === 0) return;
   try {
+    const { Cite } = require('@citation-js/core') as typeof import('@citation-js/core');
+    require('@citation-js/plugin-csl');
     const cite = new Cite(todo.map((r) => r.item), { forceType: '@csl/list+object' });
     const entries = cite.format('bibliography', { format: 'text', template: 'apa', lang: 'en-US', asEntryArray: true }) as unknown as [string, string][];
     const byId = new Map(entries.map(([id, text]) => [id, text.trim()]));
