@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -65,6 +65,12 @@ describe('protocol: claims, citations, quick fixes, completion', function () {
     assert.deepEqual(Object.keys(byCode).sort(), ['uncited-claim', 'unknown-citation']);
     const claim = byCode['uncited-claim'];
     assert.equal(claim.source, 'healthmark');
+    // Every diagnostic links to its rule's page, and the page exists in the repository.
+    for (const d of diagnostics) {
+      const href = (d as Diag & { codeDescription: { href: string } }).codeDescription.href;
+      assert.ok(href.endsWith(`/docs/rules/${d.code}.md`), href);
+      assert.ok(existsSync(path.join(__dirname, '..', '..', 'docs', 'rules', `${d.code}.md`)), href);
+    }
     assert.equal(claim.severity, 2);
     assert.match(claim.message, /^Uncited claim — states an effect \(“lower”\).*names a health outcome \(“mortality”\)/);
     assert.deepEqual(claim.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 63 } });

@@ -1,6 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, OffsetEdit, Severity } from '../core/lint';
+import { ruleDocsUrl } from '../core/ruleDocs';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -32,6 +33,8 @@ export function toDiagnostic(document: TextDocument, finding: Finding, index: nu
     severity: SEVERITY[finding.severity],
     source: 'healthmark',
     code: finding.code,
+    // The rule's page (what, why, examples, fix, how to silence): VS Code links the code to it.
+    codeDescription: { href: ruleDocsUrl(finding.code) },
     message: finding.message,
     data,
   };
