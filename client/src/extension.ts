@@ -1,7 +1,8 @@
 import * as path from 'node:path';
-import { CodeActionKind, commands, Range, StatusBarAlignment, window, workspace, type CodeAction, type ExtensionContext, type StatusBarItem } from 'vscode';
+import { commands, StatusBarAlignment, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { StatusNotification, WORKSPACE_GLOSSARY, type StatusParams } from '../../common/protocol';
+import { cleanUpPastedArticle } from './cleanUp';
 
 let client: LanguageClient | undefined;
 
@@ -38,25 +39,6 @@ export async function activate(context: ExtensionContext): Promise<void> {
 }
 
 /** The server's `source.fixAll.healthmark` action: every paste-cleanup fix as one edit. */
-const FIX_ALL_KIND = CodeActionKind.SourceFixAll.append('healthmark');
-
-/** "Healthmark: Clean up pasted article": applies the server's fix-all action to the active article. */
-async function cleanUpPastedArticle(): Promise<void> {
-  const document = window.activeTextEditor?.document;
-  if (!document || document.languageId !== 'markdown') {
-    void window.showInformationMessage('Healthmark: open a Markdown article to clean it up.');
-    return;
-  }
-  const whole = document.validateRange(new Range(0, 0, document.lineCount, 0));
-  const actions = (await commands.executeCommand<CodeAction[]>('vscode.executeCodeActionProvider', document.uri, whole, FIX_ALL_KIND.value)) ?? [];
-  const cleanUp = actions.find((a) => a.kind && FIX_ALL_KIND.contains(a.kind) && a.edit);
-  if (!cleanUp?.edit) {
-    void window.showInformationMessage('Healthmark: nothing to clean up in this article.');
-    return;
-  }
-  if (!(await workspace.applyEdit(cleanUp.edit))) void window.showWarningMessage('Healthmark: the article changed while it was being cleaned up; run the command again.');
-}
-
 export async function deactivate(): Promise<void> {
   await client?.stop();
 }

@@ -4,6 +4,7 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocuments,
   DiagnosticSeverity,
@@ -19,6 +20,7 @@ import { warmReferenceCache } from './core/citations/format';
 import { buildCitationLibrary, type CitationLibrary, type CitationSource } from './core/citations/library';
 import { buildGlossary, type Glossary, type GlossarySource } from './core/glossary';
 import type { LintOptions } from './core/lint';
+import { createConfigCache, resolveConfig } from './config';
 import { bundledCitationSource, bundledClaimJudge, bundledGlossarySource, loadPreformattedReferences, readCitationSource, readJsonSource } from './dataFiles';
 import { provideCodeActions } from './lsp/codeActions';
 import { provideCompletion, resolveCompletion } from './lsp/completion';
@@ -43,6 +45,7 @@ const documents = new TextDocuments(TextDocument);
 
 let workspaceFolders: string[] = [];
 let supportsConfiguration = false;
+let supportsWatchRegistration = false;
 let supportsDynamicConfigurationRegistration = false;
 let hoverFormat: HoverFormat = 'markdown';
 let settingsSources = new SettingsSources();
@@ -57,8 +60,42 @@ let lintOptions: LintOptions = makeLintOptions();
 const parser = new ParseWorker({ log: (message) => connection.console.info(message) });
 const store = new AnalysisStore(glossary, parser.parse);
 
-function makeLintOptions(): LintOptions {
-  return { library, glossary, claims: claimJudge, checkAllLanguages: settings.claims.checkAllLanguages, sensitivity: settings.claims.sensitivity, citationScope: settings.citations.scope, severities: settings.severity, unexpandedAcronyms: settings.acronyms?.unexpanded };
+function makeLintOptions(s: HealthmarkSettings = settings): LintOptions {
+  return { library, glossary, claims: claimJudge, checkAllLanguages: s.claims.checkAllLanguages, sensitivity: s.claims.sensitivity, citationScope: s.citations.scope, severities: s.severity, unexpandedAcronyms: s.acronyms?.unexpanded };
+}
+
+// ---- the repository's .healthmark/config.json, per document ----
+// The nearest config above a file wins over the user's settings (as in the CLI, so the editor
+// and CI agree). One options object per config file, so lint results stay cached per document.
+const configCache = createConfigCache();
+const optionsByConfig = new Map<string, { settings: HealthmarkSettings; options: LintOptions }>();
+const configProblemsShown = new Set<string>();
+
+function forgetConfigs(): void {
+  configCache.clear();
+  optionsByConfig.clear();
+}
+
+/** Settings and lint options in force for a document: its repository's config over the user's. */
+function configFor(uri: string): { settings: HealthmarkSettings; options: LintOptions } {
+  if (!uri.startsWith('file:')) return { settings, options: lintOptions };
+  let file: string;
+  try {
+    file = fileURLToPath(uri);
+  } catch {
+    return { settings, options: lintOptions };
+  }
+  const resolved = resolveConfig(file, { base: settings, baseFolder: workspaceFolders[0], cache: configCache });
+  for (const p of resolved.problems) {
+    if (configProblemsShown.has(`${p.source}:${p.message}`)) continue;
+    configProblemsShown.add(`${p.source}:${p.message}`);
+    connection.console.warn(`Healthmark: ${p.source}: ${p.message}`);
+    void connection.window.showWarningMessage(`Healthmark: ${p.source}: ${p.message}`);
+  }
+  if (!resolved.configFile) return { settings, options: lintOptions };
+  let entry = optionsByConfig.get(resolved.configFile);
+  if (!entry) optionsByConfig.set(resolved.configFile, (entry = { settings: resolved.settings, options: makeLintOptions(resolved.settings) }));
+  return entry;
 }
 
 /** Bundled data first, then the workspace's own files (which extend and override it). */
@@ -91,6 +128,7 @@ function reloadData(): void {
   glossary = g.glossary;
   library = c.library;
   lintOptions = makeLintOptions();
+  optionsByConfig.clear();
   store.setGlossary(glossary);
   store.invalidateLint();
   connection.console.info(`Healthmark: ${glossary.entries.length} glossary entries, ${library.records.length} curated references.`);
@@ -116,18 +154,21 @@ function scheduleValidation(document: TextDocument, delay = settings.debounceMs)
 }
 
 async function validate(uri: string, gen: number): Promise<void> {
+  // The first check of a file waits for the client's settings (briefly): no flash of default-severity diagnostics.
+  await initialSettings;
   const document = documents.get(uri);
   if (!document) return;
   const stale = () => generation.get(uri) !== gen || documents.get(uri)?.version !== document.version;
   const reason = unsupportedReason(document.getText());
-  if (!settings.enable || reason) {
+  const config = configFor(uri);
+  if (!config.settings.enable || reason) {
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics: [] });
     sendStatus(document, undefined, reason);
     return;
   }
   const analysis = await store.analyze(document, stale);
   if (!analysis || stale()) return;
-  const result = store.lint(document, lintOptions);
+  const result = store.lint(document, config.options);
   if (!result || result.version !== document.version) return;
   const diagnostics = result.findings.map((f, i) => toDiagnostic(document, f, i));
   const notChecked = notCheckedDiagnostic(document, analysis, result.findings.length);
@@ -207,6 +248,9 @@ function sendStatus(document: TextDocument, findings: { code: string }[] | undef
   void connection.sendNotification(StatusNotification, params);
 }
 
+/** Settles once the first workspace/configuration answer is in, or after 2 s without one. */
+let initialSettings: Promise<void> = Promise.resolve();
+
 async function refreshSettings(): Promise<void> {
   if (supportsConfiguration) {
     try {
@@ -221,6 +265,7 @@ async function refreshSettings(): Promise<void> {
   // (file changes arrive through onDidChangeWatchedFiles); other settings only change options.
   if (dataKey() !== loadedDataKey) reloadData();
   else lintOptions = makeLintOptions(); // per-block caches stay valid: they do not depend on these settings
+  optionsByConfig.clear();
   for (const d of documents.all()) scheduleValidation(d, 0);
 }
 
@@ -229,6 +274,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceFolders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   supportsDynamicConfigurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+  supportsWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   hoverFormat = preferredHoverFormat(params.capabilities.textDocument?.hover?.contentFormat);
   settingsSources = new SettingsSources(params.initializationOptions);
   settings = settingsSources.settings;
@@ -249,7 +295,17 @@ connection.onInitialized(() => {
   // Register only what the client offers to register (eglot warns otherwise); clients without
   // dynamic registration push workspace/didChangeConfiguration on their own.
   if (supportsDynamicConfigurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'healthmark' });
-  if (supportsConfiguration) void refreshSettings();
+  // The server watches its own data and config files where the client lets it (any editor,
+  // not only VS Code): a change reloads them without a restart.
+  if (supportsWatchRegistration) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/.healthmark/**' }, { globPattern: '**/*.healthmark-glossary.json' }, { globPattern: '**/*.healthmark-citations.json' }, { globPattern: '**/*.bib' }],
+    });
+  }
+  if (supportsConfiguration) {
+    const refreshed = refreshSettings();
+    initialSettings = Promise.race([refreshed.catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 2000))]);
+  }
   // Workspace records are formatted once, after start-up, so the first citation hover is instant.
   setTimeout(() => warmReferenceCache(library.records), 200);
 });
@@ -260,6 +316,7 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 connection.onDidChangeWatchedFiles(() => {
+  forgetConfigs();
   reloadData();
   for (const d of documents.all()) scheduleValidation(d, 0);
 });
@@ -270,7 +327,8 @@ connection.onHover(async (params) => {
   await settle(document);
   document = documents.get(params.textDocument.uri);
   if (!document) return null;
-  return provideHover(document, params, store, lintOptions, settings.glossary.enable, hoverFormat);
+  const config = configFor(document.uri);
+  return provideHover(document, params, store, config.options, config.settings.glossary.enable, hoverFormat);
 });
 
 connection.onCodeAction(async (params) => {
@@ -279,7 +337,7 @@ connection.onCodeAction(async (params) => {
   await settle(document);
   document = documents.get(params.textDocument.uri);
   if (!document) return [];
-  return provideCodeActions(document, params, store, lintOptions);
+  return provideCodeActions(document, params, store, configFor(document.uri).options);
 });
 
 connection.onCompletion((params) => {

@@ -24,7 +24,10 @@ export class LspTestClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.connection.onUnhandledNotification(({ method, params }) => this.record(method, params));
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: unknown) => {
+      this.record('client/registerCapability', params);
+      return null;
+    });
     this.connection.onRequest('window/showMessageRequest', (params: unknown) => {
       this.record('window/showMessageRequest', params);
       return null;
@@ -44,7 +47,7 @@ export class LspTestClient {
     });
   }
 
-  async initialize(options: { rootPath?: string; initializationOptions?: unknown; configuration?: boolean } = {}): Promise<any> {
+  async initialize(options: { rootPath?: string; initializationOptions?: unknown; configuration?: boolean; watchFiles?: boolean } = {}): Promise<any> {
     const rootUri = options.rootPath ? pathToFileURL(options.rootPath).toString() : null;
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
@@ -57,7 +60,7 @@ export class LspTestClient {
           codeAction: { dataSupport: true, codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
           completion: { completionItem: { snippetSupport: false } },
         },
-        workspace: { configuration: options.configuration ?? false, didChangeConfiguration: { dynamicRegistration: options.configuration ?? false } },
+        workspace: { configuration: options.configuration ?? false, didChangeConfiguration: { dynamicRegistration: options.configuration ?? false }, didChangeWatchedFiles: { dynamicRegistration: options.watchFiles ?? false } },
       },
       initializationOptions: options.initializationOptions,
     });
