@@ -17,12 +17,20 @@ const common = {
   legalComments: 'none',
 };
 
+// `worker`: packages with a DOM build (decode-named-character-reference) pick their worker one.
+const web = { platform: 'browser', conditions: ['worker'], target: 'es2022', define: { 'process.env.NODE_ENV': '"production"' } };
+
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   // The server's parse worker (server/src/parseWorker.ts starts it from next to dist/server.js).
   { entryPoints: ['server/src/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
+  // VS Code for the Web (package.json `browser`): the extension, with the language server for
+  // its own worker, and the server alone for a worker of its own. platform 'browser' resolves
+  // each package's browser build and fails on any Node built-in.
+  { ...web, entryPoints: ['client/src/browser.ts'], outfile: 'dist/browser.js', format: 'cjs', external: ['vscode'] },
+  { ...web, entryPoints: ['server/src/browserServerMain.ts'], outfile: 'dist/browserServer.js', format: 'iife' },
 ];
 
 if (watch) {

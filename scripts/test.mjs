@@ -1,5 +1,6 @@
 // `npm test`: type-check, build, then every suite — unit, protocol (the real server over
-// stdio) and real VS Code (code-server + Chromium) — and one closing tally.
+// stdio), real editors (headless Neovim and Emacs), real VS Code (code-server + Chromium) and
+// its web-worker extension host — and one closing tally.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +27,11 @@ const suites = [
   ['build', process.execPath, ['scripts/build.mjs']],
   ['unit', process.execPath, [mocha, '--import=tsx', 'test/unit/**/*.test.ts']],
   ['protocol', process.execPath, [mocha, '--import=tsx', 'test/protocol/**/*.test.ts']],
+  // Real LSP clients, headless: Neovim and Emacs + eglot (test/clients/; skipped locally without them).
+  ['clients', process.execPath, [mocha, '--import=tsx', 'test/clients/**/*.test.ts']],
   ['vscode', process.execPath, ['test/vscode/run.mjs']],
+  // VS Code for the Web: a browser-only VSIX in code-server's web-worker extension host.
+  ['web', process.execPath, ['test/vscode/web.mjs']],
 ].filter(([name]) => only.length === 0 || only.includes(name));
 
 let passed = 0;

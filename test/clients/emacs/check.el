@@ -92,6 +92,9 @@ Meanwhile Emacs reads the server's output, runs its timers, and goes idle every 
       ;; 1. Diagnostics arrive, through flymake.
       (hm-step "diagnostics" (lambda () (> (hm-claims-on hm-claim-line) 0)))
       (hm-put 'diagnostics (vconcat (hm-diagnostics)))
+      ;; The settings of init.el (uncited claims as information) are in force.
+      (hm-step "settings applied" (lambda () (equal (hm-claim-severities) '(3))))
+      (hm-put 'severities_initial (vconcat (hm-claim-severities)))
 
       ;; 2. Hover on the first glossary term after the frontmatter, through eglot's eldoc function.
       (goto-char (point-min))
@@ -125,7 +128,7 @@ Meanwhile Emacs reads the server's output, runs its timers, and goes idle every 
 
       ;; 4. Settings changed the eglot way: eglot-workspace-configuration, then a signal.
       (hm-put 'severities_before_change (vconcat (hm-claim-severities)))
-      (setq-default eglot-workspace-configuration '((:healthmark . (:severity (:uncited-claim "hint")))))
+      (setq-default eglot-workspace-configuration '(:healthmark (:severity (:uncited-claim "hint"))))
       (eglot-signal-didChangeConfiguration (eglot-current-server))
       (hm-step "settings change" (lambda () (equal (hm-claim-severities) '(4))))
       (hm-put 'severities_after_change (vconcat (hm-claim-severities)))

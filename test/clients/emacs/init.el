@@ -5,5 +5,5 @@
              '(markdown-mode . ("healthmark-language-server" "--stdio")))
 ;; Settings: answered to the server's workspace/configuration request (section "healthmark").
 (setq-default eglot-workspace-configuration
-              '((:healthmark . (:severity (:uncited-claim "information")))))
+              '(:healthmark (:severity (:uncited-claim "information"))))
 (add-hook 'markdown-mode-hook #'eglot-ensure)

@@ -68,6 +68,12 @@ local ok, err = pcall(function()
   -- 1. Diagnostics arrive (through vim.diagnostic, as the user sees them).
   step('diagnostics', function() return claims_on(claim_line) > 0 end)
   seen.diagnostics = diagnostics()
+  -- The settings of init.lua (uncited claims as information) are in force.
+  step('settings applied', function()
+    local s = claim_severities()
+    return #s == 1 and s[1] == vim.diagnostic.severity.INFO
+  end)
+  seen.severities_initial = claim_severities()
 
   -- 2. A hover on the first glossary term after the frontmatter, through vim.lsp.buf.hover()'s float.
   local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)

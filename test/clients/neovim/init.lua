@@ -9,7 +9,7 @@ vim.api.nvim_create_autocmd('FileType', {
       cmd = { 'healthmark-language-server', '--stdio' },
       root_dir = vim.fn.getcwd(),
       settings = { healthmark = { severity = { ['uncited-claim'] = 'information' } } },
-      -- Neovim 0.7 does not send `settings` by itself (0.8+ does): push them once started.
+      -- Neovim 0.7 answers requests for `settings` but does not announce it (0.8+ does): push them.
       on_init = function(client)
         client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
       end,
