@@ -58,7 +58,14 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const output = window.createOutputChannel('Healthmark', { log: true });
   const web: WebInitializationOptions = { extensionUri: context.extensionUri.toString() };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'markdown' }],
+    // Markdown, MDX and Quarto, as in the desktop client (extension.ts).
+    documentSelector: [
+      { language: 'markdown' },
+      { language: 'mdx' },
+      { language: 'quarto' },
+      { language: 'markdown', pattern: '**/*.mdx' },
+      { language: 'markdown', pattern: '**/*.qmd' },
+    ],
     outputChannel: output,
     initializationOptions: { web },
     synchronize: {

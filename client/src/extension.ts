@@ -13,7 +13,14 @@ export async function activate(context: ExtensionContext): Promise<void> {
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'markdown' }],
+    // Markdown, MDX and Quarto (by language where an extension provides one, else by file name).
+    documentSelector: [
+      { language: 'markdown' },
+      { language: 'mdx' },
+      { language: 'quarto' },
+      { language: 'markdown', pattern: '**/*.mdx' },
+      { language: 'markdown', pattern: '**/*.qmd' },
+    ],
     synchronize: {
       configurationSection: 'healthmark',
       fileEvents: workspace.createFileSystemWatcher(`**/{${WORKSPACE_GLOSSARY},*.healthmark-glossary.json}`),

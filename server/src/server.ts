@@ -1,27 +1,33 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  DidChangeWorkspaceFoldersNotification,
   ProposedFeatures,
   TextDocuments,
   DiagnosticSeverity,
   TextDocumentSyncKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Range,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { defaultSettings, StatusNotification, WORKSPACE_CITATIONS, WORKSPACE_GLOSSARY, type HealthmarkSettings, type StatusParams } from '../../common/protocol';
+import { defaultSettings, StatusNotification, WORKSPACE_GLOSSARY, type HealthmarkSettings, type StatusParams } from '../../common/protocol';
 import { unsupportedReason, type DocumentAnalysis } from './core/analysis';
 import { warmReferenceCache } from './core/citations/format';
-import { buildCitationLibrary, type CitationLibrary, type CitationSource } from './core/citations/library';
-import { buildGlossary, type Glossary, type GlossarySource } from './core/glossary';
+import type { CitationLibrary } from './core/citations/library';
+import type { Glossary } from './core/glossary';
+import { addToGlossaryAction, candidateTerm, inGlossary } from './lsp/glossaryAction';
 import type { LintOptions } from './core/lint';
 import { createConfigCache, resolveConfig } from './config';
-import { bundledCitationSource, bundledClaimJudge, bundledGlossarySource, loadPreformattedReferences, readCitationSource, readJsonSource } from './dataFiles';
+import { bundledClaimJudge, loadPreformattedReferences } from './dataFiles';
 import { provideCodeActions } from './lsp/codeActions';
 import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
@@ -30,6 +36,7 @@ import { preferredHoverFormat, type HoverFormat } from './core/hover';
 import { provideHover } from './lsp/hover';
 import { SettingsSources } from './lsp/settings';
 import { ParseWorker } from './parseWorker';
+import { WorkspaceData, type BuiltData, type DataProblem } from './workspaceData';
 
 // With no transport argument, speak LSP over stdio: that is how other editors start us.
 if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
@@ -46,94 +53,121 @@ const documents = new TextDocuments(TextDocument);
 let workspaceFolders: string[] = [];
 let supportsConfiguration = false;
 let supportsWatchRegistration = false;
+let supportsWorkspaceFolders = false;
+let supportsCreateFile = false;
 let supportsDynamicConfigurationRegistration = false;
 let hoverFormat: HoverFormat = 'markdown';
 let settingsSources = new SettingsSources();
 let settings: HealthmarkSettings = defaultSettings;
-let glossary: Glossary = buildGlossary([]).glossary;
-let library: CitationLibrary = buildCitationLibrary([]).library;
 const claimJudge = bundledClaimJudge();
-let lintOptions: LintOptions = makeLintOptions();
+/** Problems with config and data files already reported (each is shown once until files change). */
+const problemsShown = new Set<string>();
+// Glossary and curated list per set of data files: each workspace folder and each
+// `.healthmark/` root has its own (see configFor and workspaceData.ts).
+const workspaceData = new WorkspaceData((kind, problems) => reportProblems(kind, problems));
 // Chunks are parsed in a worker thread with a per-chunk time budget (see parseWorker.ts): the
 // main thread stays free for hovers and code actions, which answer from the last complete
 // analysis while a new one runs.
 const parser = new ParseWorker({ log: (message) => connection.console.info(message) });
-const store = new AnalysisStore(glossary, parser.parse);
+const store = new AnalysisStore(workspaceData.dataFor([], []).glossary, parser.parse, (uri) => configFor(uri).options.glossary);
 
-function makeLintOptions(s: HealthmarkSettings = settings): LintOptions {
+function makeLintOptions(s: HealthmarkSettings, data: BuiltData): LintOptions {
+  const { library, glossary } = data;
   return { library, glossary, claims: claimJudge, checkAllLanguages: s.claims.checkAllLanguages, sensitivity: s.claims.sensitivity, citationScope: s.citations.scope, severities: s.severity, unexpandedAcronyms: s.acronyms?.unexpanded };
 }
 
-// ---- the repository's .healthmark/config.json, per document ----
+// ---- the repository's .healthmark/config.json and data, per document ----
 // The nearest config above a file wins over the user's settings (as in the CLI, so the editor
-// and CI agree). One options object per config file, so lint results stay cached per document.
+// and CI agree), and the file gets the data of its own folder: the glossary and curated list
+// built from the `.healthmark/` files and extraFiles its resolved configuration lists. One
+// options object per (config, data files), so lint results stay cached per document.
 const configCache = createConfigCache();
-const optionsByConfig = new Map<string, { settings: HealthmarkSettings; options: LintOptions }>();
-const configProblemsShown = new Set<string>();
+const optionsByConfig = new Map<string, DocumentConfig>();
+
+interface DocumentConfig {
+  settings: HealthmarkSettings;
+  options: LintOptions;
+}
 
 function forgetConfigs(): void {
   configCache.clear();
   optionsByConfig.clear();
+  problemsShown.clear();
 }
 
-/** Settings and lint options in force for a document: its repository's config over the user's. */
-function configFor(uri: string): { settings: HealthmarkSettings; options: LintOptions } {
-  if (!uri.startsWith('file:')) return { settings, options: lintOptions };
-  let file: string;
-  try {
-    file = fileURLToPath(uri);
-  } catch {
-    return { settings, options: lintOptions };
+/** The workspace folder holding `file` (the innermost one), if any. */
+function folderOf(file: string): string | undefined {
+  let best: string | undefined;
+  for (const folder of workspaceFolders) {
+    const rel = path.relative(folder, file);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    if (!best || folder.length > best.length) best = folder;
   }
-  const resolved = resolveConfig(file, { base: settings, baseFolder: workspaceFolders[0], cache: configCache });
+  return best;
+}
+
+/** Settings, data and lint options in force for a document: its repository's config over the user's, and its folder's data. */
+function configFor(uri: string): DocumentConfig {
+  let file: string | undefined;
+  if (uri.startsWith('file:')) {
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      file = undefined;
+    }
+  }
+  // An untitled or virtual document: as if it were a new file in the first folder.
+  if (!file) file = path.join(workspaceFolders[0] ?? process.cwd(), 'untitled.md');
+  const resolved = resolveConfig(file, { base: settings, baseFolder: folderOf(file) ?? workspaceFolders[0], cache: configCache });
   for (const p of resolved.problems) {
-    if (configProblemsShown.has(`${p.source}:${p.message}`)) continue;
-    configProblemsShown.add(`${p.source}:${p.message}`);
+    if (problemsShown.has(`${p.source}:${p.message}`)) continue;
+    problemsShown.add(`${p.source}:${p.message}`);
     connection.console.warn(`Healthmark: ${p.source}: ${p.message}`);
     void connection.window.showWarningMessage(`Healthmark: ${p.source}: ${p.message}`);
   }
-  if (!resolved.configFile) return { settings, options: lintOptions };
-  let entry = optionsByConfig.get(resolved.configFile);
-  if (!entry) optionsByConfig.set(resolved.configFile, (entry = { settings: resolved.settings, options: makeLintOptions(resolved.settings) }));
+  // The user's relative extraFiles are looked up in every folder: one that a folder lacks is
+  // that folder's business, not a problem (only the log says so). A config file's are reported.
+  const config = resolved.configFile ? configCache.files.get(resolved.configFile)?.config : undefined;
+  const baseFolder = folderOf(file) ?? workspaceFolders[0] ?? path.dirname(file);
+  const present = (files: string[], fromConfig: string[] | undefined, fromSettings: string[]) =>
+    files.filter((f) => {
+      if (fromConfig !== undefined || existsSync(f)) return true;
+      if (!fromSettings.some((x) => !path.isAbsolute(x) && path.resolve(baseFolder, x) === f)) return true;
+      if (!problemsShown.has(`missing:${f}`)) {
+        problemsShown.add(`missing:${f}`);
+        connection.console.info(`Healthmark: ${f} (from the extraFiles setting) does not exist in this folder; skipped.`);
+      }
+      return false;
+    });
+  const glossaryFiles = present(resolved.glossaryFiles, config?.glossary?.extraFiles, resolved.settings.glossary.extraFiles);
+  const citationFiles = present(resolved.citationFiles, config?.citations?.extraFiles, resolved.settings.citations.extraFiles);
+  const key = JSON.stringify([resolved.configFile ?? '', glossaryFiles, citationFiles]);
+  let entry = optionsByConfig.get(key);
+  if (!entry) {
+    const effective = resolved.configFile ? resolved.settings : settings;
+    entry = { settings: effective, options: makeLintOptions(effective, workspaceData.dataFor(glossaryFiles, citationFiles)) };
+    optionsByConfig.set(key, entry);
+  }
   return entry;
 }
 
-/** Bundled data first, then the workspace's own files (which extend and override it). */
-function workspaceSources<T extends { error?: string }>(bundled: T, auto: string[], extra: string[], read: (file: string) => T): T[] {
-  const sources = [bundled];
-  for (const folder of workspaceFolders) {
-    for (const rel of auto) {
-      const source = read(path.join(folder, rel));
-      if (!source.error?.endsWith('does not exist.')) sources.push(source);
-    }
-    for (const file of extra) sources.push(read(path.isAbsolute(file) ? file : path.join(folder, file)));
+function reportProblems(kind: string, problems: DataProblem[]): void {
+  const fresh = problems.filter((p) => !problemsShown.has(`${p.source}:${p.message}`));
+  for (const p of fresh) {
+    problemsShown.add(`${p.source}:${p.message}`);
+    connection.console.warn(`Healthmark ${kind}: ${p.source}: ${p.message}`);
   }
-  return sources;
-}
-
-function reportProblems(kind: string, problems: { source: string; message: string }[]): void {
-  for (const p of problems) connection.console.warn(`Healthmark ${kind}: ${p.source}: ${p.message}`);
-  const serious = problems.filter((p) => !p.message.includes(' keeps it.'));
+  const serious = fresh.filter((p) => !p.message.includes(' keeps it.'));
   if (serious.length > 0) void connection.window.showWarningMessage(`Healthmark: ${serious[0].source}: ${serious[0].message}`);
 }
 
-/** The settings that decide which data files are read; data is reloaded only when they change. */
-let loadedDataKey: string | undefined;
-const dataKey = () => JSON.stringify([workspaceFolders, settings.glossary.extraFiles, settings.citations.extraFiles]);
-
+/** Data files or folders changed: re-resolve every document's configuration and data. */
 function reloadData(): void {
-  loadedDataKey = dataKey();
-  const g = buildGlossary(workspaceSources<GlossarySource>(bundledGlossarySource(), [WORKSPACE_GLOSSARY], settings.glossary.extraFiles, (f) => readJsonSource(f)));
-  const c = buildCitationLibrary(workspaceSources<CitationSource>(bundledCitationSource(), WORKSPACE_CITATIONS, settings.citations.extraFiles, (f) => readCitationSource(f)));
-  glossary = g.glossary;
-  library = c.library;
-  lintOptions = makeLintOptions();
-  optionsByConfig.clear();
-  store.setGlossary(glossary);
-  store.invalidateLint();
-  connection.console.info(`Healthmark: ${glossary.entries.length} glossary entries, ${library.records.length} curated references.`);
-  reportProblems('glossary', g.problems);
-  reportProblems('citations', c.problems);
+  forgetConfigs();
+  workspaceData.invalidate();
+  const data = configFor('untitled:').options;
+  connection.console.info(`Healthmark: ${data.glossary.entries.length} glossary entries, ${data.library.records.length} curated references (first folder).`);
+  for (const d of documents.all()) scheduleValidation(d, 0);
 }
 
 // ---- validation: debounced per document, superseded runs are dropped ----
@@ -231,6 +265,7 @@ async function settle(document: TextDocument): Promise<void> {
 }
 
 function sendStatus(document: TextDocument, findings: { code: string }[] | undefined, reason?: string): void {
+  const { glossary, library } = configFor(document.uri).options;
   let terms = 0;
   if (!reason) {
     terms = store.get(document)?.countTerms() ?? 0;
@@ -261,10 +296,8 @@ async function refreshSettings(): Promise<void> {
     }
   }
   settings = settingsSources.settings;
-  // Re-reading and re-indexing the data files is only needed when the file settings changed
-  // (file changes arrive through onDidChangeWatchedFiles); other settings only change options.
-  if (dataKey() !== loadedDataKey) reloadData();
-  else lintOptions = makeLintOptions(); // per-block caches stay valid: they do not depend on these settings
+  // Data is cached per set of files (file changes arrive through onDidChangeWatchedFiles):
+  // new settings only re-resolve which files each document uses, and its options.
   optionsByConfig.clear();
   for (const d of documents.all()) scheduleValidation(d, 0);
 }
@@ -278,6 +311,18 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   hoverFormat = preferredHoverFormat(params.capabilities.textDocument?.hover?.contentFormat);
   settingsSources = new SettingsSources(params.initializationOptions);
   settings = settingsSources.settings;
+  supportsWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
+  const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+  supportsCreateFile = !!workspaceEdit?.documentChanges && !!workspaceEdit.resourceOperations?.includes('create');
+  if (supportsWorkspaceFolders) {
+    // Folders added and removed at run time (registered here: after the library's own handler).
+    connection.onNotification(DidChangeWorkspaceFoldersNotification.type, ({ event }) => {
+      const removed = new Set(event.removed.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri)));
+      const added = event.added.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+      workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...added.filter((f) => !workspaceFolders.includes(f))];
+      reloadData();
+    });
+  }
   reloadData();
   parser.start();
   return {
@@ -286,6 +331,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.healthmark`], resolveProvider: false },
       completionProvider: { triggerCharacters: ['@'], resolveProvider: true },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'healthmark-language-server', version: '0.1.0' },
   };
@@ -307,7 +353,7 @@ connection.onInitialized(() => {
     initialSettings = Promise.race([refreshed.catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 2000))]);
   }
   // Workspace records are formatted once, after start-up, so the first citation hover is instant.
-  setTimeout(() => warmReferenceCache(library.records), 200);
+  setTimeout(() => warmReferenceCache(configFor('untitled:').options.library.records), 200);
 });
 
 connection.onDidChangeConfiguration((change) => {
@@ -316,9 +362,7 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 connection.onDidChangeWatchedFiles(() => {
-  forgetConfigs();
   reloadData();
-  for (const d of documents.all()) scheduleValidation(d, 0);
 });
 
 connection.onHover(async (params) => {
@@ -337,16 +381,54 @@ connection.onCodeAction(async (params) => {
   await settle(document);
   document = documents.get(params.textDocument.uri);
   if (!document) return [];
-  return provideCodeActions(document, params, store, configFor(document.uri).options);
+  const config = configFor(document.uri);
+  const actions = provideCodeActions(document, params, store, config.options);
+  const add = addToGlossary(document, params, config.options.glossary);
+  if (add) actions.push(add);
+  return actions;
 });
 
+/** "Add “XYZ” to the workspace glossary" for a selection or an all-caps word not in the document's glossary. */
+function addToGlossary(document: TextDocument, params: CodeActionParams, glossary: Glossary): CodeAction | undefined {
+  const only = params.context.only;
+  if (only && !only.some((k) => CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(`${k}.`))) return undefined;
+  if (!document.uri.startsWith('file:')) return undefined;
+  // A request for a diagnostic's own range (its quick-fix menu) is not a selection of a term.
+  const same = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  if (params.context.diagnostics.some((d) => same(d.range, params.range))) return undefined;
+  const candidate = candidateTerm(document, params.range);
+  if (!candidate || inGlossary(glossary, candidate.term)) return undefined;
+  let file: string;
+  try {
+    file = fileURLToPath(document.uri);
+  } catch {
+    return undefined;
+  }
+  // The glossary of the nearest .healthmark/ root, else of the document's workspace folder.
+  const folder = resolveConfig(file, { base: settings, cache: configCache }).root ?? folderOf(file);
+  if (!folder) return undefined;
+  const target = path.join(folder, WORKSPACE_GLOSSARY);
+  const uri = pathToFileURL(target).toString();
+  let text: string | undefined = documents.get(uri)?.getText();
+  if (text === undefined) {
+    try {
+      text = readFileSync(target, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
+    }
+  }
+  return addToGlossaryAction(candidate.term, { uri, text, canCreate: supportsCreateFile });
+}
+
+let completionLibrary: CitationLibrary | undefined;
 connection.onCompletion((params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document || !settings.enable) return [];
-  return provideCompletion(document, params, library);
+  completionLibrary = configFor(document.uri).options.library;
+  return provideCompletion(document, params, completionLibrary);
 });
 
-connection.onCompletionResolve((item) => resolveCompletion(item, library));
+connection.onCompletionResolve((item) => (completionLibrary ? resolveCompletion(item, completionLibrary) : item));
 
 // `onDidChangeContent` also fires on open, right after `onDidOpen`: that event must not replace
 // the immediate validation of a newly opened file with the typing pause.

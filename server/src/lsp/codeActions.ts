@@ -4,7 +4,8 @@ import { DocumentAnalyzer } from '../core/analysis';
 import { citeClaimFixes } from '../core/lint/citeFix';
 import { cleanUpPastedArticle, cleanupRuleCodes } from '../core/lint/fixAll';
 import { lintDocument, type Finding, type FixAction, type LintOptions } from '../core/lint';
-import type { AnalysisStore } from './documents';
+import { documentDialect, type AnalysisStore } from './documents';
+import { maskDialect, type Dialect } from '../core/dialects';
 import { toTextEdit, type DiagnosticData } from './convert';
 
 /**
@@ -73,12 +74,12 @@ function wants(only: string[] | undefined, kind: string): boolean {
 function currentFindings(document: TextDocument, store: AnalysisStore, options: LintOptions): Finding[] {
   const result = store.lint(document, options);
   if (result && result.version === document.version) return result.findings;
-  return relint(options)(document.getText());
+  return relint(options, documentDialect(document))(document.getText());
 }
 
-function relint(options: LintOptions): (text: string) => Finding[] {
+function relint(options: LintOptions, dialect: Dialect = 'markdown'): (text: string) => Finding[] {
   return (text) => {
-    const analysis = new DocumentAnalyzer({ glossary: options.glossary }).analyze(text);
+    const analysis = new DocumentAnalyzer({ glossary: options.glossary }).analyze(maskDialect(text, dialect));
     return analysis ? lintDocument(analysis, options).findings : [];
   };
 }
@@ -95,7 +96,7 @@ export function cleanUpAction(
   title = (fixes: number) => `Healthmark: Clean up pasted article (${fixCount(fixes)})`,
 ): CodeAction | undefined {
   const text = document.getText();
-  const result = cleanUpPastedArticle(text, currentFindings(document, store, options), relint(options));
+  const result = cleanUpPastedArticle(text, currentFindings(document, store, options), relint(options, documentDialect(document)));
   if (result.edits.length === 0) return undefined;
   return {
     title: title(result.fixes),

@@ -3,6 +3,22 @@ import { DocumentAnalyzer, type AsyncChunkParser, type DocumentAnalysis } from '
 import type { Glossary } from '../core/glossary';
 import { lintDocument, type Finding, type LintOptions } from '../core/lint';
 import { createModelCache, type DocumentModel, type ModelCache } from '../core/lint/model';
+import { dialectOf, maskDialect, type Dialect } from '../core/dialects';
+
+/** The dialect of an open document: its language id (`mdx`, `quarto`), else its file extension. */
+export function documentDialect(document: Pick<TextDocument, 'uri' | 'languageId'>): Dialect {
+  if (document.languageId === 'mdx') return 'mdx';
+  if (document.languageId === 'quarto') return 'quarto';
+  return dialectOf(document.uri.replace(/[?#].*$/, ''));
+}
+
+/**
+ * The text the analysis reads: the document's own, with what is never prose in MDX and Quarto
+ * (JSX, `{…}`, import/export, `:::` fences, …) blanked out. Same length, so offsets are the file's.
+ */
+export function analysisText(document: Pick<TextDocument, 'uri' | 'languageId' | 'getText'>): string {
+  return maskDialect(document.getText(), documentDialect(document));
+}
 
 export interface LintResult {
   version: number;
@@ -19,6 +35,8 @@ interface Run {
 
 interface Entry {
   analyzer: DocumentAnalyzer;
+  /** The glossary the analyzer matches terms with. */
+  glossary: Glossary;
   modelCache: ModelCache;
   /** The last complete analysis (possibly of an older version than the document's). */
   analysis?: { version: number; analysis: DocumentAnalysis };
@@ -39,9 +57,14 @@ interface Entry {
 export class AnalysisStore {
   private entries = new Map<string, Entry>();
 
+  /**
+   * `glossaryFor`: the glossary of a document's workspace folder (multi-root workspaces);
+   * without it, every document uses `glossary`.
+   */
   constructor(
     private glossary: Glossary,
     private readonly parse?: AsyncChunkParser,
+    private readonly glossaryFor?: (uri: string) => Glossary,
   ) {}
 
   setGlossary(glossary: Glossary): void {
@@ -52,6 +75,7 @@ export class AnalysisStore {
       e.running = undefined;
       e.analysis = undefined;
       e.analyzer.setGlossary(glossary);
+      e.glossary = glossary;
       e.modelCache = createModelCache();
       e.lint = undefined;
     }
@@ -65,8 +89,19 @@ export class AnalysisStore {
   }
 
   private entry(uri: string): Entry {
+    const glossary = this.glossaryFor?.(uri) ?? this.glossary;
     let e = this.entries.get(uri);
-    if (!e) this.entries.set(uri, (e = { analyzer: new DocumentAnalyzer({ glossary: this.glossary }), modelCache: createModelCache() }));
+    if (!e) this.entries.set(uri, (e = { analyzer: new DocumentAnalyzer({ glossary }), modelCache: createModelCache(), glossary }));
+    else if (e.glossary !== glossary) {
+      // The document's data changed (a data file was edited, a folder added): re-match its terms.
+      if (e.running) e.running.cancelled = true;
+      e.running = undefined;
+      e.analysis = undefined;
+      e.analyzer.setGlossary(glossary);
+      e.modelCache = createModelCache();
+      e.lint = undefined;
+      e.glossary = glossary;
+    }
     return e;
   }
 
@@ -87,7 +122,7 @@ export class AnalysisStore {
     // new data) cancels it, never the predicate of the caller that happened to start it.
     void isCancelled;
     run.promise = e.analyzer
-      .analyzeAsync(document.getText(), this.parse, () => run.cancelled)
+      .analyzeAsync(analysisText(document), this.parse, () => run.cancelled)
       .then((analysis) => {
         if (e.running === run) e.running = undefined;
         if (!analysis || run.cancelled) return undefined;
@@ -110,7 +145,7 @@ export class AnalysisStore {
     const e = this.entry(document.uri);
     if (e.analysis?.version === document.version || (this.parse && e.analysis)) return e.analysis!.analysis;
     if (this.parse) return undefined;
-    const analysis = e.analyzer.analyze(document.getText(), isCancelled);
+    const analysis = e.analyzer.analyze(analysisText(document), isCancelled);
     if (analysis) e.analysis = { version: document.version, analysis };
     return analysis;
   }
