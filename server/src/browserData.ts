@@ -3,8 +3,7 @@
 // files (server/data/*.json, dist/references.formatted.json) and the workspace's
 // (.healthmark/glossary.json, …) — and sent over the `healthmark/readFile` request.
 // No Node built-ins here: this file is bundled for a web worker.
-import { Cite } from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
+import { parseBibtex } from './bibtex';
 import { usePreformattedReferences } from './core/citations/format';
 import type { CitationSource } from './core/citations/library';
 import { compileClaimJudge, type ClaimJudge, type ClaimModelData } from './core/claims';
@@ -62,17 +61,7 @@ export async function readCitationSource(read: ReadFile, uri: string, name = uri
   if (!/\.(bib|bibtex)$/i.test(uri)) return readJsonSource(read, uri, name);
   const { text, error, missing } = await readText(read, uri, name);
   if (error !== undefined) return { name, error, missing };
-  try {
-    const items = new Cite(text, { forceType: '@biblatex/text' }).data.map((item) => {
-      const { _graph, ...rest } = item as Record<string, unknown>;
-      void _graph;
-      return rest;
-    });
-    if (items.length === 0) return { name, error: `${name} holds no BibTeX entries.` };
-    return { name, data: items };
-  } catch (e) {
-    return { name, error: `${name} is not valid BibTeX: ${(e as Error).message}` };
-  }
+  return parseBibtex(text!, name);
 }
 
 /** The bundled data, read from the extension's own files. */

@@ -8,11 +8,9 @@
 import {
   BrowserMessageReader,
   BrowserMessageWriter,
-  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   TextDocuments,
-  TextDocumentSyncKind,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/browser';
@@ -24,6 +22,7 @@ import { buildCitationLibrary, type CitationLibrary, type CitationSource } from 
 import { buildGlossary, type Glossary, type GlossarySource } from './core/glossary';
 import { preferredHoverFormat, type HoverFormat } from './core/hover';
 import type { LintOptions } from './core/lint';
+import { healthmarkCapabilities } from './lsp/capabilities';
 import { provideCodeActions } from './lsp/codeActions';
 import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
@@ -175,12 +174,7 @@ export function startServer(endpoint: MessageEndpoint): void {
     sources = new SettingsSources(params.initializationOptions);
     settings = sources.settings;
     return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.healthmark`], resolveProvider: false },
-        completionProvider: { triggerCharacters: ['@'], resolveProvider: true },
-      },
+      capabilities: healthmarkCapabilities(),
       serverInfo: { name: 'healthmark-language-server (web)', version: '0.1.0' },
     };
   });

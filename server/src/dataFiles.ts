@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { parseBibtex } from './bibtex';
 import { usePreformattedReferences } from './core/citations/format';
 import type { CitationSource } from './core/citations/library';
 import { compileClaimJudge, type ClaimJudge, type ClaimModelData } from './core/claims';
@@ -47,21 +48,7 @@ export function readCitationSource(file: string, name = file): CitationSource {
   if (!/\.(bib|bibtex)$/i.test(file)) return readJsonSource(file, name);
   const { text, error } = readText(file, name);
   if (error !== undefined) return { name, error };
-  try {
-    // citation-js loads on first use: most workspaces have no BibTeX, and start-up should not pay for it.
-    const { Cite } = require('@citation-js/core') as typeof import('@citation-js/core');
-    require('@citation-js/plugin-bibtex');
-    const cite = new Cite(text, { forceType: '@biblatex/text' });
-    const items = cite.data.map((item) => {
-      const { _graph, ...rest } = item as Record<string, unknown>;
-      void _graph;
-      return rest;
-    });
-    if (items.length === 0) return { name, error: `${name} holds no BibTeX entries.` };
-    return { name, data: items };
-  } catch (e) {
-    return { name, error: `${name} is not valid BibTeX: ${(e as Error).message}` };
-  }
+  return parseBibtex(text!, name);
 }
 
 export function bundledGlossarySource(): GlossarySource {

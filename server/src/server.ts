@@ -10,7 +10,6 @@ import {
   ProposedFeatures,
   TextDocuments,
   DiagnosticSeverity,
-  TextDocumentSyncKind,
   type CodeAction,
   type CodeActionParams,
   type Range,
@@ -28,6 +27,7 @@ import { addToGlossaryAction, candidateTerm, inGlossary } from './lsp/glossaryAc
 import type { LintOptions } from './core/lint';
 import { createConfigCache, resolveConfig } from './config';
 import { bundledClaimJudge, loadPreformattedReferences } from './dataFiles';
+import { healthmarkCapabilities } from './lsp/capabilities';
 import { provideCodeActions } from './lsp/codeActions';
 import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
@@ -326,13 +326,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   reloadData();
   parser.start();
   return {
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.healthmark`], resolveProvider: false },
-      completionProvider: { triggerCharacters: ['@'], resolveProvider: true },
-      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-    },
+    capabilities: healthmarkCapabilities({ workspace: { workspaceFolders: { supported: true, changeNotifications: true } } }),
     serverInfo: { name: 'healthmark-language-server', version: '0.1.0' },
   };
 });
