@@ -11,6 +11,8 @@ import {
   TextDocuments,
   DiagnosticSeverity,
   type CodeAction,
+  type Hover,
+  type HoverParams,
   type CodeActionParams,
   type Range,
   type Diagnostic,
@@ -359,9 +361,62 @@ connection.onDidChangeWatchedFiles(() => {
   reloadData();
 });
 
+/**
+ * The part of the document an older analysis still describes: the unchanged prefix and suffix
+ * between its text and the current one (computed once per analysis and version).
+ */
+const unchangedCache = new WeakMap<DocumentAnalysis, { version: number; prefix: number; suffix: number }>();
+function unchanged(analysis: DocumentAnalysis, document: TextDocument): { prefix: number; suffix: number } {
+  const cached = unchangedCache.get(analysis);
+  if (cached?.version === document.version) return cached;
+  const now = document.getText();
+  const then = analysis.text;
+  const max = Math.min(now.length, then.length);
+  let prefix = 0;
+  while (prefix < max && now.charCodeAt(prefix) === then.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && now.charCodeAt(now.length - 1 - suffix) === then.charCodeAt(then.length - 1 - suffix)) suffix++;
+  const result = { version: document.version, prefix, suffix };
+  unchangedCache.set(analysis, result);
+  return result;
+}
+
+/**
+ * A hover answered at once from the last complete analysis while a newer one runs, when the
+ * hovered text lies in the part both versions share (before or after the edit): positions are
+ * mapped between the versions, so the answer is exact. Undefined when it cannot be (no analysis
+ * yet, or the hover or its term touches the edited region): then the caller waits.
+ */
+function hoverFromLastAnalysis(document: TextDocument, params: HoverParams, options: LintOptions, glossaryEnabled: boolean): Hover | null | undefined {
+  const analysis = store.get(document);
+  if (!analysis) return undefined;
+  if (analysis.text === document.getText()) return provideHover(document, params, store, options, glossaryEnabled, hoverFormat);
+  const { prefix, suffix } = unchanged(analysis, document);
+  const delta = document.getText().length - analysis.text.length;
+  const offset = document.offsetAt(params.position);
+  const suffixStart = document.getText().length - suffix;
+  const oldOffset = offset < prefix ? offset : offset >= suffixStart ? offset - delta : undefined;
+  if (oldOffset === undefined) return undefined;
+  const old = TextDocument.create(document.uri, document.languageId, document.version, analysis.text);
+  const hover = provideHover(old, { ...params, position: old.positionAt(oldOffset) }, store, options, glossaryEnabled, hoverFormat);
+  if (!hover?.range) return hover;
+  const start = old.offsetAt(hover.range.start);
+  const end = old.offsetAt(hover.range.end);
+  const inPrefix = end <= prefix;
+  const inSuffix = start >= analysis.text.length - suffix;
+  if (!inPrefix && !inSuffix) return undefined;
+  const shift = inPrefix ? 0 : delta;
+  return { ...hover, range: { start: document.positionAt(start + shift), end: document.positionAt(end + shift) } };
+}
+
 connection.onHover(async (params) => {
   let document = documents.get(params.textDocument.uri);
   if (!document || !settings.enable || unsupportedReason(document.getText())) return null;
+  {
+    const config = configFor(document.uri);
+    const quick = hoverFromLastAnalysis(document, params, config.options, config.settings.glossary.enable);
+    if (quick !== undefined) return quick;
+  }
   await settle(document);
   document = documents.get(params.textDocument.uri);
   if (!document) return null;

@@ -93,6 +93,28 @@ describe('protocol: robustness (issue 16)', function () {
     assert.equal(third.diagnostics.filter((d) => d.code === 'not-checked').length, 1, 'the unchanged slow paragraph is not parsed again');
   });
 
+  it('answers hovers before and after an edit at once from the previous analysis, with ranges mapped to the current text', async () => {
+    const uri = 'file:///tmp/robust-mapped.md';
+    const head = 'During exercise, GLUT4 moves to the cell surface.\n\n';
+    const tail = '\nAMPK senses energy.\n';
+    await client.open(uri, `${head}Middle.\n${tail}`);
+    await published(uri, 1);
+    // A slow paragraph inserted in the middle: version 2 takes a second or more to analyse.
+    const text = `${head}${quadratic(12000)}\n${tail}`;
+    await client.change(uri, 2, [{ text }]);
+    const ampkAt = positionOf(text, 'AMPK', 0, 1);
+    const t0 = Date.now();
+    const [before, after] = await Promise.all([client.hover(uri, 0, head.indexOf('GLUT4') + 1), client.hover(uri, ampkAt.line, ampkAt.character)]);
+    const elapsed = Date.now() - t0;
+    assert.ok(!client.notifications.some((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as Published).uri === uri && (n.params as Published).version === 2), 'answered while version 2 was analysed');
+    assert.ok(elapsed < 150, `hovers took ${elapsed} ms (waiting for the analysis takes 200 ms or more)`);
+    assert.match(before?.contents.value ?? '', /^\*\*GLUT4\*\*/);
+    assert.match(after?.contents.value ?? '', /^\*\*AMPK\*\*/);
+    // The AMPK range is where AMPK is in the current text, not where it was in version 1.
+    assert.deepEqual(after.range, { start: positionOf(text, 'AMPK'), end: positionOf(text, 'AMPK', 0, 4) });
+    await published(uri, 2, 20000);
+  });
+
   it('answers a hover within 1 s on a newly opened quadratic document', async () => {
     const uri = 'file:///tmp/robust-quadratic-open.md';
     await client.open(uri, `${quadratic(20000)}\n\nGLUT4 is below.\n`);
