@@ -45,6 +45,8 @@ export interface HealthmarkSettings {
   debounceMs: number;
   /** Acronyms acronym-first-use leaves unexpanded (absent: the built-in list, DNA, BMI, HIV…). */
   acronyms?: { unexpanded: string[] };
+  /** Findings recorded in .healthmark/baseline.json: shown as hints (default), hidden, or shown as usual. */
+  baseline?: 'hint' | 'hide' | 'show';
 }
 
 export const defaultSettings: HealthmarkSettings = {

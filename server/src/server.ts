@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -27,7 +27,8 @@ import type { CitationLibrary } from './core/citations/library';
 import type { Glossary } from './core/glossary';
 import { addToGlossaryAction, candidateTerm, inGlossary } from './lsp/glossaryAction';
 import type { LintOptions } from './core/lint';
-import { createConfigCache, resolveConfig } from './config';
+import { createConfigCache, relativeToRoot, resolveConfig } from './config';
+import { matchBaseline, parseBaseline, type Baseline } from './core/baseline';
 import { bundledClaimJudge, loadPreformattedReferences } from './dataFiles';
 import { healthmarkCapabilities } from './lsp/capabilities';
 import { provideCodeActions } from './lsp/codeActions';
@@ -89,6 +90,9 @@ const optionsByConfig = new Map<string, DocumentConfig>();
 interface DocumentConfig {
   settings: HealthmarkSettings;
   options: LintOptions;
+  /** The repository's baseline and this file's path in it (as `healthmark baseline` writes it). */
+  baselineFile?: string;
+  baselinePath?: string;
 }
 
 function forgetConfigs(): void {
@@ -150,7 +154,29 @@ function configFor(uri: string): DocumentConfig {
     entry = { settings: effective, options: makeLintOptions(effective, workspaceData.dataFor(glossaryFiles, citationFiles)) };
     optionsByConfig.set(key, entry);
   }
-  return entry;
+  return resolved.baselineFile ? { ...entry, baselineFile: resolved.baselineFile, baselinePath: relativeToRoot(resolved, file) } : entry;
+}
+
+/** A repository's baseline, re-read when the file changes (by its modification time). */
+const baselines = new Map<string, { mtimeMs: number; baseline?: Baseline }>();
+function baselineFor(file: string): Baseline | undefined {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(file).mtimeMs;
+  } catch {
+    baselines.delete(file);
+    return undefined;
+  }
+  const cached = baselines.get(file);
+  if (cached?.mtimeMs === mtimeMs) return cached.baseline;
+  let baseline: Baseline | undefined;
+  try {
+    baseline = parseBaseline(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (e) {
+    connection.console.warn(`Healthmark: ${file}: ${(e as Error).message}`);
+  }
+  baselines.set(file, { mtimeMs, baseline });
+  return baseline;
 }
 
 function reportProblems(kind: string, problems: DataProblem[]): void {
@@ -206,7 +232,16 @@ async function validate(uri: string, gen: number): Promise<void> {
   if (!analysis || stale()) return;
   const result = store.lint(document, config.options);
   if (!result || result.version !== document.version) return;
-  const diagnostics = result.findings.map((f, i) => toDiagnostic(document, f, i));
+  // Findings the team accepted (healthmark baseline): hints by default, or hidden, or as usual.
+  const mode = config.settings.baseline ?? 'hint';
+  const entries = mode !== 'show' && config.baselineFile && config.baselinePath ? baselineFor(config.baselineFile)?.files[config.baselinePath] : undefined;
+  const covered = entries?.length ? matchBaseline(document.getText(), result.findings, entries) : [];
+  const diagnostics: Diagnostic[] = [];
+  result.findings.forEach((f, i) => {
+    const d = toDiagnostic(document, f, i);
+    if (!covered[i]) diagnostics.push(d);
+    else if (mode === 'hint') diagnostics.push({ ...d, severity: DiagnosticSeverity.Hint, message: `${d.message} (in the baseline)` });
+  });
   const notChecked = notCheckedDiagnostic(document, analysis, result.findings.length);
   if (notChecked) diagnostics.push(notChecked);
   void connection.sendDiagnostics({ uri, version: document.version, diagnostics });

@@ -29,6 +29,7 @@ export function mergeSettings(raw: unknown): HealthmarkSettings {
     debounceMs: typeof r.debounceMs === 'number' && r.debounceMs >= 0 && r.debounceMs <= 10000 ? r.debounceMs : defaultSettings.debounceMs,
     // Only when set: an absent list means the built-in one.
     ...(Array.isArray(r.acronyms?.unexpanded) ? { acronyms: { unexpanded: strings(r.acronyms.unexpanded) } } : {}),
+    ...(r.baseline === 'hint' || r.baseline === 'hide' || r.baseline === 'show' ? { baseline: r.baseline } : {}),
   };
 }
 
