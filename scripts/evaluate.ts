@@ -11,13 +11,11 @@
 // were never looked at while tuning. Only the test figures estimate unseen text.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildCitationLibrary } from '../server/src/core/citations/library';
 import { fittingRecords } from '../server/src/core/lint/citeFix';
 import type { Sensitivity } from '../server/src/core/claims';
-import { buildGlossary } from '../server/src/core/glossary';
-import { defaultLintOptions, type LintOptions } from '../server/src/core/lint';
+import type { LintOptions } from '../server/src/core/lint';
 import { bundledClaimJudge } from '../server/src/dataFiles';
-import { analyse, loadCorpus, root, type CorpusDocument } from './claims/corpus';
+import { analyse, loadCorpus, repoLintOptions, root, type CorpusDocument } from './claims/corpus';
 
 export interface Tally {
   tp: number;
@@ -31,10 +29,7 @@ export interface Tally {
 const newTally = (): Tally => ({ tp: 0, fp: 0, fn: 0, tn: 0, sentences: 0, pages: new Set() });
 
 export function bundledOptions(sensitivity: Sensitivity = 'medium'): LintOptions {
-  const data = (f: string) => JSON.parse(readFileSync(path.join(root, 'server', 'data', f), 'utf8'));
-  const glossary = buildGlossary([{ name: 'bundled', data: data('glossary.json') }]).glossary;
-  const library = buildCitationLibrary([{ name: 'curated', data: data('citations.json') }]).library;
-  return { ...defaultLintOptions(library, glossary, bundledClaimJudge(path.join(root, 'server', 'data'))), sensitivity };
+  return { ...repoLintOptions(bundledClaimJudge(path.join(root, 'server', 'data'))), sensitivity };
 }
 
 /** Scores one document: a labelled sentence is flagged when an uncited-claim warning overlaps it. */

@@ -8,7 +8,7 @@
 import { commands, StatusBarAlignment, Uri, window, workspace, type ExtensionContext, type FileSystemError, type StatusBarItem } from 'vscode';
 import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, type LanguageClientOptions, type MessageTransports } from 'vscode-languageclient/browser';
 import { StatusNotification, WORKSPACE_GLOSSARY, type StatusParams } from '../../common/protocol';
-import { cleanUpPastedArticle } from './cleanUp';
+import { cleanUpPastedArticle, DOCUMENT_SELECTOR, showStatus } from './shared';
 import { ReadFileRequest, type ReadFileParams, type ReadFileResult, type WebInitializationOptions } from '../../server/src/browserData';
 import { startServer, type MessageEndpoint } from '../../server/src/browserServer';
 
@@ -58,14 +58,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const output = window.createOutputChannel('Healthmark', { log: true });
   const web: WebInitializationOptions = { extensionUri: context.extensionUri.toString() };
   const clientOptions: LanguageClientOptions = {
-    // Markdown, MDX and Quarto, as in the desktop client (extension.ts).
-    documentSelector: [
-      { language: 'markdown' },
-      { language: 'mdx' },
-      { language: 'quarto' },
-      { language: 'markdown', pattern: '**/*.mdx' },
-      { language: 'markdown', pattern: '**/*.qmd' },
-    ],
+    documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
     initializationOptions: { web },
     synchronize: {
@@ -87,12 +80,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('healthmark.showOutput', () => output.show()),
     commands.registerCommand('healthmark.cleanUpPastedArticle', cleanUpPastedArticle),
     client.onRequest(ReadFileRequest, readFile),
-    client.onNotification(StatusNotification, (p: StatusParams) => {
-      if (window.activeTextEditor?.document.uri.toString() !== p.uri) return;
-      status.text = p.state === 'ok' ? `$(book) Healthmark: ${p.termsInDocument} terms · ${p.uncitedClaims} uncited` : '$(warning) Healthmark: skipped';
-      status.tooltip = p.message ?? `${p.uncitedClaims} uncited claims, ${p.citationProblems} citation problems · ${p.glossaryEntries} glossary entries, ${p.curatedRecords} curated references`;
-      status.show();
-    }),
+    client.onNotification(StatusNotification, (p: StatusParams) => showStatus(status, p)),
   );
   await client.start();
   output.appendLine(`Healthmark: language server running in the ${serverHost}.`);

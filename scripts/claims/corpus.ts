@@ -7,10 +7,22 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DocumentAnalyzer } from '../../server/src/core/analysis';
-import { lintDocument, type LintOptions } from '../../server/src/core/lint';
+import { buildCitationLibrary } from '../../server/src/core/citations/library';
+import type { ClaimJudge } from '../../server/src/core/claims';
+import { buildGlossary } from '../../server/src/core/glossary';
+import { defaultLintOptions, lintDocument, type LintOptions } from '../../server/src/core/lint';
 import type { ClaimUnit, DocumentModel } from '../../server/src/core/lint/model';
 
 export const root = path.resolve(__dirname, '..', '..');
+const dataDir = path.join(root, 'server', 'data');
+export const readData = (file: string) => JSON.parse(readFileSync(path.join(dataDir, file), 'utf8'));
+
+/** Lint options with the bundled glossary and curated list, and the given claim model. */
+export function repoLintOptions(claims: ClaimJudge): LintOptions {
+  const glossary = buildGlossary([{ name: 'bundled', data: readData('glossary.json') }]).glossary;
+  const library = buildCitationLibrary([{ name: 'curated', data: readData('citations.json') }]).library;
+  return defaultLintOptions(library, glossary, claims);
+}
 export const corpusDir = path.join(root, 'test', 'corpus', 'claims');
 const splitsFile = path.join(corpusDir, 'splits.json');
 

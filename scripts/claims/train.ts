@@ -9,15 +9,12 @@
 // the line; it trains in seconds, deterministically, with no dependency shipped.
 // The regularisation strengths are chosen on the dev split; the sensitivity thresholds too.
 // The test split is never read here.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildCitationLibrary } from '../../server/src/core/citations/library';
 import { claimFeatures, compileClaimJudge, type ClaimModelData, type Sensitivity } from '../../server/src/core/claims';
-import { buildGlossary } from '../../server/src/core/glossary';
-import { defaultLintOptions } from '../../server/src/core/lint';
 import type { ClaimUnit } from '../../server/src/core/lint/model';
 import type { OverclaimsData } from '../../server/src/core/overclaims';
-import { analyse, loadCorpus, root, type CorpusDocument } from './corpus';
+import { analyse, loadCorpus, readData as readJson, repoLintOptions, root, type CorpusDocument } from './corpus';
 
 const MIN_DF = 3;
 /**
@@ -27,7 +24,6 @@ const MIN_DF = 3;
  */
 const TEAM_WEIGHT = Number(process.env.TEAM_WEIGHT ?? 2);
 const dataDir = path.join(root, 'server', 'data');
-const readJson = (f: string) => JSON.parse(readFileSync(path.join(dataDir, f), 'utf8'));
 
 export interface Example {
   doc: CorpusDocument;
@@ -38,10 +34,8 @@ export interface Example {
 
 /** Labelled units of the documents: a unit is a claim if any labelled sentence in it is one. */
 export function examples(docs: CorpusDocument[], lexiconModel: ClaimModelData): Example[] {
-  const glossary = buildGlossary([{ name: 'bundled', data: readJson('glossary.json') }]).glossary;
-  const library = buildCitationLibrary([{ name: 'curated', data: readJson('citations.json') }]).library;
-  const judge = compileClaimJudge(lexiconModel, readJson('overclaims.json') as OverclaimsData);
-  const options = defaultLintOptions(library, glossary, judge);
+  const options = repoLintOptions(compileClaimJudge(lexiconModel, readJson('overclaims.json') as OverclaimsData));
+  const judge = options.claims;
   const out: Example[] = [];
   for (const doc of docs) {
     const { located } = analyse(doc, options);

@@ -20,26 +20,35 @@ export async function openWorkbench(page, url, { timeout = 60_000 } = {}) {
   await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout });
 }
 
-/** Opens `fileName` with Quick Open (Control+P) and waits for its editor to render text. */
-export async function openFile(page, fileName, { timeout = 30_000 } = {}) {
-  const activeTab = page.locator('.tabs-container .tab.active', { hasText: fileName });
-  if (await activeTab.count()) return;
+/**
+ * Opens a quick-input widget with `key` (Quick Open, the Command Palette), types `text` and
+ * picks the row that shows it. Keybindings can be a moment late after the first paint: the
+ * key is pressed again until the widget shows. Returns the deadline left for the caller.
+ */
+export async function pickFromQuickInput(page, key, what, text, { timeout = 30_000 } = {}) {
   const widget = page.locator('.quick-input-widget');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
   const deadline = Date.now() + timeout;
-  // Keybindings can be a moment late after the first paint: press again until Quick Open shows.
   for (;;) {
-    await page.keyboard.press('Control+P');
+    await page.keyboard.press(key);
     try {
       await widget.waitFor({ state: 'visible', timeout: 3000 });
       break;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Quick Open (Control+P) did not appear: ${err.message}`);
+      if (Date.now() > deadline) throw new Error(`${what} (${key}) did not appear: ${err.message}`);
     }
   }
-  await page.keyboard.type(fileName);
+  await page.keyboard.type(text);
   await row.waitFor({ state: 'visible', timeout: Math.max(1000, deadline - Date.now()) });
   await page.keyboard.press('Enter');
+  return deadline;
+}
+
+/** Opens `fileName` with Quick Open (Control+P) and waits for its editor to render text. */
+export async function openFile(page, fileName, { timeout = 30_000 } = {}) {
+  const activeTab = page.locator('.tabs-container .tab.active', { hasText: fileName });
+  if (await activeTab.count()) return;
+  const deadline = await pickFromQuickInput(page, 'Control+P', 'Quick Open', fileName, { timeout });
   await activeTab.waitFor({ state: 'visible', timeout: Math.max(1000, deadline - Date.now()) });
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 10_000 });
   await waitFor(

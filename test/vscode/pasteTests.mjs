@@ -5,7 +5,7 @@
 // panel must then list the bad References entries (and no paste-cleanup finding).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { assert, openFile, openProblems, waitFor } from './helpers.mjs';
+import { assert, openFile, openProblems, pickFromQuickInput, waitFor } from './helpers.mjs';
 
 export const PASTED = 'pasted-article.md';
 const COMMAND = 'Healthmark: Clean up pasted article';
@@ -73,22 +73,8 @@ async function filterProblems(page, text) {
 
 /** Runs a command by its title from the Command Palette. */
 async function runCommand(page, title, { timeout = 20_000 } = {}) {
-  const widget = page.locator('.quick-input-widget');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    await page.keyboard.press('Control+Shift+P');
-    try {
-      await widget.waitFor({ state: 'visible', timeout: 3000 });
-      break;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`the Command Palette (Control+Shift+P) did not appear: ${err.message}`);
-    }
-  }
-  await page.keyboard.type(title);
-  await row.waitFor({ state: 'visible', timeout: Math.max(1000, deadline - Date.now()) });
-  await page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+  await pickFromQuickInput(page, 'Control+Shift+P', 'the Command Palette', title, { timeout });
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 export const pasteTests = [

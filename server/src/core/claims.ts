@@ -197,7 +197,6 @@ export function claimFeatures(unit: ClaimUnitInfo, judge: ClaimJudge): { values:
   // "If you have X, get…", "In these patients, consider…": the instruction after the opener.
   const afterOpener = /^(?:if|when|once|before|after|while|until|in|for|with|at|on|to)\b[^,;:]{0,80}[,;:]\s*([\p{L}']+)/iu.exec(text)?.[1]?.toLowerCase();
   if (judge.imperatives.has(first) || (afterOpener && judge.imperatives.has(afterOpener))) set('imperative', 1, first);
-  values.delete('imperative-words');
 
   const effect = values.has('effect');
   const outcome = values.has('health-outcome');

@@ -33,6 +33,7 @@ export interface OverclaimMatcher {
   negations: RegExp;
   medicalContext: RegExp;
   products: RegExp;
+  /** Finds a disease name in the words after a verb (not global: no state between calls). */
   diseases: RegExp;
   diseaseVerbs: RegExp;
   diseaseRewrite: Map<string, string>;
@@ -57,7 +58,7 @@ export function compileOverclaims(data: OverclaimsData): OverclaimMatcher {
     negations: new RegExp(data.negations, 'iu'),
     medicalContext: new RegExp(data.medicalContext, 'iu'),
     products: new RegExp(data.products, 'iu'),
-    diseases: new RegExp(data.diseases, 'giu'),
+    diseases: new RegExp(data.diseases, 'iu'),
     diseaseVerbs: new RegExp(data.diseaseVerbs, 'giu'),
     diseaseRewrite: new Map(Object.entries(data.diseaseRewrite)),
     diseaseWhy: data.diseaseWhy,
@@ -102,9 +103,8 @@ export function findOverclaims(original: string, m: OverclaimMatcher): Overclaim
       const start = verb.index!;
       const end = start + verb[0].length;
       if (taken(start, end) || denied(text, start, m)) continue;
-      m.diseases.lastIndex = 0;
       const after = text.slice(end, end + 60);
-      const disease = new RegExp(m.diseases.source, 'iu').exec(after);
+      const disease = m.diseases.exec(after);
       if (!disease) continue;
       const rewrite = m.diseaseRewrite.get(verb[0].toLowerCase());
       hits.push({ kind: 'disease-claim', id: 'disease-claim', start, end, text: original.slice(start, end + disease.index + disease[0].length), why: m.diseaseWhy, rewrite: rewrite ? matchCase(verb[0], rewrite) : undefined });

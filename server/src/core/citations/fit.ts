@@ -80,8 +80,9 @@ export const NEAR_RANK = 12;
  * Topic terms of the record that the text shares; with `specific`, leaving out those most
  * records share ("exercise" in an exercise library).
  */
-export function sharedTopics(text: string, record: CuratedRecord, library: CitationLibrary, glossary: Glossary | undefined, specific = false): string[] {
-  const topics = sentenceTopics(text, glossary);
+export function sharedTopics(text: string | Set<string>, record: CuratedRecord, library: CitationLibrary, glossary: Glossary | undefined, specific = false): string[] {
+  // Callers that test many records pass the sentence's topics, computed once.
+  const topics = typeof text === 'string' ? sentenceTopics(text, glossary) : text;
   const common = specific ? commonStems(library) : new Set<string>();
   return [...recordTopics(record).terms].filter((t) => topics.has(t) && !common.has(t));
 }

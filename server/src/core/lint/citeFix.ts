@@ -1,6 +1,6 @@
 import { authorYearCitation, formatReference, shortLabel } from '../citations/format';
 import type { CuratedRecord } from '../citations/library';
-import { humanOutcomeClaim, isMechanisticOnly, sharedTopics } from '../citations/fit';
+import { humanOutcomeClaim, isMechanisticOnly, sentenceTopics, sharedTopics } from '../citations/fit';
 import { suggestCitations } from '../citations/suggest';
 import { findOverclaims } from '../overclaims';
 import { absolute, type DocumentModel } from './model';
@@ -80,9 +80,10 @@ function citationEdits(model: DocumentModel, fix: LazyFix, record: CuratedRecord
 export function fittingRecords(claim: string, options: LintOptions, limit = 3): CuratedRecord[] {
   if (findOverclaims(claim, options.claims.overclaims).length > 0) return [];
   const aboutPeople = humanOutcomeClaim(claim) !== undefined;
+  const topics = sentenceTopics(claim, options.glossary);
   return suggestCitations(claim, options.library, options.glossary, limit * 3)
     .map((s) => s.record)
-    .filter((r) => sharedTopics(claim, r, options.library, options.glossary).length > 0 && !(aboutPeople && isMechanisticOnly(r)))
+    .filter((r) => sharedTopics(topics, r, options.library, options.glossary).length > 0 && !(aboutPeople && isMechanisticOnly(r)))
     .slice(0, limit);
 }
 

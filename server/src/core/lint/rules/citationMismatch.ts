@@ -1,4 +1,4 @@
-import { aboutRecord, citationFit, sharedTopics } from '../../citations/fit';
+import { aboutRecord, citationFit, sentenceTopics, sharedTopics } from '../../citations/fit';
 import { shortLabel } from '../../citations/format';
 import { suggestCitations } from '../../citations/suggest';
 import type { FixAction } from '../types';
@@ -26,8 +26,9 @@ export const citationMismatch: Rule = {
         const record = c.record;
         const fit = blockMemo<Fit>(model, unit.placed.block, `fit\u0000${record.id}\u0000${unit.text}`, () => citationFit(unit.text, record, options.library, options.glossary, unit.placed.block.text));
         if (fit.fits) continue;
+        const topics = sentenceTopics(unit.text, options.glossary);
         const better = suggestCitations(unit.text, options.library, options.glossary, 6)
-          .filter((s) => s.record.id !== c.record!.id && sharedTopics(unit.text, s.record, options.library, options.glossary, true).length > 0)
+          .filter((s) => s.record.id !== c.record!.id && sharedTopics(topics, s.record, options.library, options.glossary, true).length > 0)
           .slice(0, 3);
         const t = c.item.target;
         const fixes: FixAction[] =
