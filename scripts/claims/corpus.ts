@@ -78,33 +78,39 @@ export function pageMarkdown(page: PageFile): string {
   return md;
 }
 
+/** Pages of the third collection round, kept whole as the test split. */
+export const isTestRound = (id: string) => /\/b3-/.test(id);
+
 function hash(s: string): string {
   return createHash('sha1').update(s).digest('hex');
 }
 
 /**
  * Page → split, decided once per page and kept in splits.json, so adding pages never moves
- * an old one across the line. Within a genre, pages are ordered by a hash of their URL and
- * the first 20 % (at least one) go to test, the next 20 % to dev, the rest to train.
+ * an old one across the line. The test split is the third round of pages (files named
+ * `b3-…`), every one of them: collected after the model was last fitted and never used to
+ * fit or select it. (The first test split was read twice and then joined train.) Any other
+ * new page goes, within its genre by a hash of its URL, 20 % to dev and the rest to train.
  */
 export function assignSplits(pages: { id: string; genre: string; url: string }[], write: boolean): Map<string, Split> {
   const existing: Record<string, Split> = existsSync(splitsFile) ? JSON.parse(readFileSync(splitsFile, 'utf8')).pages : {};
   const result = new Map<string, Split>(Object.entries(existing));
   const byGenre = new Map<string, { id: string; url: string }[]>();
-  for (const p of pages) if (!result.has(p.id)) byGenre.set(p.genre, [...(byGenre.get(p.genre) ?? []), p]);
+  for (const p of pages) {
+    if (result.has(p.id)) continue;
+    if (isTestRound(p.id)) result.set(p.id, 'test');
+    else byGenre.set(p.genre, [...(byGenre.get(p.genre) ?? []), p]);
+  }
   for (const [genre, fresh] of byGenre) {
-    const all = pages.filter((p) => p.genre === genre);
+    const all = pages.filter((p) => p.genre === genre && !isTestRound(p.id));
     const count = (s: Split) => all.filter((p) => result.get(p.id) === s).length;
     fresh.sort((a, b) => hash(a.url).localeCompare(hash(b.url)));
-    for (const p of fresh) {
-      const n = all.length;
-      const split: Split = count('test') < Math.max(1, Math.round(n * 0.2)) ? 'test' : count('dev') < Math.max(1, Math.round(n * 0.2)) ? 'dev' : 'train';
-      result.set(p.id, split);
-    }
+    for (const p of fresh) result.set(p.id, count('dev') < Math.max(1, Math.round(all.length * 0.2)) ? 'dev' : 'train');
   }
   if (write) {
     const sorted = Object.fromEntries([...result].sort(([a], [b]) => a.localeCompare(b)));
-    writeFileSync(splitsFile, JSON.stringify({ description: 'Page → split (train/dev/test), assigned once by scripts/claims/corpus.ts; never edit by hand to move a page you have seen results for.', pages: sorted }, null, 1) + '\n');
+    const description = JSON.parse(readFileSync(splitsFile, 'utf8')).description as string;
+    writeFileSync(splitsFile, JSON.stringify({ description, pages: sorted }, null, 1) + '\n');
   }
   return result;
 }

@@ -5,13 +5,14 @@ import path from 'node:path';
 import { findInlineCitations, expandNumbers } from '../../server/src/core/citations/inline';
 import { buildCitationLibrary, normalizeDoi } from '../../server/src/core/citations/library';
 import { matchReferenceEntry, parseReferenceEntry } from '../../server/src/core/citations/referenceList';
-import { suggestCitations } from '../../server/src/core/citations/suggest';
+import { DESIGN_BOOST, designFit, suggestCitations } from '../../server/src/core/citations/suggest';
 import { formatReference, shortLabel } from '../../server/src/core/citations/format';
 import { parseMarkdown } from '../../server/src/core/markdown';
 import { extractProse, type ProseBlock } from '../../server/src/core/prose';
 import { readCitationSource } from '../../server/src/dataFiles';
 import { bundledGlossary } from '../support/fixtures';
-import { bundledLibrary } from '../support/lint';
+import { suggestionContext } from '../../server/src/core/lint/citeFix';
+import { bundledLibrary, lint } from '../support/lint';
 
 function block(markdown: string): ProseBlock {
   return extractProse(parseMarkdown(markdown), markdown).blocks[0];
@@ -142,5 +143,50 @@ describe('citation suggestions', () => {
     assert.equal(top('Sleeping less than six hours is linked to higher mortality.')[0], 'cappuccio2010sleep');
     assert.ok(top('Irisin is cleaved from FNDC5 and browns white fat in mice.').includes('bostrom2012pgc1'));
     assert.ok(!top('A Mediterranean diet prevents heart disease.').includes('estruch2013primary'));
+  });
+
+  it('reads the sentence in its document: the headings above it and the records cited elsewhere, never its own', () => {
+    const text = [
+      '# Exercise in type 2 diabetes',
+      '',
+      '## Sitting',
+      '',
+      'Guidelines ask for breaks in sitting [@colberg2016physical].',
+      '',
+      '### After meals',
+      '',
+      'A short walk helps [@kanaley2022exercise].',
+      '',
+      '## Sleep',
+      '',
+      'Short sleep worsens glucose tolerance.',
+      '',
+    ].join('\n');
+    const { model } = lint(text);
+    const at = (s: string) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length });
+    const walk = at('A short walk helps [@kanaley2022exercise].');
+    const inWalk = suggestionContext(model, walk.start, walk.end);
+    assert.deepEqual(inWalk.headings, ['Exercise in type 2 diabetes', 'Sitting', 'After meals']);
+    assert.deepEqual([...inWalk.citedElsewhere!], ['colberg2016physical']);
+    const sleep = at('Short sleep worsens glucose tolerance.');
+    const inSleep = suggestionContext(model, sleep.start, sleep.end);
+    assert.deepEqual(inSleep.headings, ['Exercise in type 2 diabetes', 'Sleep'], 'a heading of the same depth closes the section');
+    assert.deepEqual([...inSleep.citedElsewhere!].sort(), ['colberg2016physical', 'kanaley2022exercise']);
+  });
+
+  it('a record cited elsewhere in the document, and one of the design the sentence asks for, rank higher', () => {
+    const library = bundledLibrary();
+    const rank = (claim: string, id: string, context?: Parameters<typeof suggestCitations>[4]) =>
+      suggestCitations(claim, library, bundledGlossary(), library.records.length, context).findIndex((s) => s.record.id === id);
+    const claim = 'Breaking up sitting with a few minutes of walking can cut the glucose spike after a meal.';
+    const alone = rank(claim, 'davies2022management');
+    const familiar = rank(claim, 'davies2022management', { citedElsewhere: new Set(['davies2022management']) });
+    assert.ok(alone > 0 && familiar < alone, `${alone} → ${familiar}`);
+    // What the sentence asks for: a recommendation a guideline, a finding in mice an animal study.
+    const record = (id: string) => library.byId.get(id)!;
+    assert.equal(designFit('Adults should do muscle-strengthening activity on two or more days a week.', record('bull2020who')), DESIGN_BOOST);
+    assert.equal(designFit('Muscle-strengthening activity is linked to lower mortality.', record('bull2020who')), 1);
+    assert.equal(designFit('In mice, irisin browns white fat.', record('bostrom2012pgc1')), DESIGN_BOOST);
+    assert.equal(designFit('In mice, irisin browns white fat.', record('bull2020who')), 1);
   });
 });

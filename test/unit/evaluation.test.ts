@@ -26,10 +26,11 @@ describe('claim detection quality (floors under the README figures)', function (
     assert.ok(team.recall >= 0.95 && team.precision >= 0.85, JSON.stringify(team));
     const pages = row(out, 'TRAIN', 'all real pages');
     assert.ok(pages.recall >= 0.93 && pages.precision >= 0.74, JSON.stringify(pages));
-    // The suggestions a user is offered, ranked among 205 curated records (0.798 when the list
-    // grew from 64; 0.884 with 64 records). Topic articles: one per topic of the list.
+    // The suggestions a user is offered, ranked among 205 curated records, reading each
+    // sentence in its document (0.884 with 64 records; 0.798 when the list grew to 205, before
+    // context; 0.944 with it). Topic articles: one per topic of the list.
     const top3 = Number(/\(team-eval\): top-3 accuracy ([\d.]+)/.exec(out)![1]);
-    assert.ok(top3 >= 0.79, `top-3 ${top3}`);
+    assert.ok(top3 >= 0.93, `top-3 ${top3}`);
     const topics = Number(/per topic \(test\/fixtures\/topics\): top-3 ([\d.]+)/.exec(out)![1]);
     assert.ok(topics >= 0.95, `topics top-3 ${topics}`);
     // Citation checks never flag the team's well-cited sentences (the issue's bound: < 2 %).

@@ -15,6 +15,47 @@ const LOW_INFORMATION = new Set(
   'risk risks loss health healthy effect effects increase increases increased reduce reduces reduced lower higher people adults body study studies evidence benefit benefits improve improves level levels rate rates time times week weeks day days year years often much many well good better modest major events event clinically relevant average particular attention outcomes outcome long term longer short'.split(' '),
 );
 
+/** What surrounds a sentence in its document, when the caller knows it. */
+export interface SuggestionContext {
+  /** The document's title and the headings of the section the sentence is in, outermost first. */
+  headings?: string[];
+  /** Records cited elsewhere in the document (never the sentence's own citations). */
+  citedElsewhere?: ReadonlySet<string>;
+}
+
+// Chosen on the team's articles (training data) among 0–0.7 and 1–2, with the topic
+// articles as a check (scripts/evaluate.ts prints both).
+const SETTING_BOOST = 0.2;
+const CITED_ELSEWHERE_BOOST = 2;
+
+function contentWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/\[[^\]]*\]|\([^)]*\d{4}[^)]*\)/g, ' ')
+    .split(/[^\p{L}\p{N}α-ωβ-]+/u)
+    .filter((w) => w.length > 2 && !STOP.has(w));
+}
+
+/**
+ * What kind of source a sentence asks for, from its own wording: a recommendation wants a
+ * guideline, "a trial found" a trial, "studies show" a review, "in mice" an animal study, a
+ * definition a consensus statement. A record of that design ranks a little higher.
+ */
+const DESIGN_CUES: { cue: RegExp; designs: string[] }[] = [
+  { cue: /\b(should|recommend(s|ed|ations?)?|guidelines?|advised?|aim for|at least \d|(times|days|sessions) (a|per) week|per week|\/week|position statement|consensus)\b/i, designs: ['guideline'] },
+  { cue: /\b(defin(ed|es|ition)|call(ed|s) (it )?[a-z]+|diagnos(is|ed) (of|as|when))\b/i, designs: ['guideline'] },
+  { cue: /\b(trials?|randomi[sz]ed|placebo)\b/i, designs: ['rct', 'clinical-trial', 'meta-analysis', 'systematic-review'] },
+  { cue: /\b(studies|meta-analys[ie]s|reviews?|on average|pooled|research (shows|suggests))\b/i, designs: ['meta-analysis', 'systematic-review', 'narrative-review'] },
+  { cue: /\b(mice|mouse|rodents?|rats?|animals?|cells?|in vitro)\b/i, designs: ['animal', 'cell', 'mixed-mechanistic', 'narrative-review'] },
+];
+export const DESIGN_BOOST = 1.4;
+
+export function designFit(claim: string, record: CuratedRecord): number {
+  const design = record.evidenceInfo?.design;
+  if (!design) return 1;
+  return DESIGN_CUES.some((c) => c.designs.includes(design) && c.cue.test(claim)) ? DESIGN_BOOST : 1;
+}
+
 /** Everyday words and the words the literature uses for them. */
 const SYNONYMS: Record<string, string[]> = {
   death: ['mortality'], deaths: ['mortality'], dying: ['mortality'], die: ['mortality'], longer: ['mortality', 'longevity'], live: ['mortality'],
@@ -40,24 +81,24 @@ export function expandSynonyms(words: string[]): string[] {
  * added under their canonical name, so "glucose transporter type 4" finds GLUT4 papers.
  * Retracted records are never suggested.
  */
-export function suggestCitations(claim: string, library: CitationLibrary, glossary: Glossary | undefined, limit = 3): Suggestion[] {
-  const words = claim
-    .toLowerCase()
-    .replace(/\[[^\]]*\]|\([^)]*\d{4}[^)]*\)/g, ' ')
-    .split(/[^\p{L}\p{N}α-ωβ-]+/u)
-    .filter((w) => w.length > 2 && !STOP.has(w));
+export function suggestCitations(claim: string, library: CitationLibrary, glossary: Glossary | undefined, limit = 3, context?: SuggestionContext): Suggestion[] {
+  const words = contentWords(claim);
   // Glossary terms in the claim, under their canonical names, weigh most: they name its topic.
   const topical = new Set<string>();
   if (glossary) {
     for (const m of glossary.matcher.match(claim)) for (const t of m.entry.term.toLowerCase().split(/[^\p{L}\p{N}α-ω-]+/u)) if (t.length > 1 && !LOW_INFORMATION.has(t)) topical.add(t);
   }
   const expanded = new Set(words.flatMap((w) => SYNONYMS[w] ?? []).flatMap((w) => w.toLowerCase().split(/\s+/)));
-  const query = [...new Set([...words, ...expanded, ...topical])].join(' ');
+  // The section's headings say what the sentence is about when its own words are generic
+  // ("Light walking after meals…" under "Exercise in type 2 diabetes"): a weaker voice.
+  const claimTerms = new Set([...words, ...expanded, ...topical]);
+  const setting = new Set(context?.headings ? contentWords(context.headings.join(' ')).filter((w) => !claimTerms.has(w) && !LOW_INFORMATION.has(w)) : []);
+  const query = [...claimTerms, ...setting].join(' ');
   if (!query.trim()) return [];
   const results = library.search.search(query, {
     combineWith: 'OR',
     boost: { keywords: 3, title: 2 },
-    boostTerm: (term: string) => (topical.has(term) ? 3 : expanded.has(term) ? 1.5 : LOW_INFORMATION.has(term) ? 0.3 : 1),
+    boostTerm: (term: string) => (topical.has(term) ? 3 : expanded.has(term) ? 1.5 : LOW_INFORMATION.has(term) ? 0.3 : setting.has(term) && !words.includes(term) ? SETTING_BOOST : 1),
     prefix: (t: string) => t.length > 6,
     fuzzy: (t: string) => (t.length > 7 ? 0.15 : false),
   });
@@ -66,7 +107,9 @@ export function suggestCitations(claim: string, library: CitationLibrary, glossa
     const record = library.byId.get(String(r.id));
     if (!record || record.retracted) continue;
     const penalty = record.supersededBy || /superseded/i.test(record.item.note ?? '') ? 0.7 : 1;
-    out.push({ record, score: r.score * penalty });
+    // A source the author already cites elsewhere in the document is a likelier fit.
+    const familiar = context?.citedElsewhere?.has(record.id) ? CITED_ELSEWHERE_BOOST : 1;
+    out.push({ record, score: r.score * penalty * familiar * designFit(claim, record) });
   }
   out.sort((a, b) => b.score - a.score);
   return out.slice(0, limit);

@@ -1,7 +1,7 @@
 import { authorYearCitation, formatReference, shortLabel } from '../citations/format';
 import type { CuratedRecord } from '../citations/library';
 import { humanOutcomeClaim, isMechanisticOnly, sentenceTopics, sharedTopics } from '../citations/fit';
-import { suggestCitations } from '../citations/suggest';
+import { suggestCitations, type SuggestionContext } from '../citations/suggest';
 import { findOverclaims } from '../overclaims';
 import { absolute, type DocumentModel } from './model';
 import type { FixAction, LazyFix, LintOptions, OffsetEdit } from './types';
@@ -77,14 +77,32 @@ function citationEdits(model: DocumentModel, fix: LazyFix, record: CuratedRecord
  * sentence, and a claim about people does not rest on mouse or cell work). An overclaim gets
  * none: a real source beside "cures" gives a myth a respectable look.
  */
-export function fittingRecords(claim: string, options: LintOptions, limit = 3): CuratedRecord[] {
+export function fittingRecords(claim: string, options: LintOptions, limit = 3, context?: SuggestionContext): CuratedRecord[] {
   if (findOverclaims(claim, options.claims.overclaims).length > 0) return [];
   const aboutPeople = humanOutcomeClaim(claim) !== undefined;
   const topics = sentenceTopics(claim, options.glossary);
-  return suggestCitations(claim, options.library, options.glossary, limit * 3)
+  return suggestCitations(claim, options.library, options.glossary, limit * 3, context)
     .map((s) => s.record)
     .filter((r) => sharedTopics(topics, r, options.library, options.glossary).length > 0 && !(aboutPeople && isMechanisticOnly(r)))
     .slice(0, limit);
+}
+
+/**
+ * What the document says around [start, end): the headings of the sections it is in (the
+ * nearest heading of each depth above it) and the curated records cited outside that span.
+ */
+export function suggestionContext(model: DocumentModel, start: number, end: number): SuggestionContext {
+  const open: string[] = [];
+  for (const p of model.blocks) {
+    if (p.base + p.block.start >= start) break;
+    if (p.block.kind !== 'heading' || p.inReferences) continue;
+    const depth = p.block.context.headingDepth ?? 1;
+    open.length = Math.min(open.length, depth - 1);
+    open[depth - 1] = p.block.text;
+  }
+  const citedElsewhere = new Set<string>();
+  for (const c of model.citations) if (c.record && (c.end <= start || c.start >= end)) citedElsewhere.add(c.record.id);
+  return { headings: open.filter((h) => h !== undefined), citedElsewhere };
 }
 
 /**
@@ -95,7 +113,8 @@ export function fittingRecords(claim: string, options: LintOptions, limit = 3): 
 export function citeClaimFixes(model: DocumentModel, fix: LazyFix, options: LintOptions): FixAction[] {
   const unit = model.units.find((u) => u.afterUnit === fix.afterSentence && u.insertAt === fix.insertAt);
   const alreadyCited = new Set(unit ? model.citations.filter((c) => c.start >= unit.start && c.start <= unit.end + 1 && c.record).map((c) => c.record!.id) : []);
-  const fitting = fittingRecords(fix.claim, options, 3 + alreadyCited.size).filter((r) => !alreadyCited.has(r.id)).slice(0, 3);
+  const context = unit ? suggestionContext(model, unit.start, unit.end + 1) : undefined;
+  const fitting = fittingRecords(fix.claim, options, 3 + alreadyCited.size, context).filter((r) => !alreadyCited.has(r.id)).slice(0, 3);
   const actions: FixAction[] = fitting
     .map((record) => ({ record }))
     .map((s, i) => ({
