@@ -23,9 +23,9 @@ describe('claim detection quality (floors under the README figures)', function (
   // pipeline feeding it changed, not that it generalises worse.
   it('fits its training data: the team articles and the train pages', () => {
     const team = row(out, 'TRAIN', 'team-eval');
-    assert.ok(team.recall >= 0.95 && team.precision >= 0.85, JSON.stringify(team));
+    assert.ok(team.recall >= 0.95 && team.precision >= 0.95, JSON.stringify(team));
     const pages = row(out, 'TRAIN', 'all real pages');
-    assert.ok(pages.recall >= 0.93 && pages.precision >= 0.74, JSON.stringify(pages));
+    assert.ok(pages.recall >= 0.87 && pages.precision >= 0.68, JSON.stringify(pages));
     // The suggestions a user is offered, ranked among 205 curated records, reading each
     // sentence in its document (0.884 with 64 records; 0.798 when the list grew to 205, before
     // context; 0.944 with it). Topic articles: one per topic of the list.
@@ -41,7 +41,7 @@ describe('claim detection quality (floors under the README figures)', function (
   // The thresholds were chosen on dev for recall 0.90: it must still be there.
   it('keeps the recall it was tuned for on the dev pages', () => {
     const dev = row(out, 'DEV', 'all real pages');
-    assert.ok(dev.recall >= 0.88 && dev.precision >= 0.64, JSON.stringify(dev));
+    assert.ok(dev.recall >= 0.88 && dev.precision >= 0.66, JSON.stringify(dev));
   });
 
   // Unseen text: floors a little under the figures reported once in the README.
@@ -51,5 +51,6 @@ describe('claim detection quality (floors under the README figures)', function (
   });
 });
 
-// Reported in the README: test precision 0.654, recall 0.855 at medium.
-const TEST_FLOOR = { recall: 0.83, precision: 0.62 };
+// Reported in the README: test precision 0.755, recall 0.861 at medium (the third round of
+// pages, read once after the model was chosen on dev).
+const TEST_FLOOR = { recall: 0.84, precision: 0.73 };
