@@ -2,6 +2,11 @@
  * Types shared by the VS Code client and the language server (one copy, imported by both).
  */
 
+/** "1 citation problem", "2 citation problems" (the status bar tooltip, the report). */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** Server → client: what Healthmark found in a document, for the status bar. */
 export const StatusNotification = 'healthmark/status';
 
@@ -15,6 +20,25 @@ export interface StatusParams {
   termsInDocument: number;
   uncitedClaims: number;
   citationProblems: number;
+}
+
+/**
+ * Client → server: the citation report of a document, or of the workspace folder that holds
+ * it (every article in it, as `healthmark check <folder>` picks them), as a Markdown page.
+ */
+export const CitationReportRequest = 'healthmark/citationReport';
+
+export interface CitationReportParams {
+  uri: string;
+  scope: 'document' | 'folder';
+}
+
+export interface CitationReportResult {
+  /** The report as a Markdown page; absent when there is nothing to report on (with `message`). */
+  markdown?: string;
+  message?: string;
+  claims?: number;
+  cited?: number;
 }
 
 export type Sensitivity = 'low' | 'medium' | 'high';
@@ -47,6 +71,8 @@ export interface HealthmarkSettings {
   acronyms?: { unexpanded: string[] };
   /** Findings recorded in .healthmark/baseline.json: shown as hints (default), hidden, or shown as usual. */
   baseline?: 'hint' | 'hide' | 'show';
+  /** Check every article in the workspace folders, open or not (pull diagnostics; off by default). */
+  workspaceDiagnostics?: boolean;
 }
 
 export const defaultSettings: HealthmarkSettings = {

@@ -8,7 +8,7 @@
 import { commands, StatusBarAlignment, Uri, window, workspace, type ExtensionContext, type FileSystemError, type StatusBarItem } from 'vscode';
 import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, type LanguageClientOptions, type MessageTransports } from 'vscode-languageclient/browser';
 import { StatusNotification, WORKSPACE_GLOSSARY, type StatusParams } from '../../common/protocol';
-import { cleanUpPastedArticle, DOCUMENT_SELECTOR, showStatus } from './shared';
+import { cleanUpPastedArticle, DOCUMENT_SELECTOR, ReportDocuments, showCitationReport, showStatus } from './shared';
 import { ReadFileRequest, type ReadFileParams, type ReadFileResult, type WebInitializationOptions } from '../../server/src/browserData';
 import { startServer, type MessageEndpoint } from '../../server/src/browserServer';
 
@@ -70,8 +70,13 @@ export async function activate(context: ExtensionContext): Promise<void> {
 
   const status: StatusBarItem = window.createStatusBarItem(StatusBarAlignment.Right, 100);
   status.command = 'healthmark.showOutput';
+  const reports = new ReportDocuments();
+  const send = (method: string, params: unknown) => client!.sendRequest<any>(method, params);
   context.subscriptions.push(
     output,
+    reports.register(),
+    commands.registerCommand('healthmark.showCitationReport', () => showCitationReport(send, reports, 'document')),
+    commands.registerCommand('healthmark.showFolderCitationReport', () => showCitationReport(send, reports, 'folder')),
     status,
     commands.registerCommand('healthmark.restartServer', async () => {
       await client?.stop();

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { commands, StatusBarAlignment, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { StatusNotification, WORKSPACE_GLOSSARY, type StatusParams } from '../../common/protocol';
-import { cleanUpPastedArticle, DOCUMENT_SELECTOR, showStatus } from './shared';
+import { cleanUpPastedArticle, DOCUMENT_SELECTOR, ReportDocuments, showCitationReport, showStatus } from './shared';
 
 let client: LanguageClient | undefined;
 
@@ -22,12 +22,17 @@ export async function activate(context: ExtensionContext): Promise<void> {
   client = new LanguageClient('healthmark', 'Healthmark', serverOptions, clientOptions);
 
   const status: StatusBarItem = window.createStatusBarItem(StatusBarAlignment.Right, 100);
+  const reports = new ReportDocuments();
+  const send = (method: string, params: unknown) => client!.sendRequest<any>(method, params);
   status.command = 'healthmark.showOutput';
   context.subscriptions.push(
     status,
     commands.registerCommand('healthmark.restartServer', () => client?.restart()),
     commands.registerCommand('healthmark.showOutput', () => client?.outputChannel.show()),
     commands.registerCommand('healthmark.cleanUpPastedArticle', cleanUpPastedArticle),
+    reports.register(),
+    commands.registerCommand('healthmark.showCitationReport', () => showCitationReport(send, reports, 'document')),
+    commands.registerCommand('healthmark.showFolderCitationReport', () => showCitationReport(send, reports, 'folder')),
     client.onNotification(StatusNotification, (p: StatusParams) => showStatus(status, p)),
   );
   await client.start();

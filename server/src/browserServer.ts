@@ -15,7 +15,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/browser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { defaultSettings, StatusNotification, WORKSPACE_CITATIONS, WORKSPACE_GLOSSARY, type HealthmarkSettings, type StatusParams } from '../../common/protocol';
+import { CitationReportRequest, defaultSettings, StatusNotification, WORKSPACE_CITATIONS, WORKSPACE_GLOSSARY, type CitationReportParams, type CitationReportResult, type HealthmarkSettings, type StatusParams } from '../../common/protocol';
+import { citationReport, reportMarkdown } from './core/report';
 import { loadBundledData, joinUri, readCitationSource, readJsonSource, ReadFileRequest, type BundledData, type ReadFileParams, type ReadFileResult, type WebInitializationOptions } from './browserData';
 import { unsupportedReason } from './core/analysis';
 import { buildCitationLibrary, type CitationLibrary, type CitationSource } from './core/citations/library';
@@ -211,6 +212,18 @@ export function startServer(endpoint: MessageEndpoint): void {
     const document = documents.get(params.textDocument.uri);
     if (!document || !settings.enable || !lintOptions) return [];
     return provideCodeActions(document, params, store, lintOptions);
+  });
+
+  // The citation report of an open document (a folder report needs the file system: desktop only).
+  connection.onRequest(CitationReportRequest, async (params: CitationReportParams): Promise<CitationReportResult> => {
+    await ready;
+    if (params.scope === 'folder') return { message: 'the folder report needs the desktop extension (it reads every article from disk).' };
+    const document = documents.get(params.uri);
+    if (!document || !settings.enable || !lintOptions || unsupportedReason(document.getText())) return { message: 'Healthmark is off for this document.' };
+    const result = store.lint(document, lintOptions);
+    if (!result) return { message: 'the document is still being checked; try again.' };
+    const report = citationReport(result.model, lintOptions, decodeURIComponent(params.uri.replace(/^.*\//, '')));
+    return { markdown: reportMarkdown(report), claims: report.claims, cited: report.cited };
   });
 
   connection.onCompletion(async (params) => {

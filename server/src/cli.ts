@@ -8,6 +8,7 @@ import { BASELINE_FILE, createConfigCache, relativeToRoot, resolveConfig, type R
 import { DocumentAnalyzer, unsupportedReason } from './core/analysis';
 import { dialectOf, maskDialect } from './core/dialects';
 import { baselineEntries, matchBaseline, parseBaseline, serializeBaseline, type Baseline } from './core/baseline';
+import { citationReport, combineReports, reportMarkdown, type CitationReport } from './core/report';
 import { buildCitationLibrary, type CitationLibrary, type CitationSource } from './core/citations/library';
 import type { Sensitivity } from './core/claims';
 import { buildGlossary, type Glossary, type GlossarySource } from './core/glossary';
@@ -16,11 +17,18 @@ import { bundledCitationSource, bundledClaimJudge, bundledDataDir, bundledGlossa
 
 const HELP = `Usage: healthmark check [options] <file.md>...   (files, folders, globs, or - for stdin)
        healthmark baseline [options] [paths...]     (default: .)
+       healthmark report [options] [paths...]       (default: .)
 
 Checks Markdown health articles for uncited claims and citation problems, with the same
 analysis as the Healthmark language server. Each file gets the settings and data of the
 nearest .healthmark/ folder above it (config.json, glossary.json, citations.json,
 references.bib); options given here win over config.json.
+
+  check     report findings (text, JSON or SARIF) and exit 1 when there are any
+  baseline  record the current findings in .healthmark/baseline.json
+  report    the citation report as Markdown (--format json: as data): claims found, the
+            share cited, coverage per section, evidence mix and references used, for one
+            article or all of them together
 
 Paths:
   FILE                            checked as named (unless config.json excludes it)
@@ -150,9 +158,10 @@ async function main(argv: string[]): Promise<number> {
     for (const r of rules) process.stdout.write(`${r.names.join(' ')} (${r.defaultSeverity}): ${r.description}\n`);
     return 0;
   }
-  const command = positionals[0] === 'baseline' ? 'baseline' : 'check';
-  let paths = positionals[0] === 'check' || positionals[0] === 'baseline' ? positionals.slice(1) : positionals;
-  if (command === 'baseline' && paths.length === 0) paths = ['.'];
+  const command = positionals[0] === 'baseline' || positionals[0] === 'report' ? positionals[0] : 'check';
+  let paths = ['check', 'baseline', 'report'].includes(positionals[0]) ? positionals.slice(1) : positionals;
+  if (command !== 'check' && paths.length === 0) paths = ['.'];
+  if (command === 'report' && values.format === 'sarif') throw new UsageError('healthmark report writes markdown or json (--format json), not sarif');
   if (paths.length === 0) {
     process.stderr.write(HELP);
     return 2;
@@ -274,6 +283,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const progress = new Progress(expanded.files.length, process.stderr.isTTY === true && expanded.files.length > 1);
   const reports: FileReport[] = [];
+  const articleReports: CitationReport[] = [];
   const toBaseline = new Map<string, { root: string; files: Map<string, { text: string; report: FileReport }> }>();
   let worst = -1;
   let warnings = 0;
@@ -307,6 +317,13 @@ async function main(argv: string[]): Promise<number> {
     if (reason) {
       progress.clear();
       process.stderr.write(`${input.display}: ${reason}\n`);
+      continue;
+    }
+    if (command === 'report') {
+      const data = dataFor(config);
+      const options = lintOptionsFor(config, data);
+      const analysis = new DocumentAnalyzer({ glossary: data.glossary }).analyze(maskDialect(text, dialectOf(input.absolute)))!;
+      articleReports.push(citationReport(lintDocument(analysis, options).model, options, input.display));
       continue;
     }
     const cacheKey = cache && !input.stdin ? FindingsCache.key(text, settingsKey(config, input.absolute), fingerprintOf(config)) : undefined;
@@ -360,6 +377,23 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (command === 'baseline') return writeBaselines(toBaseline, reports, errors, exit2, cwd);
+  if (command === 'report') {
+    if (articleReports.length === 0) {
+      process.stderr.write('healthmark: no articles to report on\n');
+      return 2;
+    }
+    const report = articleReports.length === 1 ? articleReports[0] : combineReports(path.basename(cwd), articleReports);
+    out(format === 'json' ? JSON.stringify(articleReports.length === 1 ? report : { ...report, reports: articleReports }, null, 2) + '\n' : reportMarkdown(report));
+    if (values.output !== undefined) {
+      try {
+        mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
+        writeFileSync(values.output, stdout);
+      } catch (e) {
+        fail(values.output, (e as Error).message);
+      }
+    }
+    return exit2 ? 2 : 0;
+  }
 
   if (format === 'json') out(jsonReport(reports, errors));
   else if (format === 'sarif') out(sarifReport(reports, errors, { rules, version: packageVersion(), cwd }));

@@ -7,6 +7,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DidChangeWorkspaceFoldersNotification,
+  DocumentDiagnosticRequest,
   ProposedFeatures,
   TextDocuments,
   DiagnosticSeverity,
@@ -18,9 +19,11 @@ import {
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type Disposable,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { defaultSettings, StatusNotification, WORKSPACE_GLOSSARY, type HealthmarkSettings, type StatusParams } from '../../common/protocol';
+import { CitationReportRequest, defaultSettings, StatusNotification, WORKSPACE_GLOSSARY, type CitationReportParams, type CitationReportResult, type HealthmarkSettings, type StatusParams } from '../../common/protocol';
+import { citationReport, combineReports, reportMarkdown, type CitationReport } from './core/report';
 import { unsupportedReason, type DocumentAnalysis } from './core/analysis';
 import { warmReferenceCache } from './core/citations/format';
 import type { CitationLibrary } from './core/citations/library';
@@ -40,6 +43,8 @@ import { provideHover } from './lsp/hover';
 import { SettingsSources } from './lsp/settings';
 import { ParseWorker } from './parseWorker';
 import { WorkspaceData, type BuiltData, type DataProblem } from './workspaceData';
+import { lintFile, WorkspaceDiagnostics } from './lsp/workspaceDiagnostics';
+import type { Finding } from './core/lint';
 
 // With no transport argument, speak LSP over stdio: that is how other editors start us.
 if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
@@ -59,9 +64,13 @@ let supportsWatchRegistration = false;
 let supportsWorkspaceFolders = false;
 let supportsCreateFile = false;
 let supportsDynamicConfigurationRegistration = false;
+let supportsPullRegistration = false;
+let initializationOptions: unknown;
 let hoverFormat: HoverFormat = 'markdown';
 let settingsSources = new SettingsSources();
 let settings: HealthmarkSettings = defaultSettings;
+/** Settings per workspace folder (`workspace/configuration` with the folder's `scopeUri`). */
+const folderSettings = new Map<string, HealthmarkSettings>();
 const claimJudge = bundledClaimJudge();
 /** Problems with config and data files already reported (each is shown once until files change). */
 const problemsShown = new Set<string>();
@@ -124,7 +133,9 @@ function configFor(uri: string): DocumentConfig {
   }
   // An untitled or virtual document: as if it were a new file in the first folder.
   if (!file) file = path.join(workspaceFolders[0] ?? process.cwd(), 'untitled.md');
-  const resolved = resolveConfig(file, { base: settings, baseFolder: folderOf(file) ?? workspaceFolders[0], cache: configCache });
+  const folder = folderOf(file);
+  const base = (folder && folderSettings.get(folder)) || settings;
+  const resolved = resolveConfig(file, { base, baseFolder: folder ?? workspaceFolders[0], cache: configCache });
   for (const p of resolved.problems) {
     if (problemsShown.has(`${p.source}:${p.message}`)) continue;
     problemsShown.add(`${p.source}:${p.message}`);
@@ -147,10 +158,10 @@ function configFor(uri: string): DocumentConfig {
     });
   const glossaryFiles = present(resolved.glossaryFiles, config?.glossary?.extraFiles, resolved.settings.glossary.extraFiles);
   const citationFiles = present(resolved.citationFiles, config?.citations?.extraFiles, resolved.settings.citations.extraFiles);
-  const key = JSON.stringify([resolved.configFile ?? '', glossaryFiles, citationFiles]);
+  const key = JSON.stringify([folderSettings.has(folder ?? '') ? folder : '', resolved.configFile ?? '', glossaryFiles, citationFiles]);
   let entry = optionsByConfig.get(key);
   if (!entry) {
-    const effective = resolved.configFile ? resolved.settings : settings;
+    const effective = resolved.configFile ? resolved.settings : base;
     entry = { settings: effective, options: makeLintOptions(effective, workspaceData.dataFor(glossaryFiles, citationFiles)) };
     optionsByConfig.set(key, entry);
   }
@@ -196,6 +207,8 @@ function reloadData(): void {
   const data = configFor('untitled:').options;
   connection.console.info(`Healthmark: ${data.glossary.entries.length} glossary entries, ${data.library.records.length} curated references (first folder).`);
   for (const d of documents.all()) scheduleValidation(d, 0);
+  updateWorkspaceDiagnostics();
+  workspaceDiagnostics.invalidate();
 }
 
 // ---- validation: debounced per document, superseded runs are dropped ----
@@ -232,21 +245,72 @@ async function validate(uri: string, gen: number): Promise<void> {
   if (!analysis || stale()) return;
   const result = store.lint(document, config.options);
   if (!result || result.version !== document.version) return;
+  const diagnostics = editorDiagnostics(document, result.findings, analysis, config);
+  void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  sendStatus(document, result.findings);
+}
+
+/** Findings as the editor shows them: baselined ones as hints (or hidden), and the not-checked notice. */
+function editorDiagnostics(document: TextDocument, findings: Finding[], analysis: DocumentAnalysis, config: DocumentConfig): Diagnostic[] {
   // Findings the team accepted (healthmark baseline): hints by default, or hidden, or as usual.
   const mode = config.settings.baseline ?? 'hint';
   const entries = mode !== 'show' && config.baselineFile && config.baselinePath ? baselineFor(config.baselineFile)?.files[config.baselinePath] : undefined;
-  const covered = entries?.length ? matchBaseline(document.getText(), result.findings, entries) : [];
+  const covered = entries?.length ? matchBaseline(document.getText(), findings, entries) : [];
   const diagnostics: Diagnostic[] = [];
-  result.findings.forEach((f, i) => {
+  findings.forEach((f, i) => {
     const d = toDiagnostic(document, f, i);
     if (!covered[i]) diagnostics.push(d);
     else if (mode === 'hint') diagnostics.push({ ...d, severity: DiagnosticSeverity.Hint, message: `${d.message} (in the baseline)` });
   });
-  const notChecked = notCheckedDiagnostic(document, analysis, result.findings.length);
+  const notChecked = notCheckedDiagnostic(document, analysis, findings.length);
   if (notChecked) diagnostics.push(notChecked);
-  void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
-  sendStatus(document, result.findings);
+  return diagnostics;
 }
+
+// ---- workspace-wide diagnostics (opt-in: healthmark.workspaceDiagnostics) ----
+const workspaceDiagnostics = new WorkspaceDiagnostics({
+  folders: () => workspaceFolders,
+  isOpen: (uri) => documents.get(uri) !== undefined,
+  resolve: (file) => resolveConfig(file, { base: settings, cache: configCache }),
+  configFor: (uri) => configFor(uri),
+  parse: parser.parse,
+  diagnostics: (document, findings, analysis, uri) => editorDiagnostics(document, findings, analysis, configFor(uri)),
+});
+let pullRegistration: Promise<Disposable> | undefined;
+let initialized = false;
+let articleWatcher: Promise<Disposable> | undefined;
+
+/**
+ * Registers the pull provider while the setting is on (and unregisters it, which clears the
+ * closed files' problems, when it goes off); articles are then watched too, so a file changed
+ * outside the editor is re-checked.
+ */
+function updateWorkspaceDiagnostics(): void {
+  // Nothing may be registered before the client's `initialized`.
+  if (!initialized) return;
+  // On when the user's setting says so, or a workspace folder's own .healthmark/config.json.
+  const inRepository = () =>
+    workspaceFolders.some((f) => resolveConfig(path.join(f, 'article.md'), { base: folderSettings.get(f) ?? settings, cache: configCache }).settings.workspaceDiagnostics === true);
+  const wanted = supportsPullRegistration && workspaceFolders.length > 0 && (settings.workspaceDiagnostics === true || inRepository());
+  if (wanted && !pullRegistration) {
+    pullRegistration = connection.client.register(DocumentDiagnosticRequest.type, {
+      documentSelector: [{ language: 'markdown' }, { language: 'mdx' }, { language: 'quarto' }],
+      identifier: 'healthmark-workspace',
+      interFileDependencies: false,
+      workspaceDiagnostics: true,
+    });
+    if (supportsWatchRegistration) articleWatcher = connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{md,markdown,mdx,qmd}' }] });
+  } else if (!wanted && pullRegistration) {
+    void pullRegistration.then((d) => d.dispose());
+    void articleWatcher?.then((d) => d.dispose());
+    pullRegistration = articleWatcher = undefined;
+  }
+}
+
+// Open documents have their pushed diagnostics (of the buffer, as typed): the pull answer for
+// them is empty, so nothing is shown twice.
+connection.languages.diagnostics.on(() => ({ kind: 'full', items: [] }));
+connection.languages.diagnostics.onWorkspace((params, token) => workspaceDiagnostics.report(params.previousResultIds, token));
 
 /**
  * One Information diagnostic for the chunks the analysis skipped (a parse over its time
@@ -324,15 +388,30 @@ function sendStatus(document: TextDocument, findings: { code: string }[] | undef
 let initialSettings: Promise<void> = Promise.resolve();
 
 async function refreshSettings(): Promise<void> {
+  folderSettings.clear();
   if (supportsConfiguration) {
+    const folders = [...workspaceFolders];
     try {
-      // A null answer (nothing set in eglot, Helix or Neovim) keeps the initializationOptions settings.
-      settingsSources.setPulled(await connection.workspace.getConfiguration('healthmark'));
+      // A null answer (nothing set in eglot, Helix or Neovim) keeps the initializationOptions
+      // settings. One item per workspace folder too: a folder's own settings (VS Code's
+      // folder-level settings.json in a multi-root workspace) apply to its files.
+      const answers: unknown[] = await connection.workspace.getConfiguration([
+        { section: 'healthmark' },
+        ...folders.map((f) => ({ section: 'healthmark', scopeUri: pathToFileURL(f).toString() })),
+      ]);
+      settingsSources.setPulled(answers[0]);
+      folders.forEach((folder, i) => {
+        const sources = new SettingsSources(initializationOptions);
+        sources.setPulled(answers[i + 1]);
+        if (answers[i + 1] !== null && answers[i + 1] !== undefined) folderSettings.set(folder, sources.settings);
+      });
     } catch {
       settingsSources.setPulled(undefined);
     }
   }
   settings = settingsSources.settings;
+  updateWorkspaceDiagnostics();
+  workspaceDiagnostics.invalidate();
   // Data is cached per set of files (file changes arrive through onDidChangeWatchedFiles):
   // new settings only re-resolve which files each document uses, and its options.
   optionsByConfig.clear();
@@ -346,6 +425,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   supportsDynamicConfigurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   supportsWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   hoverFormat = preferredHoverFormat(params.capabilities.textDocument?.hover?.contentFormat);
+  supportsPullRegistration = !!params.capabilities.textDocument?.diagnostic?.dynamicRegistration;
+  initializationOptions = params.initializationOptions;
   settingsSources = new SettingsSources(params.initializationOptions);
   settings = settingsSources.settings;
   supportsWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
@@ -358,6 +439,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       const added = event.added.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
       workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...added.filter((f) => !workspaceFolders.includes(f))];
       reloadData();
+      // The new folders' own settings.
+      void refreshSettings();
     });
   }
   reloadData();
@@ -369,6 +452,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  initialized = true;
+  updateWorkspaceDiagnostics();
   // Register only what the client offers to register (eglot warns otherwise); clients without
   // dynamic registration push workspace/didChangeConfiguration on their own.
   if (supportsDynamicConfigurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'healthmark' });
@@ -392,8 +477,11 @@ connection.onDidChangeConfiguration((change) => {
   void refreshSettings();
 });
 
-connection.onDidChangeWatchedFiles(() => {
-  reloadData();
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  // An article changed on disk: only the workspace diagnostics care. Anything else we watch is
+  // data or configuration.
+  if (changes.every((c) => /\.(md|markdown|mdx|qmd)$/i.test(c.uri))) workspaceDiagnostics.changed();
+  else reloadData();
 });
 
 /**
@@ -504,6 +592,57 @@ function addToGlossary(document: TextDocument, params: CodeActionParams, glossar
   return addToGlossaryAction(candidate.term, { uri, text, canCreate: supportsCreateFile });
 }
 
+// ---- Healthmark: Show citation report (of the document, or of its workspace folder) ----
+connection.onRequest(CitationReportRequest, async (params: CitationReportParams): Promise<CitationReportResult> => {
+  const name = (uri: string, folder?: string) => {
+    try {
+      const file = fileURLToPath(uri);
+      return folder ? path.relative(folder, file) : path.basename(file);
+    } catch {
+      return uri.replace(/^.*\//, '') || uri;
+    }
+  };
+  /** An open document from its buffer (as typed), any other file from disk. */
+  const reportOf = async (uri: string, label: string): Promise<CitationReport | undefined> => {
+    const open = documents.get(uri);
+    if (open) {
+      const config = configFor(uri);
+      if (!config.settings.enable || unsupportedReason(open.getText())) return undefined;
+      await store.analyze(open);
+      const result = store.lint(open, config.options);
+      return result ? citationReport(result.model, config.options, label) : undefined;
+    }
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+    const linted = await lintFile(file, { configFor, parse: parser.parse });
+    return linted ? citationReport(linted.model, linted.options, label) : undefined;
+  };
+  const finish = (report: CitationReport): CitationReportResult => ({ markdown: reportMarkdown(report), claims: report.claims, cited: report.cited });
+  if (params.scope === 'document') {
+    const report = await reportOf(params.uri, name(params.uri));
+    return report ? finish(report) : { message: 'Healthmark is off for this document, or cannot read it.' };
+  }
+  let folder: string | undefined;
+  try {
+    folder = folderOf(fileURLToPath(params.uri));
+  } catch {
+    folder = undefined;
+  }
+  if (!folder) return { message: 'This document is not in a workspace folder: open a folder to report on all its articles.' };
+  const reports: CitationReport[] = [];
+  for (const file of workspaceDiagnostics.articlesIn(folder)) {
+    const uri = pathToFileURL(file).toString();
+    const report = await reportOf(uri, name(uri, folder));
+    if (report) reports.push(report);
+  }
+  if (reports.length === 0) return { message: `No articles to report on in ${path.basename(folder)}.` };
+  return finish(combineReports(path.basename(folder), reports));
+});
+
 let completionLibrary: CitationLibrary | undefined;
 connection.onCompletion((params) => {
   const document = documents.get(params.textDocument.uri);
@@ -535,6 +674,7 @@ documents.onDidClose((e) => {
   pending.delete(e.document.uri);
   store.forget(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  workspaceDiagnostics.documentClosed(e.document.uri);
 });
 
 connection.onShutdown(() => parser.dispose());

@@ -473,3 +473,46 @@ describe('CLI: healthmark baseline', function () {
     assert.match(r.stderr, /the baseline was not written/);
   });
 });
+
+describe('CLI: healthmark report', function () {
+  this.timeout(60000);
+  let dir: string;
+  const cli = (args: string[]) =>
+    new Promise<Run>((resolve) => {
+      execFile(process.execPath, [bin, ...args], { cwd: dir }, (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }));
+    });
+
+  before(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'healthmark-cli-report-'));
+    mkdirSync(path.join(dir, 'articles'));
+    writeFileSync(path.join(dir, 'articles', 'steps.md'), WARN);
+    writeFileSync(path.join(dir, 'articles', 'walking.md'), '# Walking\n\nWalking after meals lowers blood glucose by 20 % [@kanaley2022exercise].\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the citation report of the articles as Markdown, least cited first, and exits 0 even with uncited claims', async () => {
+    const r = await cli(['report', 'articles']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^# Citation report: /m);
+    assert.match(r.stdout, /^2 articles, \*\*2 claims found, 1 cited \(50 %\)\*\*, 1 uncited\.$/m);
+    assert.ok(r.stdout.indexOf('articles/steps.md') < r.stdout.indexOf('articles/walking.md'), 'least cited first');
+    assert.match(r.stdout, /^\| .*Kanaley.* \| guideline \| 1 \| /m);
+  });
+
+  it('--format json gives the data; one article gets its own report with its sections', async () => {
+    const r = await cli(['report', '--format', 'json', 'articles/walking.md']);
+    assert.equal(r.code, 0, r.stderr);
+    const data = JSON.parse(r.stdout);
+    assert.equal(data.claims, 1);
+    assert.equal(data.cited, 1);
+    assert.deepEqual(data.sections.map((s: { heading: string }) => s.heading), ['Walking']);
+  });
+
+  it('refuses SARIF, and says so when there is nothing to report on (exit 2)', async () => {
+    assert.equal((await cli(['report', '--format', 'sarif', 'articles'])).code, 2);
+    mkdirSync(path.join(dir, 'empty'), { recursive: true });
+    const none = await cli(['report', 'empty']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no articles/);
+  });
+});

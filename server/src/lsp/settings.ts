@@ -30,6 +30,7 @@ export function mergeSettings(raw: unknown): HealthmarkSettings {
     // Only when set: an absent list means the built-in one.
     ...(Array.isArray(r.acronyms?.unexpanded) ? { acronyms: { unexpanded: strings(r.acronyms.unexpanded) } } : {}),
     ...(r.baseline === 'hint' || r.baseline === 'hide' || r.baseline === 'show' ? { baseline: r.baseline } : {}),
+    ...(r.workspaceDiagnostics === true ? { workspaceDiagnostics: true } : {}),
   };
 }
 

@@ -182,3 +182,75 @@ describe(`Healthmark extension API (${ARTICLE})`, function () {
     });
   });
 });
+
+// Issue 14 in the real editor: the repository's configuration changes the Problems panel
+// without a restart; the citation report opens with the document's counts; workspace
+// diagnostics cover an article that is not open.
+describe('Healthmark for teams (real VS Code)', function () {
+  this.timeout(120_000);
+  const folder = () => vscode.workspace.workspaceFolders[0].uri;
+  const write = (uri, text) => vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  const uncited = (uri) => ours(uri).filter((d) => codeOf(d) === 'uncited-claim');
+
+  it('editing .healthmark/config.json changes the diagnostics without a restart', async function () {
+    const { uri } = await openArticle();
+    await poll(() => uncited(uri).length >= 5, { timeout: 60_000, message: 'uncited claims before the config', detail: () => brief(ours(uri)) });
+    const config = vscode.Uri.joinPath(folder(), '.healthmark', 'config.json');
+    try {
+      await write(config, '{\n  // the team reviews claims in CI only\n  "severity": { "uncited-claim": "off" }\n}\n');
+      await poll(() => uncited(uri).length === 0 && ours(uri).length > 0, { timeout: 30_000, message: 'uncited-claim turned off by .healthmark/config.json', detail: () => brief(ours(uri)) });
+      await write(config, '{ "severity": { "uncited-claim": "information" } }\n');
+      await poll(() => uncited(uri).length >= 5 && uncited(uri).every((d) => d.severity === vscode.DiagnosticSeverity.Information), {
+        timeout: 30_000,
+        message: 'uncited claims as information after editing the config',
+        detail: () => uncited(uri).map((d) => d.severity).join(','),
+      });
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder(), '.healthmark'), { recursive: true });
+    }
+    await poll(() => uncited(uri).length >= 5 && uncited(uri).every((d) => d.severity === vscode.DiagnosticSeverity.Warning), {
+      timeout: 30_000,
+      message: 'uncited claims back to warnings once the config is gone',
+      detail: () => uncited(uri).map((d) => d.severity).join(','),
+    });
+  });
+
+  it('"Healthmark: Show citation report" opens a preview with the document’s counts', async function () {
+    const { uri } = await openArticle();
+    const warned = await poll(() => uncited(uri).length >= 5 && uncited(uri).length, { timeout: 60_000, message: 'uncited claims', detail: () => brief(ours(uri)) });
+    await vscode.commands.executeCommand('healthmark.showCitationReport');
+    const report = await poll(() => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'healthmark-report' && /claims? found/.test(d.getText())), {
+      timeout: 30_000,
+      message: 'a healthmark-report document',
+      detail: () => vscode.workspace.textDocuments.map((d) => d.uri.toString()).join(', '),
+    });
+    const text = report.getText();
+    assert.match(text, new RegExp(`^# Citation report: ${ARTICLE.replace(/[.]/g, '\\.')}$`, 'm'));
+    const m = /\*\*(\d+) claims? found, (\d+) cited \(\d+ %\)\*\*, (\d+) uncited/.exec(text);
+    assert.ok(m, text.slice(0, 400));
+    assert.equal(Number(m[3]), warned, 'the report’s uncited claims are the Problems panel’s');
+    assert.equal(Number(m[1]) - Number(m[2]), Number(m[3]));
+    assert.match(text, /^## Coverage per section$/m);
+    assert.match(text, /^## References used$/m);
+    await poll(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => /^Preview .*report\.md/.test(t.label)), {
+      timeout: 20_000,
+      message: 'the report in the Markdown preview',
+      detail: () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', '),
+    });
+  });
+
+  it('with healthmark.workspaceDiagnostics on, an article that is not open has its problems; off, they go', async function () {
+    const closed = vscode.Uri.joinPath(folder(), 'closed-draft.md');
+    await write(closed, '# Draft\n\nTaking more daily steps is linked to lower all-cause mortality.\n');
+    const settings = vscode.workspace.getConfiguration('healthmark');
+    try {
+      await settings.update('workspaceDiagnostics', true, vscode.ConfigurationTarget.Workspace);
+      await poll(() => uncited(closed).length === 1, { timeout: 60_000, message: 'an uncited claim in the closed draft', detail: () => brief(ours(closed)) });
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === closed.toString()), 'the draft was never opened');
+    } finally {
+      await settings.update('workspaceDiagnostics', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await poll(() => ours(closed).length === 0, { timeout: 30_000, message: 'the closed draft’s problems to go with the setting', detail: () => brief(ours(closed)) });
+    await vscode.workspace.fs.delete(closed);
+  });
+});
