@@ -45,12 +45,36 @@ export function startServer(endpoint: MessageEndpoint): void {
   let supportsDynamicRegistration = false;
   let hoverFormat: HoverFormat = 'markdown';
   let sources = new SettingsSources();
+  let initializationOptions: unknown;
   let settings: HealthmarkSettings = defaultSettings;
   let bundled: BundledData | undefined;
-  let glossary: Glossary = buildGlossary([]).glossary;
-  let library: CitationLibrary = buildCitationLibrary([]).library;
-  let lintOptions: LintOptions | undefined;
-  const store = new AnalysisStore(glossary);
+  /** Settings per workspace folder (`workspace/configuration` with the folder's `scopeUri`). */
+  const folderSettings = new Map<string, HealthmarkSettings>();
+  // Data per workspace folder: its own `.healthmark/` files and extraFiles over the bundled
+  // data, so a term defined in folder A does not hover in folder B (as in the Node server).
+  // `outside`: documents in no folder get the bundled data and the window's settings.
+  interface FolderData {
+    settings: HealthmarkSettings;
+    glossary: Glossary;
+    library: CitationLibrary;
+    options: LintOptions;
+  }
+  const perFolder = new Map<string, FolderData>();
+  let outside: FolderData | undefined;
+  const store = new AnalysisStore(buildGlossary([]).glossary, undefined, (uri) => dataFor(uri)?.glossary ?? buildGlossary([]).glossary);
+
+  /** The innermost workspace folder holding `uri`. */
+  function folderOf(uri: string): string | undefined {
+    let best: string | undefined;
+    for (const f of workspaceFolders) if (uri.startsWith(f.endsWith('/') ? f : `${f}/`) && (!best || f.length > best.length)) best = f;
+    return best;
+  }
+
+  function dataFor(uri: string): FolderData | undefined {
+    const folder = folderOf(uri);
+    return (folder && perFolder.get(folder)) || outside;
+  }
+  const settingsOf = (folder: string) => folderSettings.get(folder) ?? settings;
 
   // Nothing is checked before the bundled data and the client's settings are in.
   let markReady: () => void = () => {};
@@ -58,7 +82,7 @@ export function startServer(endpoint: MessageEndpoint): void {
 
   const read = (uri: string) => connection.sendRequest<ReadFileResult>(ReadFileRequest, { uri } satisfies ReadFileParams);
 
-  function makeLintOptions(): LintOptions {
+  function makeLintOptions(settings: HealthmarkSettings, glossary: Glossary, library: CitationLibrary): LintOptions {
     return {
       library,
       glossary,
@@ -71,15 +95,13 @@ export function startServer(endpoint: MessageEndpoint): void {
     };
   }
 
-  async function workspaceSources<T extends { error?: string; missing?: boolean }>(auto: string[], extra: string[], readSource: (uri: string) => Promise<T>): Promise<T[]> {
+  async function folderSources<T extends { error?: string; missing?: boolean }>(folder: string, auto: string[], extra: string[], readSource: (uri: string) => Promise<T>): Promise<T[]> {
     const found: T[] = [];
-    for (const folder of workspaceFolders) {
-      for (const rel of auto) {
-        const source = await readSource(joinUri(folder, rel));
-        if (!source.missing) found.push(source);
-      }
-      for (const file of extra) found.push(await readSource(joinUri(folder, file)));
+    for (const rel of auto) {
+      const source = await readSource(joinUri(folder, rel));
+      if (!source.missing) found.push(source);
     }
+    for (const file of extra) found.push(await readSource(joinUri(folder, file)));
     return found;
   }
 
@@ -90,41 +112,64 @@ export function startServer(endpoint: MessageEndpoint): void {
   }
 
   let loadedDataKey: string | undefined;
-  const dataKey = () => JSON.stringify([workspaceFolders, settings.glossary.extraFiles, settings.citations.extraFiles]);
+  const dataKey = () => JSON.stringify(workspaceFolders.map((f) => [f, settingsOf(f).glossary.extraFiles, settingsOf(f).citations.extraFiles]));
 
   async function reloadData(): Promise<void> {
     loadedDataKey = dataKey();
     bundled ??= await loadBundledData(read, extensionUri);
-    const g = buildGlossary([bundled.glossary, ...(await workspaceSources<GlossarySource & { missing?: boolean }>([WORKSPACE_GLOSSARY], settings.glossary.extraFiles, (u) => readJsonSource(read, u)))]);
-    const c = buildCitationLibrary([bundled.citations, ...(await workspaceSources<CitationSource & { missing?: boolean }>(WORKSPACE_CITATIONS, settings.citations.extraFiles, (u) => readCitationSource(read, u)))]);
-    glossary = g.glossary;
-    library = c.library;
-    lintOptions = makeLintOptions();
-    store.setGlossary(glossary);
+    perFolder.clear();
+    for (const folder of workspaceFolders) {
+      const s = settingsOf(folder);
+      const g = buildGlossary([bundled.glossary, ...(await folderSources<GlossarySource & { missing?: boolean }>(folder, [WORKSPACE_GLOSSARY], s.glossary.extraFiles, (u) => readJsonSource(read, u)))]);
+      const c = buildCitationLibrary([bundled.citations, ...(await folderSources<CitationSource & { missing?: boolean }>(folder, WORKSPACE_CITATIONS, s.citations.extraFiles, (u) => readCitationSource(read, u)))]);
+      perFolder.set(folder, { settings: s, glossary: g.glossary, library: c.library, options: makeLintOptions(s, g.glossary, c.library) });
+      connection.console.info(`Healthmark (web): ${folder}: ${g.glossary.entries.length} glossary entries, ${c.library.records.length} curated references.`);
+      report('glossary', g.problems);
+      report('citations', c.problems);
+    }
+    const g = buildGlossary([bundled.glossary]).glossary;
+    const c = buildCitationLibrary([bundled.citations]).library;
+    outside = { settings, glossary: g, library: c, options: makeLintOptions(settings, g, c) };
     store.invalidateLint();
-    connection.console.info(`Healthmark (web): ${glossary.entries.length} glossary entries, ${library.records.length} curated references.`);
-    report('glossary', g.problems);
-    report('citations', c.problems);
+  }
+
+  /** New settings without new data files: only the lint options change. */
+  function refreshOptions(): void {
+    for (const [folder, d] of perFolder) {
+      const s = settingsOf(folder);
+      perFolder.set(folder, { ...d, settings: s, options: makeLintOptions(s, d.glossary, d.library) });
+    }
+    if (outside) outside = { ...outside, settings, options: makeLintOptions(settings, outside.glossary, outside.library) };
   }
 
   async function refreshSettings(): Promise<void> {
+    folderSettings.clear();
     if (supportsConfiguration) {
+      const folders = [...workspaceFolders];
       try {
-        sources.setPulled(await connection.workspace.getConfiguration('healthmark'));
+        // The window's settings, then each folder's own (its scopeUri), as the Node server asks.
+        const answers: unknown[] = await connection.workspace.getConfiguration([{ section: 'healthmark' }, ...folders.map((f) => ({ section: 'healthmark', scopeUri: f }))]);
+        sources.setPulled(answers[0]);
+        folders.forEach((folder, i) => {
+          if (answers[i + 1] === null || answers[i + 1] === undefined) return;
+          const folderSources = new SettingsSources(initializationOptions);
+          folderSources.setPulled(answers[i + 1]);
+          folderSettings.set(folder, folderSources.settings);
+        });
       } catch {
         sources.setPulled(undefined);
       }
     }
     settings = sources.settings;
     if (!bundled || dataKey() !== loadedDataKey) await reloadData();
-    else lintOptions = makeLintOptions();
+    else refreshOptions();
     for (const d of documents.all()) schedule(d, 0);
   }
 
   // ---- validation: debounced per document ----
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
-  function schedule(document: TextDocument, delay = settings.debounceMs): void {
+  function schedule(document: TextDocument, delay = dataFor(document.uri)?.settings.debounceMs ?? settings.debounceMs): void {
     clearTimeout(pending.get(document.uri));
     pending.set(
       document.uri,
@@ -138,14 +183,15 @@ export function startServer(endpoint: MessageEndpoint): void {
   async function validate(uri: string): Promise<void> {
     await ready;
     const document = documents.get(uri);
-    if (!document || !lintOptions) return;
+    const data = document && dataFor(document.uri);
+    if (!document || !data) return;
     const reason = unsupportedReason(document.getText());
-    if (!settings.enable || reason) {
+    if (!data.settings.enable || reason) {
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics: [] });
       status(document, undefined, reason);
       return;
     }
-    const result = store.lint(document, lintOptions);
+    const result = store.lint(document, data.options);
     if (!result || result.version !== document.version) return;
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics: result.findings.map((f, i) => toDiagnostic(document, f, i)) });
     status(document, result.findings);
@@ -156,8 +202,8 @@ export function startServer(endpoint: MessageEndpoint): void {
       uri: document.uri,
       state: reason ? 'skipped' : 'ok',
       message: reason,
-      glossaryEntries: glossary.entries.length,
-      curatedRecords: library.records.length,
+      glossaryEntries: dataFor(document.uri)?.glossary.entries.length ?? 0,
+      curatedRecords: dataFor(document.uri)?.library.records.length ?? 0,
       termsInDocument: reason ? 0 : (store.get(document)?.countTerms() ?? 0),
       uncitedClaims: findings?.filter((f) => f.code === 'uncited-claim').length ?? 0,
       citationProblems: findings?.filter((f) => f.code !== 'uncited-claim').length ?? 0,
@@ -172,6 +218,7 @@ export function startServer(endpoint: MessageEndpoint): void {
     supportsDynamicRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     hoverFormat = preferredHoverFormat(params.capabilities.textDocument?.hover?.contentFormat);
     workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    initializationOptions = params.initializationOptions;
     sources = new SettingsSources(params.initializationOptions);
     settings = sources.settings;
     return {
@@ -203,15 +250,17 @@ export function startServer(endpoint: MessageEndpoint): void {
   connection.onHover(async (params) => {
     await ready;
     const document = documents.get(params.textDocument.uri);
-    if (!document || !settings.enable || !lintOptions || unsupportedReason(document.getText())) return null;
-    return provideHover(document, params, store, lintOptions, settings.glossary.enable, hoverFormat);
+    const data = document && dataFor(document.uri);
+    if (!document || !data?.settings.enable || unsupportedReason(document.getText())) return null;
+    return provideHover(document, params, store, data.options, data.settings.glossary.enable, hoverFormat);
   });
 
   connection.onCodeAction(async (params) => {
     await ready;
     const document = documents.get(params.textDocument.uri);
-    if (!document || !settings.enable || !lintOptions) return [];
-    return provideCodeActions(document, params, store, lintOptions);
+    const data = document && dataFor(document.uri);
+    if (!document || !data?.settings.enable) return [];
+    return provideCodeActions(document, params, store, data.options);
   });
 
   // The citation report of an open document (a folder report needs the file system: desktop only).
@@ -219,21 +268,25 @@ export function startServer(endpoint: MessageEndpoint): void {
     await ready;
     if (params.scope === 'folder') return { message: 'the folder report needs the desktop extension (it reads every article from disk).' };
     const document = documents.get(params.uri);
-    if (!document || !settings.enable || !lintOptions || unsupportedReason(document.getText())) return { message: 'Healthmark is off for this document.' };
-    const result = store.lint(document, lintOptions);
+    const data = document && dataFor(document.uri);
+    if (!document || !data?.settings.enable || unsupportedReason(document.getText())) return { message: 'Healthmark is off for this document.' };
+    const result = store.lint(document, data.options);
     if (!result) return { message: 'the document is still being checked; try again.' };
-    const report = citationReport(result.model, lintOptions, decodeURIComponent(params.uri.replace(/^.*\//, '')));
+    const report = citationReport(result.model, data.options, decodeURIComponent(params.uri.replace(/^.*\//, '')));
     return { markdown: reportMarkdown(report), claims: report.claims, cited: report.cited };
   });
 
   connection.onCompletion(async (params) => {
     await ready;
     const document = documents.get(params.textDocument.uri);
-    if (!document || !settings.enable) return [];
-    return provideCompletion(document, params, library);
+    const data = document && dataFor(document.uri);
+    if (!document || !data?.settings.enable) return [];
+    completionLibrary = data.library;
+    return provideCompletion(document, params, data.library);
   });
 
-  connection.onCompletionResolve((item) => resolveCompletion(item, library));
+  let completionLibrary: CitationLibrary | undefined;
+  connection.onCompletionResolve((item) => (completionLibrary ? resolveCompletion(item, completionLibrary) : item));
 
   const justOpened = new Map<string, number>();
   documents.onDidOpen((e) => {
