@@ -599,7 +599,21 @@ async function main(): Promise<void> {
   console.log(`\n${met} of ${rows.length} targets met; bench took ${fmtMs(performance.now() - started)}; load average at the end: ${load()}.`);
 }
 
-if (process.argv[2] === '--measure') {
+if (process.argv[2] === '--hover') {
+  // Only target 3 (a development aid: `npm run bench -- --hover`; the build must be current).
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'healthmark-bench-'));
+  hoverDuringAnalysis(article(2.5 * MB)).then(
+    (h) => {
+      rmSync(tmp, { recursive: true, force: true });
+      const during = h.duringAnalysis.reduce((a, b) => a + b, 0);
+      console.log(`hovers at 2.5 MB: p50 ${fmtMs(percentile(h.latencies, 50))}, p99 ${fmtMs(percentile(h.latencies, 99))}, max ${fmtMs(Math.max(...h.latencies))}; ${during} of 200 during the analysis; edit → diagnostics mean ${fmtMs(mean(h.editMs))}`);
+    },
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+} else if (process.argv[2] === '--measure') {
   measure(process.argv[3], process.argv[4]).then(
     (r) => process.stdout.write(JSON.stringify(r) + '\n'),
     (e) => {

@@ -81,7 +81,13 @@ const workspaceData = new WorkspaceData((kind, problems) => reportProblems(kind,
 // main thread stays free for hovers and code actions, which answer from the last complete
 // analysis while a new one runs.
 const parser = new ParseWorker({ log: (message) => connection.console.info(message) });
-const store = new AnalysisStore(workspaceData.dataFor([], []).glossary, parser.parse, (uri) => configFor(uri).options.glossary);
+// Requests come first: while hovers, code actions or completions are arriving, the sliced lint
+// of a large document waits between its slices (each at most a few ms) so that they are
+// answered at once, not one per slice.
+let lastRequestAt = -Infinity;
+const requestArrived = () => void (lastRequestAt = performance.now());
+const pauseForRequests = () => new Promise<void>((resolve) => (performance.now() - lastRequestAt < 50 ? setTimeout(resolve, 10) : setImmediate(resolve)));
+const store = new AnalysisStore(workspaceData.dataFor([], []).glossary, parser.parse, (uri) => configFor(uri).options.glossary, pauseForRequests);
 
 function makeLintOptions(s: HealthmarkSettings, data: BuiltData): LintOptions {
   const { library, glossary } = data;
@@ -243,8 +249,9 @@ async function validate(uri: string, gen: number): Promise<void> {
   }
   const analysis = await store.analyze(document, stale);
   if (!analysis || stale()) return;
-  const result = store.lint(document, config.options);
-  if (!result || result.version !== document.version) return;
+  // In slices: hovers and code actions are answered between them, however large the document.
+  const result = await store.lintSliced(document, config.options, stale);
+  if (!result || result.version !== document.version || stale()) return;
   const diagnostics = editorDiagnostics(document, result.findings, analysis, config);
   void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   sendStatus(document, result.findings);
@@ -489,6 +496,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
  * between its text and the current one (computed once per analysis and version).
  */
 const unchangedCache = new WeakMap<DocumentAnalysis, { version: number; prefix: number; suffix: number }>();
+const analysisDocuments = new WeakMap<DocumentAnalysis, TextDocument>();
 function unchanged(analysis: DocumentAnalysis, document: TextDocument): { prefix: number; suffix: number } {
   const cached = unchangedCache.get(analysis);
   if (cached?.version === document.version) return cached;
@@ -513,15 +521,17 @@ function unchanged(analysis: DocumentAnalysis, document: TextDocument): { prefix
 function hoverFromLastAnalysis(document: TextDocument, params: HoverParams, options: LintOptions, glossaryEnabled: boolean): Hover | null | undefined {
   const analysis = store.get(document);
   if (!analysis) return undefined;
-  if (analysis.text === document.getText()) return provideHover(document, params, store, options, glossaryEnabled, hoverFormat);
+  if (analysis.text === document.getText()) return provideHover(document, params, store, options, glossaryEnabled, hoverFormat, true);
   const { prefix, suffix } = unchanged(analysis, document);
   const delta = document.getText().length - analysis.text.length;
   const offset = document.offsetAt(params.position);
   const suffixStart = document.getText().length - suffix;
   const oldOffset = offset < prefix ? offset : offset >= suffixStart ? offset - delta : undefined;
   if (oldOffset === undefined) return undefined;
-  const old = TextDocument.create(document.uri, document.languageId, document.version, analysis.text);
-  const hover = provideHover(old, { ...params, position: old.positionAt(oldOffset) }, store, options, glossaryEnabled, hoverFormat);
+  // One document per analysis: its line index is built once, not per hover (2.5 MB: ~10 ms).
+  let old = analysisDocuments.get(analysis);
+  if (!old || old.uri !== document.uri) analysisDocuments.set(analysis, (old = TextDocument.create(document.uri, document.languageId, document.version, analysis.text)));
+  const hover = provideHover(old, { ...params, position: old.positionAt(oldOffset) }, store, options, glossaryEnabled, hoverFormat, true);
   if (!hover?.range) return hover;
   const start = old.offsetAt(hover.range.start);
   const end = old.offsetAt(hover.range.end);
@@ -533,6 +543,7 @@ function hoverFromLastAnalysis(document: TextDocument, params: HoverParams, opti
 }
 
 connection.onHover(async (params) => {
+  requestArrived();
   let document = documents.get(params.textDocument.uri);
   if (!document || !settings.enable || unsupportedReason(document.getText())) return null;
   {
@@ -544,16 +555,23 @@ connection.onHover(async (params) => {
   document = documents.get(params.textDocument.uri);
   if (!document) return null;
   const config = configFor(document.uri);
+  await store.lintSliced(document, config.options);
+  document = documents.get(params.textDocument.uri);
+  if (!document) return null;
   return provideHover(document, params, store, config.options, config.settings.glossary.enable, hoverFormat);
 });
 
 connection.onCodeAction(async (params) => {
+  requestArrived();
   let document = documents.get(params.textDocument.uri);
   if (!document || !settings.enable) return [];
   await settle(document);
   document = documents.get(params.textDocument.uri);
   if (!document) return [];
   const config = configFor(document.uri);
+  await store.lintSliced(document, config.options);
+  document = documents.get(params.textDocument.uri);
+  if (!document) return [];
   const actions = provideCodeActions(document, params, store, config.options);
   const add = addToGlossary(document, params, config.options.glossary);
   if (add) actions.push(add);
@@ -609,7 +627,7 @@ connection.onRequest(CitationReportRequest, async (params: CitationReportParams)
       const config = configFor(uri);
       if (!config.settings.enable || unsupportedReason(open.getText())) return undefined;
       await store.analyze(open);
-      const result = store.lint(open, config.options);
+      const result = await store.lintSliced(open, config.options);
       return result ? citationReport(result.model, config.options, label) : undefined;
     }
     let file: string;
@@ -645,6 +663,7 @@ connection.onRequest(CitationReportRequest, async (params: CitationReportParams)
 
 let completionLibrary: CitationLibrary | undefined;
 connection.onCompletion((params) => {
+  requestArrived();
   const document = documents.get(params.textDocument.uri);
   if (!document || !settings.enable) return [];
   completionLibrary = configFor(document.uri).options.library;

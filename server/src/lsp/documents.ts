@@ -1,7 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer, type AsyncChunkParser, type DocumentAnalysis } from '../core/analysis';
 import type { Glossary } from '../core/glossary';
-import { lintDocument, type Finding, type LintOptions } from '../core/lint';
+import { lintDocument, lintSteps, type Finding, type LintOptions } from '../core/lint';
 import { createModelCache, type DocumentModel, type ModelCache } from '../core/lint/model';
 import { dialectOf, maskDialect, type Dialect } from '../core/dialects';
 
@@ -43,7 +43,13 @@ interface Entry {
   lint?: LintResult;
   /** The analysis under way, if any. */
   running?: Run;
+  /** The lint under way (in slices), if any. */
+  linting?: { version: number; options: LintOptions; promise: Promise<LintResult | undefined> };
 }
+
+/** Longest stretch the sliced lint keeps the event loop before letting other requests in. */
+const SLICE_MS = 8;
+const nextTurn = () => new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /**
  * One analyzer per open document, its last complete analysis and the lint result of it, so
@@ -65,6 +71,8 @@ export class AnalysisStore {
     private glossary: Glossary,
     private readonly parse?: AsyncChunkParser,
     private readonly glossaryFor?: (uri: string) => Glossary,
+    /** How a sliced lint lets other work in between slices (the server gives requests priority). */
+    private readonly pause: () => Promise<void> = nextTurn,
   ) {}
 
   setGlossary(glossary: Glossary): void {
@@ -160,6 +168,53 @@ export class AnalysisStore {
     const { findings, model } = lintDocument(analysis, options, e.modelCache);
     e.lint = { version, options, findings, model };
     return e.lint;
+  }
+
+  /**
+   * `lint`, spread over several turns of the event loop: it runs in slices of at most
+   * `SLICE_MS`, so hovers, code actions and edits are answered in between, however large the
+   * document. A run for the same version and options is shared; a newer version (or an
+   * `isCancelled` that turns true) abandons it.
+   */
+  async lintSliced(document: TextDocument, options: LintOptions, isCancelled: () => boolean = () => false): Promise<LintResult | undefined> {
+    const e = this.entry(document.uri);
+    const analysis = this.get(document);
+    if (!analysis || isCancelled()) return undefined;
+    const version = e.analysis!.version;
+    if (e.lint?.version === version && e.lint.options === options) return e.lint;
+    if (e.linting?.version === version && e.linting.options === options) return e.linting.promise;
+    const run: NonNullable<Entry['linting']> = { version, options, promise: Promise.resolve(undefined) };
+    e.linting = run;
+    const abandoned = () => e.linting !== run || this.entries.get(document.uri) !== e || (e.analysis?.version ?? version) > version;
+    run.promise = (async () => {
+      const steps = lintSteps(analysis, options, e.modelCache);
+      let deadline = performance.now() + SLICE_MS;
+      for (;;) {
+        const r = steps.next();
+        if (r.done) {
+          if (e.linting === run) e.linting = undefined;
+          const result: LintResult = { version, options, findings: r.value.findings, model: r.value.model };
+          if (this.entries.get(document.uri) === e && (e.lint?.version ?? -Infinity) <= version) e.lint = result;
+          return result;
+        }
+        if (performance.now() >= deadline) {
+          await this.pause();
+          if (abandoned()) return undefined;
+          if (isCancelled()) {
+            e.linting = undefined;
+            return undefined;
+          }
+          deadline = performance.now() + SLICE_MS;
+        }
+      }
+    })();
+    return run.promise;
+  }
+
+  /** The lint result of the current analysis, when it is complete (never computes). */
+  lintIfReady(document: TextDocument, options: LintOptions): LintResult | undefined {
+    const e = this.entries.get(document.uri);
+    return e?.lint && e.analysis && e.lint.version === e.analysis.version && e.lint.options === options ? e.lint : undefined;
   }
 
   forget(uri: string): void {

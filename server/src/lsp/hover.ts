@@ -4,12 +4,11 @@ import { evidenceLine } from '../core/citations/fit';
 import { formatReference, shortLabel } from '../core/citations/format';
 import { hoverWriter, renderGlossaryHover, type HoverFormat } from '../core/hover';
 import type { LintOptions } from '../core/lint';
-import type { AnalysisStore } from './documents';
+import type { AnalysisStore, LintResult } from './documents';
 
 const kindOf = (format: HoverFormat) => (format === 'plaintext' ? MarkupKind.PlainText : MarkupKind.Markdown);
 
-function citationHover(document: TextDocument, offset: number, store: AnalysisStore, options: LintOptions, format: HoverFormat): Hover | null {
-  const result = store.lint(document, options);
+function citationHover(document: TextDocument, offset: number, result: LintResult | undefined, format: HoverFormat): Hover | null {
   const c = result?.model.citations.find((x) => offset >= x.start && offset < Math.max(x.end, x.start + 1));
   if (!c) return null;
   const w = hoverWriter(format);
@@ -34,15 +33,20 @@ function citationHover(document: TextDocument, offset: number, store: AnalysisSt
 /**
  * A citation's reference when hovering a citation; otherwise a glossary term's definition.
  * `format`: Markdown, or plain text for a client whose hover `contentFormat` puts it first.
+ * `quick`: answer only from what is already computed (never lint now): undefined when the
+ * answer depends on a lint still under way (the caller then waits for it).
  */
-export function provideHover(document: TextDocument, params: HoverParams, store: AnalysisStore, options: LintOptions, glossaryEnabled: boolean, format: HoverFormat = 'markdown'): Hover | null {
+export function provideHover(document: TextDocument, params: HoverParams, store: AnalysisStore, options: LintOptions, glossaryEnabled: boolean, format?: HoverFormat): Hover | null;
+export function provideHover(document: TextDocument, params: HoverParams, store: AnalysisStore, options: LintOptions, glossaryEnabled: boolean, format: HoverFormat, quick: true): Hover | null | undefined;
+export function provideHover(document: TextDocument, params: HoverParams, store: AnalysisStore, options: LintOptions, glossaryEnabled: boolean, format: HoverFormat = 'markdown', quick = false): Hover | null | undefined {
   const offset = document.offsetAt(params.position);
-  const cited = citationHover(document, offset, store, options, format);
+  const linted = quick ? store.lintIfReady(document, options) : store.lint(document, options);
+  const cited = citationHover(document, offset, linted, format);
   if (cited) return cited;
-  if (!glossaryEnabled) return null;
   const analysis = store.get(document);
-  const occurrence = analysis?.termAt(offset);
-  if (!occurrence) return null;
+  const occurrence = glossaryEnabled ? analysis?.termAt(offset) : undefined;
+  // A term is never inside a citation: its hover needs no lint.
+  if (!occurrence) return quick && !linted ? undefined : null;
   return {
     contents: { kind: kindOf(format), value: renderGlossaryHover(occurrence.match.entry, options.glossary, format) },
     range: { start: document.positionAt(occurrence.start), end: document.positionAt(occurrence.end) },

@@ -1,5 +1,5 @@
 import type { DocumentAnalysis } from '../analysis';
-import { buildDocumentModel, createModelCache, type DocumentModel, type ModelCache } from './model';
+import { buildDocumentModelSteps, createModelCache, runSteps, type DocumentModel, type ModelCache } from './model';
 import { rules } from './rules';
 import type { Finding, LintOptions } from './types';
 
@@ -15,10 +15,16 @@ function isDisabled(model: DocumentModel, code: string, alias: string, start: nu
  * give the same findings, in document order.
  */
 export function lintDocument(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): { findings: Finding[]; model: DocumentModel } {
+  return runSteps(lintSteps(analysis, options, cache));
+}
+
+/** `lintDocument` in steps (see buildDocumentModelSteps): it pauses between blocks and between rules. */
+export function* lintSteps(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): Generator<void, { findings: Finding[]; model: DocumentModel }> {
   if (cache.memo.size > 5000) cache.memo.clear(); // memo entries of old versions
-  const model = buildDocumentModel(analysis, options, cache);
+  const model = yield* buildDocumentModelSteps(analysis, options, cache);
   const findings: Finding[] = [];
   for (const rule of rules) {
+    yield;
     const [code, alias] = rule.names;
     // A rule's own setting, else its tag's ("paste-cleanup": "off" turns the group off).
     const configured = options.severities[alias] ?? options.severities[code] ?? rule.tags.map((t) => options.severities[t]).find((s) => s !== undefined);

@@ -278,6 +278,23 @@ function scoreOf(block: ProseBlock, key: string, info: Parameters<typeof scoreCl
  * edit only changed blocks are scanned again.
  */
 export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): DocumentModel {
+  return runSteps(buildDocumentModelSteps(analysis, options, cache));
+}
+
+/** Runs a stepwise computation to its end, at once (the CLI, tests). */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The model, built in steps: it pauses (yields) between chunks and blocks, so a caller can
+ * spread a large document over several turns of its event loop and answer other requests in
+ * between (the language server does; see lsp/documents.ts). Each step is small: one block.
+ */
+export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): Generator<void, DocumentModel> {
   const { library } = options;
   const text = analysis.text;
   const blocks: PlacedBlock[] = [];
@@ -303,6 +320,7 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
 
   let refDepth: number | undefined;
   for (let c = 0; c < analysis.chunks.length; c++) {
+    yield;
     const { chunk, analysis: a } = analysis.chunks[c];
     // Blocks and block-level HTML in document order (most chunks have no HTML: skip the merge).
     const events: { at: number; kind: 'block' | 'html'; index: number }[] = a.blocks.map((b, i) => ({ at: b.start, kind: 'block' as const, index: i }));
@@ -363,6 +381,7 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
   const numbered = new Map<number, PlacedReference>();
   const footnoteLinks = new Map<string, string[]>();
   for (const placed of blocks) {
+    yield;
     const b = placed.block;
     if (b.context.footnote !== undefined) {
       const id = b.context.footnote;
@@ -422,6 +441,7 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
   let bracket = 0;
   let superscript = 0;
   for (const placed of blocks) {
+    yield;
     if (placed.inReferences || placed.block.context.footnote !== undefined) continue;
     const found = citationsOf(placed.block, cache);
     if (found.length === 0) continue;
@@ -464,6 +484,7 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
   const units: ClaimUnit[] = [];
   const rows = new Map<string, PlacedBlock[]>();
   for (const placed of blocks) {
+    yield;
     const b = placed.block;
     if (placed.inReferences || b.context.footnote !== undefined || b.kind === 'heading') continue;
     if (b.kind === 'tableCell') {
@@ -542,6 +563,7 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
   };
   let sample = '';
   for (const placed of blocks) {
+    yield;
     if (sample.length >= 4000) break;
     const b = placed.block;
     if (placed.inReferences || b.context.footnote !== undefined || b.context.inBlockquote || b.kind === 'tableCell') continue;

@@ -26,10 +26,13 @@ export const citationMismatch: Rule = {
         const record = c.record;
         const fit = blockMemo<Fit>(model, unit.placed.block, `fit\u0000${record.id}\u0000${unit.text}`, () => citationFit(unit.text, record, options.library, options.glossary, unit.placed.block.text));
         if (fit.fits) continue;
-        const topics = sentenceTopics(unit.text, options.glossary);
-        const better = suggestCitations(unit.text, options.library, options.glossary, 6)
-          .filter((s) => s.record.id !== c.record!.id && sharedTopics(topics, s.record, options.library, options.glossary, true).length > 0)
-          .slice(0, 3);
+        // The better matches depend on the sentence and the data only: computed once per block.
+        const better = blockMemo(model, unit.placed.block, `better\u0000${record.id}\u0000${unit.text}`, () => {
+          const topics = sentenceTopics(unit.text, options.glossary);
+          return suggestCitations(unit.text, options.library, options.glossary, 6)
+            .filter((s) => s.record.id !== record.id && sharedTopics(topics, s.record, options.library, options.glossary, true).length > 0)
+            .slice(0, 3);
+        });
         const t = c.item.target;
         const fixes: FixAction[] =
           t.type === 'key'
