@@ -6,6 +6,7 @@
  * (`claim-model.json`). Nothing here reads a file: the model arrives as a parameter.
  * Every feature that fires is kept with its contribution, so a warning can say why.
  */
+import { caseless } from './patterns';
 import { compileOverclaims, findOverclaims, type OverclaimHit, type OverclaimMatcher, type OverclaimsData } from './overclaims';
 
 export type Sensitivity = 'low' | 'medium' | 'high';
@@ -114,7 +115,7 @@ export function compileClaimJudge(data: ClaimModelData, overclaims: OverclaimsDa
     if (f.words) imperatives = new Set(f.words.map((x) => x.toLowerCase()));
     // One alternation per feature: a single scan of the sentence instead of one per pattern.
     const patterns = f.patterns ?? [];
-    features.push({ id, reason: f.reason, patterns: patterns.length ? [new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'iu')] : [] });
+    features.push({ id, reason: f.reason, patterns: patterns.length ? [caseless(patterns.map((p) => `(?:${p})`).join('|'))] : [] });
   }
   return {
     data,

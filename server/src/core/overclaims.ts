@@ -5,6 +5,8 @@
  * (`overclaims.json`); this module compiles and finds them within one sentence.
  */
 
+import { caseless } from './patterns';
+
 export interface OverclaimPatternData {
   id: string;
   pattern: string;
@@ -54,12 +56,12 @@ export interface OverclaimHit {
 
 export function compileOverclaims(data: OverclaimsData): OverclaimMatcher {
   return {
-    patterns: data.patterns.map((p) => ({ id: p.id, re: new RegExp(p.pattern, 'giu'), why: p.why, rewrite: p.rewrite || undefined })),
-    negations: new RegExp(data.negations, 'iu'),
-    medicalContext: new RegExp(data.medicalContext, 'iu'),
-    products: new RegExp(data.products, 'iu'),
-    diseases: new RegExp(data.diseases, 'iu'),
-    diseaseVerbs: new RegExp(data.diseaseVerbs, 'giu'),
+    patterns: data.patterns.map((p) => ({ id: p.id, re: caseless(p.pattern, 'g'), why: p.why, rewrite: p.rewrite || undefined })),
+    negations: caseless(data.negations),
+    medicalContext: caseless(data.medicalContext),
+    products: caseless(data.products),
+    diseases: caseless(data.diseases),
+    diseaseVerbs: caseless(data.diseaseVerbs, 'g'),
     diseaseRewrite: new Map(Object.entries(data.diseaseRewrite)),
     diseaseWhy: data.diseaseWhy,
   };

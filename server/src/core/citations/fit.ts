@@ -55,6 +55,19 @@ function recordTopics(record: CuratedRecord): RecordTopics {
 
 /** The topic stems of a sentence: its words, their literature synonyms and its glossary terms. */
 export function sentenceTopics(sentence: string, glossary: Glossary | undefined): Set<string> {
+  // Memoised per text (a paragraph is asked for once per citation in it); callers never modify the set.
+  const memoKey = glossary ?? NO_GLOSSARY;
+  let memo = topicsMemo.get(memoKey);
+  if (!memo || memo.size > 20000) topicsMemo.set(memoKey, (memo = new Map()));
+  let topics = memo.get(sentence);
+  if (!topics) memo.set(sentence, (topics = computeSentenceTopics(sentence, glossary)));
+  return topics;
+}
+
+const NO_GLOSSARY = {};
+const topicsMemo = new WeakMap<object, Map<string, Set<string>>>();
+
+function computeSentenceTopics(sentence: string, glossary: Glossary | undefined): Set<string> {
   const out = new Set<string>();
   const add = (w: string) => {
     for (const part of [w, ...w.split('-')]) if (part.length > 2 && !STOP.has(part)) out.add(stem(part));
@@ -98,7 +111,8 @@ function rankOf(text: string, record: CuratedRecord, library: CitationLibrary, g
  * ranks far below the best matches for both.
  */
 export function citationFit(sentence: string, record: CuratedRecord, library: CitationLibrary, glossary: Glossary | undefined, paragraph = sentence): Fit {
-  const topics = sentenceTopics(`${sentence} ${paragraph === sentence ? '' : paragraph}`, glossary);
+  const own = sentenceTopics(sentence, glossary);
+  const topics = paragraph === sentence ? own : new Set([...own, ...sentenceTopics(paragraph, glossary)]);
   const shared = [...recordTopics(record).terms].filter((t) => topics.has(t));
   // Sharing a topic term is enough: rank only the rare citation that shares none.
   if (shared.length > 0) return { shared, rank: 0, fits: true };
