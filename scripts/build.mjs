@@ -26,6 +26,8 @@ const builds = [
   // The server's parse worker (server/src/parseWorker.ts starts it from next to dist/server.js).
   { entryPoints: ['server/src/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
+  // The CLI's worker threads (server/src/cli/pool.ts starts them from next to dist/cli.js).
+  { entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cliWorker.js' },
   // VS Code for the Web (package.json `browser`): the extension, with the language server for
   // its own worker, and the server alone for a worker of its own. platform 'browser' resolves
   // each package's browser build and fails on any Node built-in.

@@ -1,19 +1,20 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CACHE_FILE, FindingsCache, fingerprintFiles } from './cli/cache';
 import { expandPaths, type InputFile } from './cli/files';
+import { LintContext, type LintJob, type LintJobResult } from './cli/lintJob';
+import { LintPool } from './cli/pool';
 import { jsonReport, LineIndex, sarifReport, textLine, type FileError, type FileReport } from './cli/report';
 import { BASELINE_FILE, createConfigCache, relativeToRoot, resolveConfig, type ResolvedConfig } from './config';
-import { DocumentAnalyzer, unsupportedReason } from './core/analysis';
-import { dialectOf, maskDialect } from './core/dialects';
+import { unsupportedReason } from './core/analysis';
+import { dialectOf } from './core/dialects';
 import { baselineEntries, matchBaseline, parseBaseline, serializeBaseline, type Baseline } from './core/baseline';
-import { citationReport, combineReports, reportMarkdown, type CitationReport } from './core/report';
-import { buildCitationLibrary, type CitationLibrary, type CitationSource } from './core/citations/library';
+import { combineReports, reportMarkdown, type CitationReport } from './core/report';
 import type { Sensitivity } from './core/claims';
-import { buildGlossary, type Glossary, type GlossarySource } from './core/glossary';
-import { lintDocument, rules, type LintOptions, type Severity } from './core/lint';
-import { bundledCitationSource, bundledClaimJudge, bundledDataDir, bundledGlossarySource, readCitationSource, readJsonSource } from './dataFiles';
+import { rules, type Finding, type Severity } from './core/lint';
+import { bundledDataDir } from './dataFiles';
 
 const HELP = `Usage: healthmark check [options] <file.md>...   (files, folders, globs, or - for stdin)
        healthmark baseline [options] [paths...]     (default: .)
@@ -53,6 +54,7 @@ Options:
   --cache                         keep findings of unchanged files in .healthmarkcache (keyed by
                                   text, settings, data files and version): a rerun costs a hash
   --cache-location FILE           where the cache lives (default: .healthmarkcache)
+  --jobs N                        check on N threads (default: one per core; 1: this thread only)
   --rules                         list the rules and exit
   -h, --help                      show this help
 
@@ -122,11 +124,6 @@ class Progress {
   }
 }
 
-interface Data {
-  glossary: Glossary;
-  library: CitationLibrary;
-}
-
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -145,6 +142,7 @@ async function main(argv: string[]): Promise<number> {
       'stdin-filename': { type: 'string' },
       'no-baseline': { type: 'boolean', default: false },
       cache: { type: 'boolean', default: false },
+      jobs: { type: 'string' },
       'cache-location': { type: 'string' },
       rules: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -175,6 +173,9 @@ async function main(argv: string[]): Promise<number> {
     if (!/^\d+$/.test(values['max-warnings'])) throw new UsageError(`--max-warnings must be a whole number of 0 or more, not "${values['max-warnings']}"`);
     maxWarnings = Number(values['max-warnings']);
   }
+  if (values.jobs !== undefined && !/^[1-9]\d*$/.test(values.jobs)) throw new UsageError(`--jobs must be a whole number of 1 or more, not "${values.jobs}"`);
+  // Every core by default; --jobs 1 checks on this thread only.
+  const jobs = values.jobs !== undefined ? Number(values.jobs) : os.availableParallelism();
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('- (standard input) can be given once');
   if (values['stdin-filename'] !== undefined && !paths.includes('-')) throw new UsageError('--stdin-filename needs - among the paths');
   if (values.output !== undefined && values.output.trim() === '') throw new UsageError('--output needs a file name');
@@ -201,37 +202,33 @@ async function main(argv: string[]): Promise<number> {
   const shown = (file: string) => path.relative(cwd, file) || file;
   const reportedConfigs = new Set<string>();
 
-  const cliGlossary = values.glossary!.map((f) => readJsonSource(f));
-  const cliCitations = values.citations!.map((f) => readCitationSource(f));
-  const claims = bundledClaimJudge();
-  const dataCache = new Map<string, Data>();
+  // Data per set of files (the file's .healthmark/ folder, then --glossary and --citations),
+  // built once on this thread (its problems reported once); workers build their own.
+  const context = new LintContext();
   const printedProblems = new Set<string>();
-  const dataFor = (config: ResolvedConfig): Data => {
-    const key = JSON.stringify([config.glossaryFiles, config.citationFiles]);
-    let data = dataCache.get(key);
-    if (data) return data;
-    const g = buildGlossary([bundledGlossarySource(), ...config.glossaryFiles.map((f) => readJsonSource(f, shown(f))), ...cliGlossary] as GlossarySource[]);
-    const c = buildCitationLibrary([bundledCitationSource(), ...config.citationFiles.map((f) => readCitationSource(f, shown(f))), ...cliCitations] as CitationSource[]);
-    for (const p of [...g.problems, ...c.problems]) {
+  const dataFiles = (config: ResolvedConfig) => ({ glossaryFiles: [...config.glossaryFiles, ...values.glossary!], citationFiles: [...config.citationFiles, ...values.citations!] });
+  const checkData = (config: ResolvedConfig): void => {
+    const { glossaryFiles, citationFiles } = dataFiles(config);
+    for (const p of context.dataFor(glossaryFiles, citationFiles, shown).problems) {
       const line = `healthmark: ${p.source}: ${p.message}\n`;
-      if (printedProblems.has(line)) continue; // a --glossary/--citations file, read once per folder
+      if (printedProblems.has(line)) continue;
       printedProblems.add(line);
       process.stderr.write(line);
       if (!p.message.includes(' keeps it.')) exit2 = true;
     }
-    data = { glossary: g.glossary, library: c.library };
-    dataCache.set(key, data);
-    return data;
   };
-  const lintOptionsFor = (config: ResolvedConfig, data: Data): LintOptions => ({
-    library: data.library,
-    glossary: data.glossary,
-    claims,
-    sensitivity: (values.sensitivity ?? config.settings.claims.sensitivity) as Sensitivity,
-    citationScope: (values.scope ?? config.settings.citations.scope) as 'sentence' | 'paragraph',
-    severities: config.settings.severity,
-    checkAllLanguages: values['all-languages'] === true || config.settings.claims.checkAllLanguages,
-    ...(config.settings.acronyms ? { unexpandedAcronyms: config.settings.acronyms.unexpanded } : {}),
+  const jobFor = (config: ResolvedConfig, input: InputFile, text: string): LintJob => ({
+    file: input.absolute,
+    text,
+    ...dataFiles(config),
+    settings: {
+      sensitivity: (values.sensitivity ?? config.settings.claims.sensitivity) as Sensitivity,
+      scope: (values.scope ?? config.settings.citations.scope) as 'sentence' | 'paragraph',
+      severities: config.settings.severity,
+      allLanguages: values['all-languages'] === true || config.settings.claims.checkAllLanguages,
+      ...(config.settings.acronyms ? { acronyms: config.settings.acronyms.unexpanded } : {}),
+    },
+    ...(command === 'report' ? { reportAs: input.display } : {}),
   });
 
   // ---- the cache: findings keyed by text, settings and data ----
@@ -288,10 +285,23 @@ async function main(argv: string[]): Promise<number> {
   let worst = -1;
   let warnings = 0;
 
-  for (let i = 0; i < expanded.files.length; i++) {
-    const input: InputFile = expanded.files[i];
-    progress.tick(i, input.display);
-    if (i > 0 && i % 4 === 0) await new Promise((resolve) => setImmediate(resolve)); // let a closed pipe end the run
+  // Each file is prepared in order (configuration, text, cache) a few files ahead of the one
+  // being reported, and checked on a worker thread when there are enough files to share out;
+  // results are taken in file order, so the output does not depend on the threads.
+  interface Prepared {
+    input: InputFile;
+    config: ResolvedConfig;
+    text: string;
+    cacheKey?: string;
+    findings?: Finding[];
+    job?: LintJob;
+    pending?: Promise<LintJobResult>;
+  }
+  const files = expanded.files;
+  const pool = jobs > 1 && files.length >= 8 ? new LintPool(Math.min(jobs, Math.ceil(files.length / 4))) : undefined;
+  const window = pool ? jobs * 4 : 1;
+  const prepared: (Prepared | undefined)[] = [];
+  const prepare = (input: InputFile): Prepared | undefined => {
     const config = configFor(input.absolute);
     if (config.problems.length > 0) {
       for (const p of config.problems) {
@@ -299,11 +309,11 @@ async function main(argv: string[]): Promise<number> {
         reportedConfigs.add(p.source);
         fail(shown(p.source), p.message);
       }
-      continue;
+      return undefined;
     }
     if (!config.settings.enable) {
       if (input.explicit) process.stderr.write(`healthmark: ${input.display}: skipped: "enable": false in ${shown(config.configFile ?? '')}\n`);
-      continue;
+      return undefined;
     }
     let text: string;
     try {
@@ -311,30 +321,39 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
       progress.clear();
       fail(input.display, (e as Error).message);
-      continue;
+      return undefined;
     }
     const reason = unsupportedReason(text);
     if (reason) {
       progress.clear();
       process.stderr.write(`${input.display}: ${reason}\n`);
-      continue;
+      return undefined;
     }
-    if (command === 'report') {
-      const data = dataFor(config);
-      const options = lintOptionsFor(config, data);
-      const analysis = new DocumentAnalyzer({ glossary: data.glossary }).analyze(maskDialect(text, dialectOf(input.absolute)))!;
-      articleReports.push(citationReport(lintDocument(analysis, options).model, options, input.display));
-      continue;
-    }
-    const cacheKey = cache && !input.stdin ? FindingsCache.key(text, settingsKey(config, input.absolute), fingerprintOf(config)) : undefined;
-    let findings = cacheKey ? cache!.get(input.absolute, cacheKey) : undefined;
+    checkData(config);
+    const cacheKey = cache && !input.stdin && command !== 'report' ? FindingsCache.key(text, settingsKey(config, input.absolute), fingerprintOf(config)) : undefined;
+    const findings = cacheKey ? cache!.get(input.absolute, cacheKey) : undefined;
+    if (findings) return { input, config, text, cacheKey, findings };
+    const job = jobFor(config, input, text);
+    return { input, config, text, cacheKey, job, pending: pool?.run(job) };
+  };
+
+  for (let i = 0, ahead = 0; i < files.length; i++) {
+    while (ahead < files.length && ahead < i + window) prepared[ahead] = prepare(files[ahead++]);
+    const entry = prepared[i];
+    prepared[i] = undefined;
+    progress.tick(i, files[i].display);
+    if (i > 0 && i % 4 === 0) await new Promise((resolve) => setImmediate(resolve)); // let a closed pipe end the run
+    if (!entry) continue;
+    const { input, config, text } = entry;
+    let findings = entry.findings;
     if (!findings) {
-      const data = dataFor(config);
-      // A fresh analyzer per file: its chunk cache is for one document's versions, not a whole run.
-      // MDX and Quarto are read as Markdown of the same length with what is never prose blanked out.
-      const analysis = new DocumentAnalyzer({ glossary: data.glossary }).analyze(maskDialect(text, dialectOf(input.absolute)))!;
-      findings = lintDocument(analysis, lintOptionsFor(config, data)).findings;
-      if (cacheKey) cache!.set(input.absolute, cacheKey, findings);
+      const result = entry.pending ? await entry.pending : context.run(entry.job!);
+      if (command === 'report') {
+        articleReports.push(result.report!);
+        continue;
+      }
+      findings = result.findings;
+      if (entry.cacheKey) cache!.set(input.absolute, entry.cacheKey, findings);
     }
     const report: FileReport = { file: input.display, absolute: input.absolute, text, findings, baselined: 0 };
 
@@ -370,6 +389,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   progress.clear();
+  await pool?.close();
   try {
     cache?.save();
   } catch (e) {

@@ -382,6 +382,29 @@ describe('CLI: healthmark check on a repository (issue 14)', function () {
       assert.equal(JSON.parse(readFileSync(out, 'utf8')).length, 40);
       assert.equal((await run('json')).stderr, '', 'no progress when stderr is a pipe');
     });
+
+    it('--jobs: worker threads give exactly the output of one thread, in file order; --jobs 0 is a usage error', async () => {
+      // Distinct articles (different lengths), so findings differ from file to file.
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'healthmark-cli-jobs-'));
+      const article = readFileSync(path.join(repoRoot, 'examples', 'exercise-and-metabolic-health.md'), 'utf8').split('\n\n');
+      for (let i = 0; i < 16; i++) writeFileSync(path.join(dir, `j${String(i).padStart(2, '0')}.md`), article.slice(i, i + 6 + (i % 5)).join('\n\n') + '\n');
+      const cli = (args: string[]) =>
+        new Promise<Run>((resolve) => execFile(process.execPath, [bin, ...args], { cwd: dir }, (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr })));
+      try {
+        const one = await cli(['check', '--jobs', '1', '--format', 'json', '.']);
+        const two = await cli(['check', '--jobs', '2', '--format', 'json', '.']);
+        assert.equal(two.code, one.code);
+        assert.equal(two.stdout, one.stdout);
+        assert.equal(JSON.parse(one.stdout).length, 16);
+        const text = await cli(['check', '--jobs', '2', '.']);
+        assert.equal(text.stdout, (await cli(['check', '--jobs', '1', '.'])).stdout);
+        const bad = await cli(['check', '--jobs', '0', '.']);
+        assert.equal(bad.code, 2);
+        assert.match(bad.stderr, /--jobs must be a whole number of 1 or more/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });
 
