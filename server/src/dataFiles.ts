@@ -52,11 +52,11 @@ export function readCitationSource(file: string, name = file): CitationSource {
 }
 
 export function bundledGlossarySource(): GlossarySource {
-  return readJsonSource(path.join(bundledDataDir(), 'glossary.json'), 'bundled glossary');
+  return { ...readJsonSource(path.join(bundledDataDir(), 'glossary.json'), 'bundled glossary'), trusted: true };
 }
 
 export function bundledCitationSource(): CitationSource {
-  return readJsonSource(path.join(bundledDataDir(), 'citations.json'), 'bundled curated citations');
+  return { ...readJsonSource(path.join(bundledDataDir(), 'citations.json'), 'bundled curated citations'), trusted: true };
 }
 
 /** Loads the references formatted at build time (dist/references.formatted.json), if present. */

@@ -206,10 +206,13 @@ function reportProblems(kind: string, problems: DataProblem[]): void {
   if (serious.length > 0) void connection.window.showWarningMessage(`Healthmark: ${serious[0].source}: ${serious[0].message}`);
 }
 
-/** Data files or folders changed: re-resolve every document's configuration and data. */
-function reloadData(): void {
+/**
+ * Data files or folders changed: re-resolve every document's configuration and data
+ * (`filesChanged`: also re-read the data files; not for new folders or at start-up).
+ */
+function reloadData(filesChanged = true): void {
   forgetConfigs();
-  workspaceData.invalidate();
+  if (filesChanged) workspaceData.invalidate();
   const data = configFor('untitled:').options;
   connection.console.info(`Healthmark: ${data.glossary.entries.length} glossary entries, ${data.library.records.length} curated references (first folder).`);
   for (const d of documents.all()) scheduleValidation(d, 0);
@@ -445,12 +448,12 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       const removed = new Set(event.removed.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri)));
       const added = event.added.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
       workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...added.filter((f) => !workspaceFolders.includes(f))];
-      reloadData();
+      reloadData(false);
       // The new folders' own settings.
       void refreshSettings();
     });
   }
-  reloadData();
+  reloadData(false);
   parser.start();
   return {
     capabilities: healthmarkCapabilities({ workspace: { workspaceFolders: { supported: true, changeNotifications: true } } }),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findInlineCitations, expandNumbers } from '../../server/src/core/citations/inline';
@@ -10,7 +10,7 @@ import { formatReference, shortLabel } from '../../server/src/core/citations/for
 import { parseMarkdown } from '../../server/src/core/markdown';
 import { extractProse, type ProseBlock } from '../../server/src/core/prose';
 import { readCitationSource } from '../../server/src/dataFiles';
-import { bundledGlossary } from '../support/fixtures';
+import { bundledGlossary, repoRoot } from '../support/fixtures';
 import { suggestionContext } from '../../server/src/core/lint/citeFix';
 import { bundledLibrary, lint } from '../support/lint';
 
@@ -132,6 +132,16 @@ describe('References entries', () => {
     const garbled = matchReferenceEntry(entry('Paluch AE et al. Walking and health. 2022. doi:10.1016/S2468-2667(21)00302-9.'), lib());
     assert.deepEqual(garbled.kind === 'mismatch' && garbled.problems, ['its title differs from the curated record']);
     assert.equal(matchReferenceEntry(entry('Greenfield, A. (2019). Ten secrets of the fat-burning hormone. Wellness Today.'), lib()).kind, 'none');
+  });
+});
+
+describe('the bundled curated list', () => {
+  // The server and the CLI trust the shipped file (no schema check at start-up): this is the check.
+  it('is valid against citations.schema.json, every record of it', () => {
+    const data = JSON.parse(readFileSync(path.join(repoRoot, 'server', 'data', 'citations.json'), 'utf8'));
+    const { library, problems } = buildCitationLibrary([{ name: 'bundled', data }]);
+    assert.deepEqual(problems, []);
+    assert.equal(library.records.length, data.length);
   });
 });
 

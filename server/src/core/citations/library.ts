@@ -77,7 +77,8 @@ export interface CitationLibrary {
   byUrl: Map<string, CuratedRecord>;
   /** "family|year", folded to ASCII lower case. */
   byAuthorYear: Map<string, CuratedRecord[]>;
-  search: MiniSearch;
+  /** Full-text index of the records (built on first use). */
+  readonly search: MiniSearch;
 }
 
 /** Lower-case, accents removed: "Jäger" and "Jager" are the same author to a reader. */
@@ -213,6 +214,9 @@ export function buildCitationLibrary(sources: CitationSource[]): { library: Cita
     for (const item of source.data as CslItem[]) byId.set(item.id, toRecord(item, source.name));
   }
   const records = [...byId.values()];
+  // The full-text index is built on first use (suggestions, ranking): most checks never need
+  // it, and building it is a good part of start-up.
+  let search: MiniSearch | undefined;
   const library: CitationLibrary = {
     records,
     byId,
@@ -221,7 +225,21 @@ export function buildCitationLibrary(sources: CitationSource[]): { library: Cita
     byPmcid: new Map(),
     byUrl: new Map(),
     byAuthorYear: new Map(),
-    search: new MiniSearch({ fields: ['title', 'keywords', 'note', 'container'], storeFields: [], searchOptions: { boost: { title: 2, keywords: 3 }, prefix: true, fuzzy: 0.15 } }),
+    get search(): MiniSearch {
+      if (!search) {
+        search = new MiniSearch({ fields: ['title', 'keywords', 'note', 'container'], storeFields: [], searchOptions: { boost: { title: 2, keywords: 3 }, prefix: true, fuzzy: 0.15 } });
+        search.addAll(
+          records.map((r) => ({
+            id: r.id,
+            title: r.item.title,
+            keywords: r.keywords.join(' '),
+            note: r.item.note ?? '',
+            container: r.item['container-title'] ?? '',
+          })),
+        );
+      }
+      return search;
+    },
   };
   for (const r of records) {
     if (r.item.DOI) library.byDoi.set(normalizeDoi(r.item.DOI), r);
@@ -233,14 +251,5 @@ export function buildCitationLibrary(sources: CitationSource[]): { library: Cita
       library.byAuthorYear.set(key, [...(library.byAuthorYear.get(key) ?? []), r]);
     }
   }
-  library.search.addAll(
-    records.map((r) => ({
-      id: r.id,
-      title: r.item.title,
-      keywords: r.keywords.join(' '),
-      note: r.item.note ?? '',
-      container: r.item['container-title'] ?? '',
-    })),
-  );
   return { library, problems };
 }
