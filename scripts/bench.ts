@@ -606,7 +606,7 @@ if (process.argv[2] === '--hover') {
     (h) => {
       rmSync(tmp, { recursive: true, force: true });
       const during = h.duringAnalysis.reduce((a, b) => a + b, 0);
-      console.log(`hovers at 2.5 MB: p50 ${fmtMs(percentile(h.latencies, 50))}, p99 ${fmtMs(percentile(h.latencies, 99))}, max ${fmtMs(Math.max(...h.latencies))}; ${during} of 200 during the analysis; edit → diagnostics mean ${fmtMs(mean(h.editMs))}`);
+      console.log(`hovers at 2.5 MB: p50 ${fmtMs(percentile(h.latencies, 50))}, p99 ${fmtMs(percentile(h.latencies, 99))}, max ${fmtMs(Math.max(...h.latencies))}; ${during} of 200 during the analysis; edit → diagnostics mean ${fmtMs(mean(h.editMs))}; RSS after opening ${fmtMB(h.afterOpen.rssMB)} (peak ${fmtMB(h.afterOpen.hwmMB)}), after the edits ${fmtMB(h.afterEdits.rssMB)} (peak ${fmtMB(h.afterEdits.hwmMB)})`);
     },
     (e) => {
       console.error(e);

@@ -30,11 +30,18 @@ describe('claim scorer (fitted model)', () => {
     assert.ok(!claim('Add two tablespoons of oats to the blender and stir well.'));
   });
 
-  it('keeps every feature with its contribution, and the thresholds ordered', () => {
-    const s = score('Exercise reduces HbA1c by 0.6 % within 12 weeks.', 1);
-    const ids = s.features.map((f) => f.id);
+  it('keeps every contribution on request, only the nameable ones by default, and the thresholds ordered', () => {
+    const text = 'Exercise reduces HbA1c by 0.6 % within 12 weeks.';
+    const all = scoreClaim({ text, glossaryTerms: 1 }, bundledJudge(), true);
+    const ids = all.features.map((f) => f.id);
     assert.ok(ids.includes('effect') && ids.includes('quantity'));
-    assert.equal(Math.round((s.score - bundledJudge().data.bias - s.features.reduce((a, f) => a + f.weight, 0)) * 1e6), 0);
+    assert.equal(Math.round((all.score - bundledJudge().data.bias - all.features.reduce((a, f) => a + f.weight, 0)) * 1e6), 0);
+    // What a document keeps per unit: the same score, and the strongest cues and words a message names.
+    const kept = score(text, 1);
+    assert.equal(kept.score, all.score);
+    assert.ok(kept.features.length <= 7 && kept.features.length < all.features.length, `${kept.features.length} of ${all.features.length}`);
+    assert.deepEqual(kept.features.slice(0, 2).map((f) => f.id), all.features.filter((f) => f.weight > 0.05).slice(0, 2).map((f) => f.id));
+    assert.equal(explainClaim(kept), explainClaim(all));
     const t = bundledJudge().data.thresholds;
     assert.ok(t.high <= t.medium && t.medium <= t.low);
   });

@@ -221,23 +221,39 @@ export function claimFeatures(unit: ClaimUnitInfo, judge: ClaimJudge): { values:
   return { values, matches, overclaims };
 }
 
-/** Scores one unit: the logistic model's logit, with each feature's contribution. */
-export function scoreClaim(unit: ClaimUnitInfo, judge: ClaimJudge): ClaimScore {
+/**
+ * Scores one unit: the model's logit, and the contributions a message can name — the
+ * strongest positive cues and learned words, largest first (`allFeatures: true` keeps every
+ * contribution; a document keeps only the few per unit, as a large one has tens of thousands).
+ */
+export function scoreClaim(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures = false): ClaimScore {
   const { values, matches, overclaims } = claimFeatures(unit, judge);
   const { weights, bias, thresholds } = judge.data;
-  const features: ClaimFeature[] = [];
+  const contributions: [string, number][] = [];
   let score = bias;
   for (const [id, value] of values) {
     const w = weights[id];
     if (!w) continue;
     const contribution = w * value;
     score += contribution;
-    const reason = id.startsWith('w:') ? 'uses wording common in claims' : (judge.data.lexicon.features[id]?.reason ?? REASONS[id] ?? id);
-    features.push({ id, weight: contribution, reason, match: matches.get(id) ?? (id.startsWith('w:') ? id.slice(2) : undefined) });
+    if (allFeatures || contribution > NAMEABLE) contributions.push([id, contribution]);
   }
-  features.sort((a, b) => b.weight - a.weight);
+  contributions.sort((a, b) => b[1] - a[1]);
+  let cues = 0;
+  let words = 0;
+  const features: ClaimFeature[] = [];
+  for (const [id, weight] of contributions) {
+    const word = id.startsWith('w:');
+    // What explainClaim names: three cues and three words at most.
+    if (!allFeatures && (word ? words++ >= 3 : id !== 'glossary-terms' && cues++ >= 3)) continue;
+    const reason = word ? 'uses wording common in claims' : (judge.data.lexicon.features[id]?.reason ?? REASONS[id] ?? id);
+    features.push({ id, weight, reason, match: matches.get(id) ?? (word ? id.slice(2) : undefined) });
+  }
   return { score, features, thresholds, overclaims };
 }
+
+/** A contribution smaller than this is never named in a message. */
+const NAMEABLE = 0.05;
 
 export function isClaim(score: ClaimScore, sensitivity: Sensitivity = 'medium'): boolean {
   return score.score >= score.thresholds[sensitivity];
@@ -266,7 +282,7 @@ export function explainClaim(score: ClaimScore): string {
 }
 
 function explainFresh(score: ClaimScore): string {
-  const positive = score.features.filter((f) => f.weight > 0.05);
+  const positive = score.features.filter((f) => f.weight > NAMEABLE);
   const cues = positive.filter((f) => !f.id.startsWith('w:') && f.id !== 'glossary-terms');
   const words = positive.filter((f) => f.id.startsWith('w:')).slice(0, 3);
   const parts = cues.slice(0, 3).map((f) => (f.match ? `${f.reason} (${quotePhrase(f.match)})` : f.reason));

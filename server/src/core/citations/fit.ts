@@ -58,7 +58,7 @@ export function sentenceTopics(sentence: string, glossary: Glossary | undefined)
   // Memoised per text (a paragraph is asked for once per citation in it); callers never modify the set.
   const memoKey = glossary ?? NO_GLOSSARY;
   let memo = topicsMemo.get(memoKey);
-  if (!memo || memo.size > 20000) topicsMemo.set(memoKey, (memo = new Map()));
+  if (!memo || memo.size > 1000) topicsMemo.set(memoKey, (memo = new Map())); // recent texts only: reuse is within a paragraph
   let topics = memo.get(sentence);
   if (!topics) memo.set(sentence, (topics = computeSentenceTopics(sentence, glossary)));
   return topics;
