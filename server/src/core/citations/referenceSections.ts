@@ -91,6 +91,21 @@ export interface BlockInfo {
  * entry-like lines that ends at the first line that is not one; a trailing run of two or
  * more entry-like lines at the end of the document is a list too.
  */
+/**
+ * A paragraph's lines and which of them are References labels, memoised by its text: after an
+ * edit only the edited paragraph is looked at again (recent texts only).
+ */
+const lineMemo = new Map<string, { lines: ReturnType<typeof blockLines>; labels: boolean[] }>();
+function linesOf(text: string): { lines: ReturnType<typeof blockLines>; labels: boolean[] } {
+  let m = lineMemo.get(text);
+  if (!m) {
+    if (lineMemo.size > 50000) lineMemo.clear();
+    const lines = blockLines(text);
+    lineMemo.set(text, (m = { lines, labels: lines.map((span) => isReferencesLabel(text.slice(span.from, span.to))) }));
+  }
+  return m;
+}
+
 export function findReferenceLines(blocks: BlockInfo[]): ReferenceLine[][] {
   const result: ReferenceLine[][] = blocks.map(() => []);
   let labelled = false;
@@ -100,12 +115,12 @@ export function findReferenceLines(blocks: BlockInfo[]): ReferenceLine[][] {
       return;
     }
     if (b.kind !== 'paragraph') return;
-    const lines = blockLines(b.text);
+    const { lines, labels } = linesOf(b.text);
     const out = result[index];
     let inEntry = false;
     lines.forEach((span, i) => {
       const line = b.text.slice(span.from, span.to);
-      if (isReferencesLabel(line)) {
+      if (labels[i]) {
         out.push({ ...span, kind: 'label' });
         labelled = true;
         inEntry = false;

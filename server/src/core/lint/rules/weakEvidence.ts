@@ -3,6 +3,7 @@ import type { CuratedRecord } from '../../citations/library';
 import { quotePhrase } from '../../claims';
 import type { FixAction } from '../types';
 import type { Rule } from '../types';
+import { blockMemo } from '../model';
 
 /** "In mice, " for a mouse study: the scope the evidence supports. */
 function scopePhrase(records: CuratedRecord[]): string | undefined {
@@ -27,7 +28,9 @@ export const weakEvidence: Rule = {
       if (unit.suppressed || unit.kind !== 'sentence') continue;
       const records = [...new Map(unit.citations.filter((c) => c.record).map((c) => [c.record!.id, c.record!])).values()];
       if (records.length === 0 || records.some((r) => !r.evidenceInfo)) continue;
-      const outcome = humanOutcomeClaim(unit.text);
+      // The wording depends on the sentence only: read once per block.
+      const wording = blockMemo(model, unit.placed.block, `wording\u0000${unit.text}`, () => ({ outcome: humanOutcomeClaim(unit.text), causal: causalWording(unit.text) }));
+      const outcome = wording.outcome;
       if (outcome && records.every(isMechanisticOnly)) {
         const names = records.map(evidenceName).join('; ');
         const scope = scopePhrase(records);
@@ -44,7 +47,7 @@ export const weakEvidence: Rule = {
         });
         continue;
       }
-      const causal = causalWording(unit.text);
+      const causal = wording.causal;
       if (causal && records.every(isObservationalOnly)) {
         report({
           start: unit.start,
