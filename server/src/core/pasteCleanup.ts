@@ -258,7 +258,7 @@ function blankAfter(line: PasteLine, eol: string): OffsetEdit {
 }
 
 /** `∞` read as the colon it replaced, for the title checks. */
-const asColon = (s: string) => s.replace(/\s+∞\s+/g, ': ');
+const asColon = (s: string) => (s.includes('∞') ? s.replace(/\s+∞\s+/g, ': ') : s);
 
 /**
  * A line that reads as a heading: short, starts with a capital or digit, no end punctuation
