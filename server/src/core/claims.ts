@@ -82,6 +82,10 @@ interface CompiledFeature {
 /** A model ready to score: patterns compiled once. */
 export interface ClaimJudge {
   data: ClaimModelData;
+  /** Weights of single words (`w:word`), by word. */
+  wordWeights: Map<string, number>;
+  /** Weights of word pairs (`w:first second`), by first word, then second. */
+  pairWeights: Map<string, Map<string, number>>;
   features: CompiledFeature[];
   effectStems: RegExp;
   effectExceptions: Set<string>;
@@ -117,8 +121,22 @@ export function compileClaimJudge(data: ClaimModelData, overclaims: OverclaimsDa
     const patterns = f.patterns ?? [];
     features.push({ id, reason: f.reason, patterns: patterns.length ? [caseless(patterns.map((p) => `(?:${p})`).join('|'))] : [] });
   }
+  const wordWeights = new Map<string, number>();
+  const pairWeights = new Map<string, Map<string, number>>();
+  for (const [id, w] of Object.entries(data.weights)) {
+    if (!id.startsWith('w:')) continue;
+    const words = id.slice(2).split(' ');
+    if (words.length === 1) wordWeights.set(words[0], w);
+    else if (words.length === 2) {
+      let second = pairWeights.get(words[0]);
+      if (!second) pairWeights.set(words[0], (second = new Map()));
+      second.set(words[1], w);
+    }
+  }
   return {
     data,
+    wordWeights,
+    pairWeights,
     features,
     effectStems: stemPattern(data.lexicon.effectStems),
     effectExceptions: new Set(data.lexicon.effectExceptions ?? []),
@@ -157,7 +175,8 @@ function effectWord(lower: string, stems: RegExp, exceptions: Set<string>): stri
  * the words that triggered it. The training script and the scorer share this function, so
  * what the model was fitted on is exactly what it sees in the editor.
  */
-export function claimFeatures(unit: ClaimUnitInfo, judge: ClaimJudge): { values: Map<string, number>; matches: Map<string, string>; overclaims: OverclaimHit[] } {
+/** The interpretable cues of a unit (word lists, patterns, shape), and its text as scored. */
+function cueFeatures(unit: ClaimUnitInfo, judge: ClaimJudge): { values: Map<string, number>; matches: Map<string, string>; overclaims: OverclaimHit[]; text: string } {
   // Curly apostrophes as straight ones, as the word lists write them.
   const text = unit.text.trim().replace(/[’‘]/g, "'");
   const lower = text.toLowerCase();
@@ -212,7 +231,15 @@ export function claimFeatures(unit: ClaimUnitInfo, judge: ClaimJudge): { values:
   if (over) set('overclaim', 1, over.text);
   if (disease) set('disease-claim', 1, disease.text);
 
-  // Single words and adjacent pairs: the model keeps those seen on enough training pages.
+  return { values, matches, overclaims, text };
+}
+
+/**
+ * Every feature of a unit, cues and lexical ones, as the training script sees them: single
+ * words and adjacent pairs (`w:…`); the model keeps those seen on enough training pages.
+ */
+export function claimFeatures(unit: ClaimUnitInfo, judge: ClaimJudge): { values: Map<string, number>; matches: Map<string, string>; overclaims: OverclaimHit[] } {
+  const { values, matches, overclaims, text } = cueFeatures(unit, judge);
   const tokens = claimTokens(text);
   for (let i = 0; i < tokens.length; i++) {
     values.set(`w:${tokens[i]}`, 1);
@@ -227,7 +254,7 @@ export function claimFeatures(unit: ClaimUnitInfo, judge: ClaimJudge): { values:
  * contribution; a document keeps only the few per unit, as a large one has tens of thousands).
  */
 export function scoreClaim(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures = false): ClaimScore {
-  const { values, matches, overclaims } = claimFeatures(unit, judge);
+  const { values, matches, overclaims, text } = cueFeatures(unit, judge);
   const { weights, bias, thresholds } = judge.data;
   const contributions: [string, number][] = [];
   let score = bias;
@@ -237,6 +264,33 @@ export function scoreClaim(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures =
     const contribution = w * value;
     score += contribution;
     if (allFeatures || contribution > NAMEABLE) contributions.push([id, contribution]);
+  }
+  // Words and pairs, in the order claimFeatures lists them and each once (so the sum is the
+  // same to the last bit), looked up without building their feature ids.
+  const tokens = claimTokens(text);
+  const seen = new Set<string>();
+  const seenPairs: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (!seen.has(token)) {
+      seen.add(token);
+      const w = judge.wordWeights.get(token);
+      if (w) {
+        score += w;
+        if (allFeatures || w > NAMEABLE) contributions.push([`w:${token}`, w]);
+      }
+    }
+    if (i + 1 < tokens.length) {
+      const next = tokens[i + 1];
+      const w = judge.pairWeights.get(token)?.get(next);
+      if (w === undefined) continue;
+      const pair = `${token} ${next}`;
+      if (seenPairs.includes(pair)) continue;
+      seenPairs.push(pair);
+      if (!w) continue;
+      score += w;
+      if (allFeatures || w > NAMEABLE) contributions.push([`w:${pair}`, w]);
+    }
   }
   contributions.sort((a, b) => b[1] - a[1]);
   let cues = 0;
