@@ -255,27 +255,34 @@ async function validate(uri: string, gen: number): Promise<void> {
   // In slices: hovers and code actions are answered between them, however large the document.
   const result = await store.lintSliced(document, config.options, stale);
   if (!result || result.version !== document.version || stale()) return;
-  const diagnostics = editorDiagnostics(document, result.findings, analysis, config);
+  const diagnostics = await editorDiagnostics(document, result.findings, analysis, config, stale);
+  if (!diagnostics || stale()) return;
   void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   sendStatus(document, result.findings);
 }
 
 /** Findings as the editor shows them: baselined ones as hints (or hidden), and the not-checked notice. */
-function editorDiagnostics(document: TextDocument, findings: Finding[], analysis: DocumentAnalysis, config: DocumentConfig): Diagnostic[] {
+async function editorDiagnostics(document: TextDocument, findings: Finding[], analysis: DocumentAnalysis, config: DocumentConfig, isCancelled: () => boolean = () => false): Promise<Diagnostic[] | undefined> {
   // Findings the team accepted (healthmark baseline): hints by default, or hidden, or as usual.
   const mode = config.settings.baseline ?? 'hint';
   const entries = mode !== 'show' && config.baselineFile && config.baselinePath ? baselineFor(config.baselineFile)?.files[config.baselinePath] : undefined;
   const covered = entries?.length ? matchBaseline(document.getText(), findings, entries) : [];
   const diagnostics: Diagnostic[] = [];
-  findings.forEach((f, i) => {
-    const d = toDiagnostic(document, f, i);
+  for (let i = 0; i < findings.length; i++) {
+    // Thousands of findings (a large document) are converted in slices, like the lint.
+    if (i > 0 && i % DIAGNOSTICS_PER_SLICE === 0) {
+      await pauseForRequests();
+      if (isCancelled()) return undefined;
+    }
+    const d = toDiagnostic(document, findings[i], i);
     if (!covered[i]) diagnostics.push(d);
     else if (mode === 'hint') diagnostics.push({ ...d, severity: DiagnosticSeverity.Hint, message: `${d.message} (in the baseline)` });
-  });
+  }
   const notChecked = notCheckedDiagnostic(document, analysis, findings.length);
   if (notChecked) diagnostics.push(notChecked);
   return diagnostics;
 }
+const DIAGNOSTICS_PER_SLICE = 400;
 
 // ---- workspace-wide diagnostics (opt-in: healthmark.workspaceDiagnostics) ----
 const workspaceDiagnostics = new WorkspaceDiagnostics({
@@ -284,7 +291,7 @@ const workspaceDiagnostics = new WorkspaceDiagnostics({
   resolve: (file) => resolveConfig(file, { base: settings, cache: configCache }),
   configFor: (uri) => configFor(uri),
   parse: parser.parse,
-  diagnostics: (document, findings, analysis, uri) => editorDiagnostics(document, findings, analysis, configFor(uri)),
+  diagnostics: async (document, findings, analysis, uri) => (await editorDiagnostics(document, findings, analysis, configFor(uri))) ?? [],
 });
 let pullRegistration: Promise<Disposable> | undefined;
 let initialized = false;

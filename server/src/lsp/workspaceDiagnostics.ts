@@ -31,7 +31,7 @@ export interface WorkspaceDiagnosticsHost {
   configFor(uri: string): { settings: { enable: boolean }; options: LintOptions };
   parse: AsyncChunkParser;
   /** The diagnostics the editor would show for these findings (baseline, not-checked notice). */
-  diagnostics(document: TextDocument, findings: Finding[], analysis: DocumentAnalysis, uri: string): Diagnostic[];
+  diagnostics(document: TextDocument, findings: Finding[], analysis: DocumentAnalysis, uri: string): Promise<Diagnostic[]>;
 }
 
 const HOLD_MS = 30_000;

@@ -18,6 +18,8 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions, c
   return runSteps(lintSteps(analysis, options, cache));
 }
 
+const UNITS_PER_STEP = 1000;
+
 /** `lintDocument` in steps (see buildDocumentModelSteps): it pauses between blocks and between rules. */
 export function* lintSteps(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): Generator<void, { findings: Finding[]; model: DocumentModel }> {
   if (cache.memo.size > 5000) cache.memo.clear(); // memo entries of old versions
@@ -29,10 +31,16 @@ export function* lintSteps(analysis: DocumentAnalysis, options: LintOptions, cac
     // A rule's own setting, else its tag's ("paste-cleanup": "off" turns the group off).
     const configured = options.severities[alias] ?? options.severities[code] ?? rule.tags.map((t) => options.severities[t]).find((s) => s !== undefined);
     if (configured === 'off') continue;
-    rule.check(model, options, (f) => {
+    const report = (f: Parameters<Parameters<typeof rule.check>[2]>[0]) => {
       if (isDisabled(model, code, alias, f.start)) return;
       findings.push({ ...f, code: alias, severity: configured ?? f.severity ?? rule.defaultSeverity });
-    });
+    };
+    if (rule.unitLocal && model.units.length > UNITS_PER_STEP) {
+      for (let i = 0; i < model.units.length; i += UNITS_PER_STEP) {
+        if (i > 0) yield;
+        rule.check({ ...model, units: model.units.slice(i, i + UNITS_PER_STEP) }, options, report);
+      }
+    } else rule.check(model, options, report);
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   return { findings, model };

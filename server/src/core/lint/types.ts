@@ -81,5 +81,10 @@ export interface Rule {
   tags: string[];
   defaultSeverity: Severity;
   /** A finding may carry its own default severity (e.g. a hint beside warnings); settings still override it. */
+  /**
+   * The rule's findings for a claim unit depend on that unit alone (and the data): the engine
+   * may check the units in slices, pausing in between (a large document has tens of thousands).
+   */
+  unitLocal?: boolean;
   check(model: DocumentModel, options: LintOptions, report: (finding: Omit<Finding, 'code' | 'severity'> & { severity?: Severity }) => void): void;
 }

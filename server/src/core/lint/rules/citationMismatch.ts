@@ -16,6 +16,7 @@ export const citationMismatch: Rule = {
   description: 'A cited record is about another subject than its sentence',
   tags: ['citations'],
   defaultSeverity: 'warning',
+  unitLocal: true,
   check(model, options, report) {
     for (const unit of model.units) {
       if (unit.suppressed || unit.kind !== 'sentence') continue;

@@ -10,6 +10,7 @@ export const uncitedClaim: Rule = {
   description: 'A sentence makes a health claim without a citation from the curated list',
   tags: ['claims', 'citations'],
   defaultSeverity: 'warning',
+  unitLocal: true,
   check(model, options, report) {
     if (!model.claimsChecked) return;
     for (const unit of model.units) {

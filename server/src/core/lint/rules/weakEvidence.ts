@@ -23,6 +23,7 @@ export const weakEvidence: Rule = {
   description: 'A claim about people rests only on animal, cell or mechanistic work, or causal wording rests only on observational studies',
   tags: ['citations', 'evidence'],
   defaultSeverity: 'warning',
+  unitLocal: true,
   check(model, _options, report) {
     for (const unit of model.units) {
       if (unit.suppressed || unit.kind !== 'sentence') continue;
