@@ -298,7 +298,7 @@ async function main(argv: string[]): Promise<number> {
     pending?: Promise<LintJobResult>;
   }
   const files = expanded.files;
-  const pool = jobs > 1 && files.length >= 8 ? new LintPool(Math.min(jobs, Math.ceil(files.length / 4))) : undefined;
+  const pool = jobs > 1 && files.length >= 8 ? new LintPool(Math.min(jobs, Math.ceil(files.length / 4)), (job) => context.run(job)) : undefined;
   const window = pool ? jobs * 4 : 1;
   const prepared: (Prepared | undefined)[] = [];
   const prepare = (input: InputFile): Prepared | undefined => {

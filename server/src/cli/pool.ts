@@ -4,20 +4,38 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LintJob, LintJobResult } from './lintJob';
 
+interface Slot {
+  worker: Worker;
+  busy: number;
+  dead: boolean;
+}
+
+interface Waiting {
+  job: LintJob;
+  slot: Slot;
+  resolve: (r: LintJobResult) => void;
+  reject: (e: Error) => void;
+}
+
 /**
  * Worker threads that check articles in parallel (`healthmark check` on many files uses every
  * core). Jobs go to the least busy worker; results come back in whatever order they finish
  * and the caller awaits each in file order, so the output is the same as with one thread.
+ * A worker that dies (out of memory, say) never loses a file: its jobs, and any later ones
+ * when no worker is left, run on the calling thread with `fallback`.
  */
 export class LintPool {
-  private readonly workers: { worker: Worker; busy: number }[] = [];
-  private readonly waiting = new Map<number, { resolve: (r: LintJobResult) => void; reject: (e: Error) => void }>();
+  private readonly slots: Slot[] = [];
+  private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
 
-  constructor(size: number) {
+  constructor(
+    size: number,
+    private readonly fallback: (job: LintJob) => LintJobResult,
+  ) {
     for (let i = 0; i < size; i++) {
       const worker = startWorker();
-      const slot = { worker, busy: 0 };
+      const slot: Slot = { worker, busy: 0, dead: false };
       worker.on('message', (m: { id: number; result?: LintJobResult; error?: string }) => {
         // A worker keeps the process alive only while it has work (an early exit never waits for it).
         if (--slot.busy === 0) worker.unref();
@@ -26,27 +44,45 @@ export class LintPool {
         if (m.error !== undefined) w?.reject(new Error(m.error));
         else w?.resolve(m.result!);
       });
-      worker.on('error', (e) => {
-        for (const w of this.waiting.values()) w.reject(e);
-        this.waiting.clear();
-      });
+      const died = () => {
+        if (slot.dead) return;
+        slot.dead = true;
+        for (const [id, w] of this.waiting) {
+          if (w.slot !== slot) continue;
+          this.waiting.delete(id);
+          this.runHere(w);
+        }
+      };
+      worker.on('error', died);
+      worker.on('exit', died);
       worker.unref();
-      this.workers.push(slot);
+      this.slots.push(slot);
     }
   }
 
   run(job: LintJob): Promise<LintJobResult> {
-    const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
-    if (slot.busy++ === 0) slot.worker.ref();
-    const id = this.nextId++;
+    const alive = this.slots.filter((s) => !s.dead);
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      if (alive.length === 0) return this.runHere({ job, slot: this.slots[0], resolve, reject });
+      const slot = alive.reduce((a, b) => (b.busy < a.busy ? b : a));
+      if (slot.busy++ === 0) slot.worker.ref();
+      const id = this.nextId++;
+      this.waiting.set(id, { job, slot, resolve, reject });
       slot.worker.postMessage({ id, job });
     });
   }
 
+  private runHere(w: Waiting): void {
+    try {
+      w.resolve(this.fallback(w.job));
+    } catch (e) {
+      w.reject(e as Error);
+    }
+  }
+
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    for (const s of this.slots) s.dead = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }
 
