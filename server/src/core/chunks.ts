@@ -16,6 +16,15 @@ export interface Chunk {
 const FENCE = /^[ \t]*(`{3,}|~{3,})(.*)$/;
 const HTML_RAW_OPEN = /^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)/i;
 
+/**
+ * A chunk's text as a string of its own. V8 makes a long `slice` a view into the whole text;
+ * a chunk outlives its version (unchanged chunks are reused by later versions, and their text
+ * keys the parse cache), so a view would keep every old version of the document in memory.
+ */
+function ownText(slice: string): string {
+  return (' ' + slice).slice(1);
+}
+
 export function splitIntoChunks(text: string): Chunk[] {
   return scanChunks(text, 0).chunks;
 }
@@ -56,7 +65,7 @@ function scanChunks(text: string, from: number, stopAt?: (boundary: number) => b
     } else {
       const canSplit = previousBlank && !blank && line[0] !== ' ' && line[0] !== '\t' && lineStart > chunkStart;
       if (canSplit) {
-        chunks.push({ start: chunkStart, end: lineStart, text: text.slice(chunkStart, lineStart) });
+        chunks.push({ start: chunkStart, end: lineStart, text: ownText(text.slice(chunkStart, lineStart)) });
         chunkStart = lineStart;
         if (stopAt?.(lineStart)) return { chunks, stoppedAt: lineStart };
       }
@@ -74,7 +83,7 @@ function scanChunks(text: string, from: number, stopAt?: (boundary: number) => b
     lineStart = next;
   }
   if (chunkStart < text.length || (chunks.length === 0 && from === 0)) {
-    chunks.push({ start: chunkStart, end: text.length, text: text.slice(chunkStart) });
+    chunks.push({ start: chunkStart, end: text.length, text: ownText(text.slice(chunkStart)) });
   }
   return { chunks };
 }

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { DocumentAnalyzer } from '../../server/src/core/analysis';
+import { splitIntoChunks } from '../../server/src/core/chunks';
+import { bundledGlossary, readFixture } from '../support/fixtures';
+
+// Issue 16: memory must not grow with each version of a document. Unchanged chunks are reused
+// by later versions; a chunk's text must not be a V8 view into the whole text of the version
+// that made it, or every old version of the document stays in memory.
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+const heapMB = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 1048576;
+};
+
+describe('memory across versions', function () {
+  this.timeout(60000);
+
+  it('ten edits in ten places of a 1 MB article keep about one version in memory, not eleven', () => {
+    const article = readFixture('eval', 'consumer-blog.md');
+    let text = '';
+    for (let i = 0; text.length < 1_000_000; i++) text += article.replace(/\.$/gm, ` (copy ${i}).`) + '\n\n';
+    const analyzer = new DocumentAnalyzer({ glossary: bundledGlossary() });
+    analyzer.analyze(text);
+    const before = heapMB();
+    for (let k = 0; k < 10; k++) {
+      const at = text.indexOf(' the ', Math.floor((text.length * (k + 0.5)) / 10)) + 2;
+      text = text.slice(0, at) + 'x' + text.slice(at);
+      analyzer.analyze(text);
+    }
+    const grown = heapMB() - before;
+    // One version of this text is 2 MB (UTF-16): eleven kept would be over 20 MB.
+    assert.ok(grown < 8, `the heap grew by ${grown.toFixed(1)} MB over ten versions`);
+  });
+
+  it('a chunk’s text is the same text as the slice it stands for', () => {
+    const text = '# Title\n\nFirst paragraph of some length.\n\nSecond paragraph of some length.\n';
+    for (const c of splitIntoChunks(text)) assert.equal(c.text, text.slice(c.start, c.end));
+  });
+});
