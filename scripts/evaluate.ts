@@ -67,6 +67,26 @@ export function scoreDocument(doc: CorpusDocument, options: LintOptions, tally: 
 export const precision = (t: Tally) => t.tp / Math.max(1, t.tp + t.fp);
 export const recall = (t: Tally) => t.tp / Math.max(1, t.tp + t.fn);
 
+/**
+ * How often the quick fix's suggestions hold a right record (the labels' `expected` ids) for
+ * the labelled claims of these documents: each sentence read in its document, as the quick fix
+ * sees it (section headings, records cited elsewhere — never the sentence's own citations).
+ */
+function suggestionHits(docs: CorpusDocument[], options: LintOptions): { top3: number; top1: number; total: number } {
+  let top3 = 0, top1 = 0, total = 0;
+  for (const d of docs) {
+    const { model, located } = analyse(d, options);
+    for (const { sentence: s, start, end } of located) {
+      if (s.label !== 'claim' || !s.expected?.length) continue;
+      const top = fittingRecords(s.text, options, 3, suggestionContext(model, start, end)).map((r) => r.id);
+      total++;
+      if (top.some((id) => s.expected!.includes(id))) top3++;
+      if (top[0] && s.expected.includes(top[0])) top1++;
+    }
+  }
+  return { top3, top1, total };
+}
+
 function row(name: string, t: Tally): string {
   return `${name.padEnd(22)} ${String(t.pages.size).padStart(5)} ${String(t.sentences).padStart(9)}   ${precision(t).toFixed(3)}   ${recall(t).toFixed(3)}   (TP ${t.tp}, FP ${t.fp}, FN ${t.fn})`;
 }
@@ -105,20 +125,8 @@ function main(): void {
     // Citation suggestions: the team's articles name the records that would be right.
     console.log('');
     for (const set of ['team-eval', 'team-heldout']) {
-    let hits3 = 0, hits1 = 0, total = 0;
-    for (const d of docs.filter((x) => x.genre === set)) {
-      // As the quick fix sees it: the sentence in its document (section headings, records
-      // cited elsewhere — never the sentence's own citations).
-      const { model, located } = analyse(d, options);
-      for (const { sentence: s, start, end } of located) {
-        if (s.label !== 'claim' || !s.expected?.length) continue;
-        const top = fittingRecords(s.text, options, 3, suggestionContext(model, start, end)).map((r) => r.id);
-        total++;
-        if (top.some((id) => s.expected!.includes(id))) hits3++;
-        if (top[0] && s.expected.includes(top[0])) hits1++;
-      }
-    }
-    console.log(`citation suggestions (${set}): top-3 accuracy ${(hits3 / Math.max(1, total)).toFixed(3)} (${hits3}/${total}), top-1 ${(hits1 / Math.max(1, total)).toFixed(3)}`);
+      const t = suggestionHits(docs.filter((x) => x.genre === set), options);
+      console.log(`citation suggestions (${set}): top-3 accuracy ${(t.top3 / Math.max(1, t.total)).toFixed(3)} (${t.top3}/${t.total}), top-1 ${(t.top1 / Math.max(1, t.total)).toFixed(3)}`);
     }
     // Suggestions per topic of the curated list (test/fixtures/topics: one article per topic).
     const topicsDir = path.join(root, 'test', 'fixtures', 'topics');
@@ -128,13 +136,7 @@ function main(): void {
       for (const f of readdirSync(topicsDir).filter((x) => x.endsWith('.labels.json')).sort()) {
         const labels = JSON.parse(readFileSync(path.join(topicsDir, f), 'utf8')) as { article: string; style: string; sentences: LabelledSentence[] };
         const doc: CorpusDocument = { id: `topics/${labels.article}`, genre: 'team-topics', split: 'train', markdown: readFileSync(path.join(topicsDir, labels.article), 'utf8'), sentences: labels.sentences };
-        const { model, located } = analyse(doc, options);
-        let h3 = 0, n = 0;
-        for (const { sentence: s, start, end } of located) {
-          if (s.label !== 'claim' || !s.expected?.length) continue;
-          n++;
-          if (fittingRecords(s.text, options, 3, suggestionContext(model, start, end)).some((r) => s.expected!.includes(r.id))) h3++;
-        }
+        const { top3: h3, total: n } = suggestionHits([doc], options);
         all3 += h3;
         allN += n;
         rows.push(`  ${labels.style.replace(/^topic:\s*/, '').padEnd(22)} top-3 ${(h3 / Math.max(1, n)).toFixed(3)} (${h3}/${n})`);

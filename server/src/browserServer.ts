@@ -29,7 +29,8 @@ import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
 import { AnalysisStore } from './lsp/documents';
 import { provideHover } from './lsp/hover';
-import { SettingsSources } from './lsp/settings';
+import { followDocuments } from './lsp/lifecycle';
+import { pullSettings, SettingsSources } from './lsp/settings';
 
 /** What `BrowserMessageReader`/`Writer` accept: a MessagePort, a Worker or a worker's global scope. */
 export type MessageEndpoint = ConstructorParameters<typeof BrowserMessageReader>[0];
@@ -145,20 +146,13 @@ export function startServer(endpoint: MessageEndpoint): void {
   async function refreshSettings(): Promise<void> {
     folderSettings.clear();
     if (supportsConfiguration) {
+      // The window's settings, then each folder's own (its scopeUri), as the Node server asks.
       const folders = [...workspaceFolders];
-      try {
-        // The window's settings, then each folder's own (its scopeUri), as the Node server asks.
-        const answers: unknown[] = await connection.workspace.getConfiguration([{ section: 'healthmark' }, ...folders.map((f) => ({ section: 'healthmark', scopeUri: f }))]);
-        sources.setPulled(answers[0]);
-        folders.forEach((folder, i) => {
-          if (answers[i + 1] === null || answers[i + 1] === undefined) return;
-          const folderSources = new SettingsSources(initializationOptions);
-          folderSources.setPulled(answers[i + 1]);
-          folderSettings.set(folder, folderSources.settings);
-        });
-      } catch {
-        sources.setPulled(undefined);
-      }
+      const own = await pullSettings((items) => connection.workspace.getConfiguration(items), sources, folders, initializationOptions);
+      folders.forEach((folder, i) => {
+        const settingsOfFolder = own[i];
+        if (settingsOfFolder) folderSettings.set(folder, settingsOfFolder);
+      });
     }
     settings = sources.settings;
     if (!bundled || dataKey() !== loadedDataKey) await reloadData();
@@ -288,22 +282,14 @@ export function startServer(endpoint: MessageEndpoint): void {
   let completionLibrary: CitationLibrary | undefined;
   connection.onCompletionResolve((item) => (completionLibrary ? resolveCompletion(item, completionLibrary) : item));
 
-  const justOpened = new Map<string, number>();
-  documents.onDidOpen((e) => {
-    justOpened.set(e.document.uri, e.document.version);
-    schedule(e.document, 0);
-  });
-  documents.onDidChangeContent((e) => {
-    const opened = justOpened.get(e.document.uri) === e.document.version;
-    justOpened.delete(e.document.uri);
-    if (!opened) schedule(e.document);
-  });
-  documents.onDidClose((e) => {
-    justOpened.delete(e.document.uri);
-    clearTimeout(pending.get(e.document.uri));
-    pending.delete(e.document.uri);
-    store.forget(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  followDocuments(documents, {
+    check: (document, now) => schedule(document, now ? 0 : undefined),
+    closed: (uri) => {
+      clearTimeout(pending.get(uri));
+      pending.delete(uri);
+      store.forget(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    },
   });
 
   documents.listen(connection);

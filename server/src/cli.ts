@@ -278,6 +278,16 @@ async function main(argv: string[]): Promise<number> {
     if (values.output !== undefined) stdout += s;
     else process.stdout.write(s);
   };
+  /** --output FILE: what `out` collected, written at the end (its folder made if need be). */
+  const writeOutput = () => {
+    if (values.output === undefined) return;
+    try {
+      mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
+      writeFileSync(values.output, stdout);
+    } catch (e) {
+      fail(values.output, (e as Error).message);
+    }
+  };
   const progress = new Progress(expanded.files.length, process.stderr.isTTY === true && expanded.files.length > 1);
   const reports: FileReport[] = [];
   const articleReports: CitationReport[] = [];
@@ -404,27 +414,13 @@ async function main(argv: string[]): Promise<number> {
     }
     const report = articleReports.length === 1 ? articleReports[0] : combineReports(path.basename(cwd), articleReports);
     out(format === 'json' ? JSON.stringify(articleReports.length === 1 ? report : { ...report, reports: articleReports }, null, 2) + '\n' : reportMarkdown(report));
-    if (values.output !== undefined) {
-      try {
-        mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
-        writeFileSync(values.output, stdout);
-      } catch (e) {
-        fail(values.output, (e as Error).message);
-      }
-    }
+    writeOutput();
     return exit2 ? 2 : 0;
   }
 
   if (format === 'json') out(jsonReport(reports, errors));
   else if (format === 'sarif') out(sarifReport(reports, errors, { rules, version: packageVersion(), cwd }));
-  if (values.output !== undefined) {
-    try {
-      mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
-      writeFileSync(values.output, stdout);
-    } catch (e) {
-      fail(values.output, (e as Error).message);
-    }
-  }
+  writeOutput();
   if (format === 'text') {
     const total = reports.reduce((n, r) => n + r.findings.length, 0);
     const baselined = reports.reduce((n, r) => n + r.baselined, 0);

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startScriptWorker } from './workerScript';
 import { parseChunk, type AsyncChunkParser, type ChunkParse } from './core/analysis';
 import { STATUS_BATCH, STATUS_BUSY, STATUS_INDEX, STATUS_SLOTS, STATUS_STARTED, type ParseBatch, type ParseResultMessage } from './parseProtocol';
 
@@ -239,17 +237,7 @@ function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(2))} s`;
 }
 
-/**
- * The bundled worker (dist/analysisWorker.js, next to dist/server.js); when running from
- * sources (the tests, under tsx), the TypeScript entry with tsx registered inside the worker
- * (`--import tsx` in a worker's execArgv does not register its hooks in Node 20).
- */
+/** The parse worker: dist/analysisWorker.js, or analysisWorker.ts from sources. */
 function startWorker(status: BigInt64Array): Worker {
-  const workerData = { status: status.buffer };
-  const bundled = path.join(__dirname, 'analysisWorker.js');
-  if (existsSync(bundled)) return new Worker(bundled, { workerData });
-  const source = path.join(__dirname, 'analysisWorker.ts');
-  if (!existsSync(source)) throw new Error(`${bundled} is missing`);
-  const tsx = createRequire(__filename).resolve('tsx/cjs/api');
-  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)});`, { eval: true, workerData });
+  return startScriptWorker(__dirname, 'analysisWorker.js', 'analysisWorker.ts', { workerData: { status: status.buffer } });
 }

@@ -40,7 +40,8 @@ import { toDiagnostic } from './lsp/convert';
 import { AnalysisStore } from './lsp/documents';
 import { preferredHoverFormat, type HoverFormat } from './core/hover';
 import { provideHover } from './lsp/hover';
-import { SettingsSources } from './lsp/settings';
+import { followDocuments } from './lsp/lifecycle';
+import { pullSettings, SettingsSources } from './lsp/settings';
 import { ParseWorker } from './parseWorker';
 import { WorkspaceData, type BuiltData, type DataProblem } from './workspaceData';
 import { lintFile, WorkspaceDiagnostics } from './lsp/workspaceDiagnostics';
@@ -408,23 +409,11 @@ async function refreshSettings(): Promise<void> {
   folderSettings.clear();
   if (supportsConfiguration) {
     const folders = [...workspaceFolders];
-    try {
-      // A null answer (nothing set in eglot, Helix or Neovim) keeps the initializationOptions
-      // settings. One item per workspace folder too: a folder's own settings (VS Code's
-      // folder-level settings.json in a multi-root workspace) apply to its files.
-      const answers: unknown[] = await connection.workspace.getConfiguration([
-        { section: 'healthmark' },
-        ...folders.map((f) => ({ section: 'healthmark', scopeUri: pathToFileURL(f).toString() })),
-      ]);
-      settingsSources.setPulled(answers[0]);
-      folders.forEach((folder, i) => {
-        const sources = new SettingsSources(initializationOptions);
-        sources.setPulled(answers[i + 1]);
-        if (answers[i + 1] !== null && answers[i + 1] !== undefined) folderSettings.set(folder, sources.settings);
-      });
-    } catch {
-      settingsSources.setPulled(undefined);
-    }
+    const own = await pullSettings((items) => connection.workspace.getConfiguration(items), settingsSources, folders.map((f) => pathToFileURL(f).toString()), initializationOptions);
+    folders.forEach((folder, i) => {
+      const settingsOfFolder = own[i];
+      if (settingsOfFolder) folderSettings.set(folder, settingsOfFolder);
+    });
   }
   settings = settingsSources.settings;
   updateWorkspaceDiagnostics();
@@ -682,28 +671,15 @@ connection.onCompletion((params) => {
 
 connection.onCompletionResolve((item) => (completionLibrary ? resolveCompletion(item, completionLibrary) : item));
 
-// `onDidChangeContent` also fires on open, right after `onDidOpen`: that event must not replace
-// the immediate validation of a newly opened file with the typing pause.
-const justOpened = new Map<string, number>();
-documents.onDidOpen((e) => {
-  justOpened.set(e.document.uri, e.document.version);
-  scheduleValidation(e.document, 0);
-});
-documents.onDidChangeContent((e) => {
-  if (justOpened.get(e.document.uri) === e.document.version) {
-    justOpened.delete(e.document.uri);
-    return;
-  }
-  justOpened.delete(e.document.uri);
-  scheduleValidation(e.document);
-});
-documents.onDidClose((e) => {
-  justOpened.delete(e.document.uri);
-  clearTimeout(pending.get(e.document.uri));
-  pending.delete(e.document.uri);
-  store.forget(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-  workspaceDiagnostics.documentClosed(e.document.uri);
+followDocuments(documents, {
+  check: (document, now) => scheduleValidation(document, now ? 0 : undefined),
+  closed: (uri) => {
+    clearTimeout(pending.get(uri));
+    pending.delete(uri);
+    store.forget(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    workspaceDiagnostics.documentClosed(uri);
+  },
 });
 
 connection.onShutdown(() => parser.dispose());

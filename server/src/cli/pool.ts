@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startScriptWorker } from '../workerScript';
 import type { LintJob, LintJobResult } from './lintJob';
 
 interface Slot {
@@ -86,15 +84,7 @@ export class LintPool {
   }
 }
 
-/**
- * The bundled worker (dist/cliWorker.js, next to dist/cli.js); from sources (under tsx), the
- * TypeScript entry with tsx registered inside the worker.
- */
+/** A CLI worker: dist/cliWorker.js, or worker.ts from sources. */
 function startWorker(): Worker {
-  const bundled = path.join(__dirname, 'cliWorker.js');
-  if (existsSync(bundled)) return new Worker(bundled);
-  const source = path.join(__dirname, 'worker.ts');
-  if (!existsSync(source)) throw new Error(`${bundled} is missing`);
-  const tsx = createRequire(__filename).resolve('tsx/cjs/api');
-  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)});`, { eval: true });
+  return startScriptWorker(__dirname, 'cliWorker.js', 'worker.ts');
 }

@@ -92,3 +92,33 @@ export class SettingsSources {
     return mergeSettings(mergeRawSettings(mergeRawSettings(this.initial ?? {}, this.pushed), this.pulled));
   }
 }
+
+/**
+ * Asks the client for the `healthmark` settings of the window and of each workspace folder
+ * (with its `scopeUri`: VS Code's folder-level settings in a multi-root workspace). The window's
+ * answer goes into `sources` (a null answer, as eglot, Helix and Neovim give when nothing is
+ * set, keeps the initializationOptions settings); the result has, for each folder in order, its
+ * own settings, or undefined where the client has none for it. A client that fails the request
+ * leaves the window's settings to the other layers.
+ */
+export async function pullSettings(
+  getConfiguration: (items: { section: string; scopeUri?: string }[]) => Promise<unknown[]>,
+  sources: SettingsSources,
+  folderUris: string[],
+  initializationOptions: unknown,
+): Promise<(HealthmarkSettings | undefined)[]> {
+  try {
+    const answers = await getConfiguration([{ section: 'healthmark' }, ...folderUris.map((scopeUri) => ({ section: 'healthmark', scopeUri }))]);
+    sources.setPulled(answers[0]);
+    return folderUris.map((_, i) => {
+      const answer = answers[i + 1];
+      if (answer === null || answer === undefined) return undefined;
+      const folder = new SettingsSources(initializationOptions);
+      folder.setPulled(answer);
+      return folder.settings;
+    });
+  } catch {
+    sources.setPulled(undefined);
+    return folderUris.map(() => undefined);
+  }
+}
