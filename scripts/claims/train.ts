@@ -1,5 +1,5 @@
 // Fits the claim scorer and writes server/data/claim-model.json.
-//   npm run train:claims            fit on train, choose on dev, write the model
+//   npm run train:claims            choose by cross-validation, fit, write the model
 //   npm run train:claims -- --dry   print the choice without writing
 //
 // Model: L2-regularised logistic regression over the interpretable features of
@@ -7,8 +7,11 @@
 // words seen on at least MIN_DF training pages. Why logistic regression: every weight is one
 // feature's contribution to a sum, so a warning can name the features that pushed it over
 // the line; it trains in seconds, deterministically, with no dependency shipped.
-// The regularisation strengths are chosen on the dev split; the sensitivity thresholds too.
+// The regularisation strengths and the team articles' weight are chosen by five-fold
+// cross-validation over the train and dev pages (grouped by page); the sensitivity thresholds
+// come from the out-of-fold scores; the shipped weights are fitted on train and dev together.
 // The test split is never read here.
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { claimFeatures, compileClaimJudge, type ClaimModelData, type Sensitivity } from '../../server/src/core/claims';
@@ -18,12 +21,26 @@ import { analyse, loadCorpus, readData as readJson, repoLintOptions, root, type 
 
 const MIN_DF = 3;
 /**
- * How many times the team's own articles count in the loss, chosen on dev like the
- * regularisation: their labels are the product's reference behaviour and the most consistent
- * we have (one labeller, one guide, whole articles), and weighting them up was found to make
- * the fit better on the dev pages too (2 → 80: dev precision 0.646 → 0.683 at recall 0.90).
+ * What the team's own articles (test/fixtures/eval) must keep, in units at medium: they are
+ * the product's reference behaviour, and the issue asks for no regression there (the model
+ * before this one: 0.996 / 1.000). A setting that falls below is not chosen, however well it
+ * does on held-out pages.
  */
-const TEAM_WEIGHTS = process.env.TEAM_WEIGHT ? [Number(process.env.TEAM_WEIGHT)] : [2, 10, 40, 80, 160];
+const TEAM_FLOOR = { precision: 0.98, recall: 0.99 };
+const FOLDS = 5;
+const ITERATIONS = 1000;
+/**
+ * How many times the team's own articles count in the loss, chosen by cross-validation like
+ * the regularisation: their labels are the product's reference behaviour. (On the dev split
+ * alone, ×80 looked best; over all held-out folds a light weight does better, ×5, and the
+ * team floor below keeps their figures.)
+ */
+const TEAM_WEIGHTS = process.env.TEAM_WEIGHT ? [Number(process.env.TEAM_WEIGHT)] : [5, 10, 20, 40, 80];
+/** Regularisation strengths tried: cues (toward their prior weights) and words (toward 0). */
+const LAMBDA_CUE = [0.001, 0.003];
+const LAMBDA_WORD = [0.0001, 0.0003, 0.001];
+/** Reason gates tried (ClaimModelData.minReason), in increasing order. */
+const MIN_REASONS = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
 const dataDir = path.join(root, 'server', 'data');
 
 export interface Example {
@@ -141,6 +158,65 @@ export function thresholdFor(examples: Example[], scores: number[], recall: numb
   return candidates[candidates.length - 1];
 }
 
+/**
+ * Page → fold (0 … n−1) for every real page (the team's articles have none: they are always
+ * fitted). Within each genre, pages are dealt round-robin in the order of a hash of their id,
+ * so every fold holds every genre and the assignment never depends on the labels.
+ */
+export function pageFolds(examples: Example[], n: number): Map<string, number> {
+  const byGenre = new Map<string, Set<string>>();
+  for (const e of examples) if (!e.doc.genre.startsWith('team-')) byGenre.set(e.doc.genre, (byGenre.get(e.doc.genre) ?? new Set()).add(e.doc.id));
+  const folds = new Map<string, number>();
+  let offset = 0;
+  for (const genre of [...byGenre.keys()].sort()) {
+    const ids = [...byGenre.get(genre)!].sort((a, b) => createHash('sha1').update(a).digest('hex').localeCompare(createHash('sha1').update(b).digest('hex')));
+    ids.forEach((id, i) => folds.set(id, (i + offset) % n));
+    offset += ids.length;
+  }
+  return folds;
+}
+
+/** Scores of `heldOut` (in order), each from a fit that did not see its page's fold. */
+export function outOfFoldScores(all: Example[], heldOut: Example[], folds: Map<string, number>, fitRows: (rows: Example[]) => Fitted): number[] {
+  return outOfFold(all, heldOut, folds, fitRows).scores;
+}
+
+/** As outOfFoldScores, with each unit's strongest nameable contribution under the same fit. */
+export function outOfFold(all: Example[], heldOut: Example[], folds: Map<string, number>, fitRows: (rows: Example[]) => Fitted, functionWords: Set<string> = new Set()): { scores: number[]; strongest: number[] } {
+  const n = Math.max(...folds.values()) + 1;
+  const scores = new Map<Example, number>();
+  const strongest = new Map<Example, number>();
+  for (let k = 0; k < n; k++) {
+    const f = fitRows(all.filter((e) => folds.get(e.doc.id) !== k));
+    for (const e of heldOut) {
+      if (folds.get(e.doc.id) !== k) continue;
+      scores.set(e, logit(e, f));
+      strongest.set(e, strongestReason(e, f, functionWords));
+    }
+  }
+  return { scores: heldOut.map((e) => scores.get(e)!), strongest: heldOut.map((e) => strongest.get(e)!) };
+}
+
+/**
+ * The largest contribution a message could name, as scoreClaim computes it: any cue but
+ * glossary terms, any word or pair not made only of function words.
+ */
+export function strongestReason(e: Example, f: Fitted, functionWords: Set<string>): number {
+  let m = 0;
+  for (const [id, v] of e.x) {
+    if (id === 'glossary-terms') continue;
+    if (id.startsWith('w:') && id.slice(2).split(' ').every((t) => functionWords.has(t))) continue;
+    const c = (f.weights.get(id) ?? 0) * v;
+    if (c > m) m = c;
+  }
+  return m;
+}
+
+/** Scores with the reason gate applied: a unit without a reason above `gate` can never be flagged. */
+export function gated(scores: number[], strongest: number[], gate: number): number[] {
+  return scores.map((s, i) => (strongest[i] > gate ? s : -Infinity));
+}
+
 function main(): void {
   const dry = process.argv.includes('--dry');
   const lexicon = readJson('claim-lexicon.json');
@@ -153,56 +229,74 @@ function main(): void {
   const all = examples(docs, shell);
   const train = all.filter((e) => e.doc.split === 'train');
   const dev = all.filter((e) => e.doc.split === 'dev');
-  // Vocabulary: words on at least MIN_DF training documents (not sentences: one page's pet words don't count).
+  // Vocabulary: words on at least MIN_DF documents (not sentences: one page's pet words don't
+  // count). It reads no labels, so counting the held-out folds' pages leaks nothing.
   const docFreq = new Map<string, Set<string>>();
-  for (const e of train) for (const id of e.x.keys()) if (id.startsWith('w:')) docFreq.set(id, (docFreq.get(id) ?? new Set()).add(e.doc.id));
+  for (const e of all) for (const id of e.x.keys()) if (id.startsWith('w:')) docFreq.set(id, (docFreq.get(id) ?? new Set()).add(e.doc.id));
   const features = new Set<string>();
-  for (const e of train) for (const id of e.x.keys()) if (!id.startsWith('w:') || (docFreq.get(id)?.size ?? 0) >= MIN_DF) features.add(id);
+  for (const e of all) for (const id of e.x.keys()) if (!id.startsWith('w:') || (docFreq.get(id)?.size ?? 0) >= MIN_DF) features.add(id);
   for (const id of Object.keys(priors)) features.add(id);
   console.log(`train: ${train.length} units (${train.filter((e) => e.y).length} claims) from ${new Set(train.map((e) => e.doc.id)).size} documents; dev: ${dev.length} units from ${new Set(dev.map((e) => e.doc.id)).size} pages; ${features.size} features`);
 
-  // Naive-Bayes log-count ratios as word values (NB-LR, Wang & Manning 2012): a word's value
-  // says how much more often it occurs in claims; optional, chosen on dev like the rest.
-  const nbScale = new Map<string, number>();
-  {
-    const pos = new Map<string, number>();
-    const neg = new Map<string, number>();
-    for (const e of train) for (const id of e.x.keys()) if (id.startsWith('w:') && features.has(id)) (e.y ? pos : neg).set(id, ((e.y ? pos : neg).get(id) ?? 0) + 1);
-    const np = train.filter((e) => e.y).length;
-    const nn = train.length - np;
-    for (const id of features) if (id.startsWith('w:')) nbScale.set(id, Math.log((((pos.get(id) ?? 0) + 1) / (np + 1)) / (((neg.get(id) ?? 0) + 1) / (nn + 1))));
-  }
-
-  // Choose the regularisation on dev: the best F1 at the threshold that gives dev recall ≥ 0.90 (the recall target).
-  let best: { f: Fitted; lc: number; lw: number; nb: boolean; tw: number; score: number } | undefined;
+  // Choose on held-out pages: five folds of the train and dev pages, grouped by page and
+  // spread over genres (a 46-page dev split alone ranked settings differently from the next
+  // test round). Each setting is fitted five times, each time without one fold, and scored on
+  // that fold; the out-of-fold scores of all pages give the precision at recall 0.90 (the
+  // recall target). The team's articles are in every fit and never scored here.
+  const folds = pageFolds(all, FOLDS);
+  const heldOut = all.filter((e) => folds.has(e.doc.id));
+  const team = all.filter((e) => e.doc.genre === 'team-eval');
+  let best: { lc: number; lw: number; tw: number; score: number; f: Fitted } | undefined;
   for (const tw of TEAM_WEIGHTS) {
-    for (const nb of [false, true]) {
-      for (const lc of [0.003, 0.01, 0.03]) {
-        for (const lw of [0.001, 0.003, 0.01, 0.03]) {
-          const f = fit(train, features, lc, lw, priors, 1200, nb ? nbScale : new Map(), tw);
-          const s = dev.map((e) => logit(e, f));
-          const t = thresholdFor(dev, s, 0.9);
-          const r = pr(dev, s, t);
-          console.log(`  team ×${tw}  ${nb ? 'NB-scaled words' : 'binary words'}  λcue ${lc}  λword ${lw}: dev precision ${r.precision.toFixed(3)} at recall ${r.recall.toFixed(3)} (F1 ${r.f1.toFixed(3)})`);
-          if (!best || r.f1 > best.score) best = { f, lc, lw, nb, tw, score: r.f1 };
-        }
+    for (const lc of LAMBDA_CUE) {
+      for (const lw of LAMBDA_WORD) {
+        const oof = outOfFoldScores(all, heldOut, folds, (rows) => fit(rows, features, lc, lw, priors, ITERATIONS, new Map(), tw));
+        const t = thresholdFor(heldOut, oof, 0.9);
+        const r = pr(heldOut, oof, t);
+        const f = fit(all, features, lc, lw, priors, ITERATIONS, new Map(), tw);
+        const teamScores = team.map((e) => logit(e, f));
+        const kept = pr(team, teamScores, t);
+        const ok = kept.precision >= TEAM_FLOOR.precision && kept.recall >= TEAM_FLOOR.recall;
+        console.log(`  team ×${tw}  λcue ${lc}  λword ${lw}: held-out precision ${r.precision.toFixed(3)} at recall ${r.recall.toFixed(3)} (F1 ${r.f1.toFixed(3)}); team articles ${kept.precision.toFixed(3)} / ${kept.recall.toFixed(3)}${ok ? '' : ' (below the floor)'}`);
+        if (ok && (!best || r.f1 > best.score)) best = { lc, lw, tw, score: r.f1, f };
       }
     }
   }
-  const { f, lc, lw, nb, tw } = best!;
-  const devScores = dev.map((e) => logit(e, f));
+  if (!best) throw new Error('no setting keeps the team articles at their floor');
+  const { lc, lw, tw, f } = best;
+  // The reason gate (ClaimModelData.minReason), chosen the same way for the chosen setting:
+  // the largest that does not lower the held-out F1 at recall 0.90 — every warning should
+  // have a reason worth naming, as long as that costs no claims.
+  const functionWords = new Set<string>(lexicon.functionWords ?? []);
+  const folded = outOfFold(all, heldOut, folds, (rows) => fit(rows, features, lc, lw, priors, ITERATIONS, new Map(), tw), functionWords);
+  let minReason = 0;
+  let gateF1 = -1;
+  for (const gate of MIN_REASONS) {
+    const s = gated(folded.scores, folded.strongest, gate);
+    const t = thresholdFor(heldOut, s, 0.9);
+    const r = pr(heldOut, s, t);
+    const kept = pr(team, gated(team.map((e) => logit(e, f)), team.map((e) => strongestReason(e, f, functionWords)), gate), t);
+    const ok = kept.precision >= TEAM_FLOOR.precision && kept.recall >= TEAM_FLOOR.recall;
+    console.log(`  reason gate ${gate}: held-out precision ${r.precision.toFixed(3)} at recall ${r.recall.toFixed(3)} (F1 ${r.f1.toFixed(3)}); team articles ${kept.precision.toFixed(3)} / ${kept.recall.toFixed(3)}${ok ? '' : ' (below the floor)'}`);
+    if (ok && r.f1 >= gateF1) (minReason = gate), (gateF1 = r.f1);
+  }
+  const oof = gated(folded.scores, folded.strongest, minReason);
+  // The shipped model is fitted on every train and dev page; its thresholds come from the
+  // out-of-fold scores, which are honest about pages the fit has not seen.
   const thresholds: Record<Sensitivity, number> = {
-    low: thresholdFor(dev, devScores, 0.8),
-    medium: thresholdFor(dev, devScores, 0.9),
-    high: thresholdFor(dev, devScores, 0.95),
+    low: thresholdFor(heldOut, oof, 0.8),
+    medium: thresholdFor(heldOut, oof, 0.9),
+    high: thresholdFor(heldOut, oof, 0.95),
   };
+  const cv = pr(heldOut, oof, thresholds.medium);
+  console.log(`held-out (${FOLDS}-fold, by page): precision ${cv.precision.toFixed(3)}, recall ${cv.recall.toFixed(3)} at medium`);
   const report = (name: string, ex: Example[]) => {
-    const s = ex.map((e) => logit(e, f));
+    const s = gated(ex.map((e) => logit(e, f)), ex.map((e) => strongestReason(e, f, functionWords)), minReason);
     const r = pr(ex, s, thresholds.medium);
     return `${name} precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)}`;
   };
-  console.log(`chose team articles ×${tw}, ${nb ? 'NB-scaled' : 'binary'} words, λcue ${lc}, λword ${lw}; thresholds low ${thresholds.low}, medium ${thresholds.medium}, high ${thresholds.high}`);
-  console.log(`${report('train', train)}; ${report('dev', dev)}; ${report('team articles', train.filter((e) => e.doc.genre === 'team-eval'))} (units, medium)`);
+  console.log(`chose team articles ×${tw}, λcue ${lc}, λword ${lw}, reason gate ${minReason}; thresholds low ${thresholds.low}, medium ${thresholds.medium}, high ${thresholds.high}`);
+  console.log(`fitted on: ${report('train', train)}; ${report('dev', dev)}; ${report('team articles', train.filter((e) => e.doc.genre === 'team-eval'))} (units, medium)`);
   const cues = [...f.weights].filter(([id]) => !id.startsWith('w:')).sort((a, b) => b[1] - a[1]);
   console.log(`cue weights: ${cues.map(([id, w]) => `${id} ${w}`).join(', ')}`);
   if (dry) return;
@@ -216,13 +310,17 @@ function main(): void {
       trainUnits: train.length,
       devPages: new Set(dev.map((e) => e.doc.id)).size,
       devUnits: dev.length,
+      selection: `${FOLDS}-fold cross-validation over the train and dev pages, grouped by page`,
+      heldOutPrecision: Math.round(cv.precision * 1000) / 1000,
+      heldOutRecall: Math.round(cv.recall * 1000) / 1000,
       lambdaCue: lc,
       lambdaWord: lw,
       teamWeight: tw,
-      wordValues: nb ? 'naive-Bayes log-count ratios (folded into the weights)' : 'binary',
+      wordValues: 'binary',
       minDocumentFrequency: MIN_DF,
     },
     bias: f.bias,
+    minReason,
     thresholds,
     weights: sortedWeights,
     lexicon,

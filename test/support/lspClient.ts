@@ -19,7 +19,9 @@ export class LspTestClient {
   private waiters: { method: string; predicate: (p: any) => boolean; resolve: (p: any) => void }[] = [];
 
   constructor(args: string[] = ['--stdio']) {
-    this.process = spawn(process.execPath, [path.join(repoRoot, 'bin', 'healthmark-language-server.js'), ...args], { stdio: 'pipe' });
+    // HEALTHMARK_NODE_ARGS: extra Node flags for the server (profiling a bench run: "--cpu-prof").
+    const nodeArgs = process.env.HEALTHMARK_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    this.process = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, 'bin', 'healthmark-language-server.js'), ...args], { stdio: 'pipe' });
     this.process.stderr.on('data', (d) => (this.stderr += d.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.connection.onUnhandledNotification(({ method, params }) => this.record(method, params));

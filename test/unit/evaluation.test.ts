@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/fixtures';
 
@@ -25,7 +26,7 @@ describe('claim detection quality (floors under the README figures)', function (
     const team = row(out, 'TRAIN', 'team-eval');
     assert.ok(team.recall >= 0.95 && team.precision >= 0.95, JSON.stringify(team));
     const pages = row(out, 'TRAIN', 'all real pages');
-    assert.ok(pages.recall >= 0.87 && pages.precision >= 0.68, JSON.stringify(pages));
+    assert.ok(pages.recall >= 0.95 && pages.precision >= 0.8, JSON.stringify(pages));
     // The suggestions a user is offered, ranked among 205 curated records, reading each
     // sentence in its document (0.884 with 64 records; 0.798 when the list grew to 205, before
     // context; 0.944 with it). Topic articles: one per topic of the list.
@@ -38,10 +39,20 @@ describe('claim detection quality (floors under the README figures)', function (
     assert.ok(Number(alarms[1]) < 2 && Number(alarms[2]) < 2, alarms[0]);
   });
 
-  // The thresholds were chosen on dev for recall 0.90: it must still be there.
-  it('keeps the recall it was tuned for on the dev pages', () => {
+  // Dev pages are fitted on too (the choices were made by cross-validation over train and
+  // dev): history, like train.
+  it('fits the dev pages it was fitted on', () => {
     const dev = row(out, 'DEV', 'all real pages');
-    assert.ok(dev.recall >= 0.88 && dev.precision >= 0.66, JSON.stringify(dev));
+    assert.ok(dev.recall >= 0.95 && dev.precision >= 0.78, JSON.stringify(dev));
+  });
+
+  // The shipped thresholds were chosen for recall 0.90 on pages each fold's fit had not seen;
+  // the training script records the held-out figures it chose them by.
+  it('was chosen for recall 0.90 on held-out pages, by page-grouped cross-validation', () => {
+    const model = JSON.parse(readFileSync(path.join(repoRoot, 'server', 'data', 'claim-model.json'), 'utf8'));
+    assert.match(model.trainedOn.selection, /cross-validation .* grouped by page/);
+    assert.ok(model.trainedOn.heldOutRecall >= 0.9 && model.trainedOn.heldOutRecall < 0.95, JSON.stringify(model.trainedOn));
+    assert.ok(model.minReason >= 0 && model.thresholds.low > model.thresholds.medium && model.thresholds.medium > model.thresholds.high, JSON.stringify(model.thresholds));
   });
 
   // Unseen text: floors a little under the figures reported once in the README.
@@ -51,6 +62,6 @@ describe('claim detection quality (floors under the README figures)', function (
   });
 });
 
-// Reported in the README: test precision 0.755, recall 0.861 at medium (the third round of
-// pages, read once after the model was chosen on dev).
-const TEST_FLOOR = { recall: 0.84, precision: 0.73 };
+// Reported in the README: test precision 0.795, recall 0.932 at medium (the fourth round of
+// pages, read once after the model was chosen by cross-validation).
+const TEST_FLOOR = { recall: 0.91, precision: 0.77 };

@@ -27,10 +27,16 @@ export interface ClaimLexicon {
   effectStems: string[];
   /** Words that start with a stem but state no effect ("product"). */
   effectExceptions?: string[];
+  /**
+   * Function words ("of", "is", "it is"): the model weighs them (they tell a statement from a
+   * fragment), but a message never names them as claim wording — "uses claim wording (“of”)"
+   * tells an editor nothing.
+   */
+  functionWords?: string[];
   features: Record<string, LexiconFeature>;
 }
 
-/** The shipped model: lexicon, fitted weights and the thresholds chosen on the dev split. */
+/** The shipped model: lexicon, fitted weights, and the thresholds chosen by cross-validation (scripts/claims/train.ts). */
 export interface ClaimModelData {
   version: number;
   lexicon: ClaimLexicon;
@@ -39,6 +45,12 @@ export interface ClaimModelData {
   bias: number;
   /** Logit at or above which a unit is a claim. */
   thresholds: Record<Sensitivity, number>;
+  /**
+   * A claim also needs one reason a message can name that weighs more than this: a cue, or a
+   * word or pair that is not only function words. Without it a sentence whose score rests on
+   * "of" and "is" ("It tastes of mint.") would be flagged with nothing to say why.
+   */
+  minReason?: number;
   [other: string]: unknown;
 }
 
@@ -58,6 +70,10 @@ export interface ClaimScore {
   score: number;
   features: ClaimFeature[];
   thresholds: Record<Sensitivity, number>;
+  /** The largest contribution a message could name (see ClaimModelData.minReason). */
+  strongestReason: number;
+  /** Whether strongestReason clears the model's minReason. */
+  reasoned: boolean;
   /** Overclaim wording found in the unit (the overclaim rule reports these). */
   overclaims: OverclaimHit[];
 }
@@ -89,6 +105,8 @@ export interface ClaimJudge {
   features: CompiledFeature[];
   effectStems: RegExp;
   effectExceptions: Set<string>;
+  /** Words and pairs made only of these are scored but never named in a message. */
+  functionWords: Set<string>;
   imperatives: Set<string>;
   overclaims: OverclaimMatcher;
 }
@@ -140,6 +158,7 @@ export function compileClaimJudge(data: ClaimModelData, overclaims: OverclaimsDa
     features,
     effectStems: stemPattern(data.lexicon.effectStems),
     effectExceptions: new Set(data.lexicon.effectExceptions ?? []),
+    functionWords: new Set(data.lexicon.functionWords ?? []),
     imperatives,
     overclaims: compileOverclaims(overclaims),
   };
@@ -258,11 +277,13 @@ export function scoreClaim(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures =
   const { weights, bias, thresholds } = judge.data;
   const contributions: [string, number][] = [];
   let score = bias;
+  let strongest = 0;
   for (const [id, value] of values) {
     const w = weights[id];
     if (!w) continue;
     const contribution = w * value;
     score += contribution;
+    if (contribution > strongest && id !== 'glossary-terms') strongest = contribution;
     if (allFeatures || contribution > NAMEABLE) contributions.push([id, contribution]);
   }
   // Words and pairs, in the order claimFeatures lists them and each once (so the sum is the
@@ -277,7 +298,9 @@ export function scoreClaim(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures =
       const w = judge.wordWeights.get(token);
       if (w) {
         score += w;
-        if (allFeatures || w > NAMEABLE) contributions.push([`w:${token}`, w]);
+        const nameable = !judge.functionWords.has(token);
+        if (nameable && w > strongest) strongest = w;
+        if (allFeatures || (w > NAMEABLE && nameable)) contributions.push([`w:${token}`, w]);
       }
     }
     if (i + 1 < tokens.length) {
@@ -289,7 +312,9 @@ export function scoreClaim(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures =
       seenPairs.push(pair);
       if (!w) continue;
       score += w;
-      if (allFeatures || w > NAMEABLE) contributions.push([`w:${pair}`, w]);
+      const nameable = !(judge.functionWords.has(token) && judge.functionWords.has(next));
+      if (nameable && w > strongest) strongest = w;
+      if (allFeatures || (w > NAMEABLE && nameable)) contributions.push([`w:${pair}`, w]);
     }
   }
   contributions.sort((a, b) => b[1] - a[1]);
@@ -303,14 +328,14 @@ export function scoreClaim(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures =
     const reason = word ? 'uses wording common in claims' : (judge.data.lexicon.features[id]?.reason ?? REASONS[id] ?? id);
     features.push({ id, weight, reason, match: matches.get(id) ?? (word ? id.slice(2) : undefined) });
   }
-  return { score, features, thresholds, overclaims };
+  return { score, features, thresholds, strongestReason: strongest, reasoned: strongest > (judge.data.minReason ?? 0), overclaims };
 }
 
 /** A contribution smaller than this is never named in a message. */
 const NAMEABLE = 0.05;
 
 export function isClaim(score: ClaimScore, sensitivity: Sensitivity = 'medium'): boolean {
-  return score.score >= score.thresholds[sensitivity];
+  return score.reasoned && score.score >= score.thresholds[sensitivity];
 }
 
 /** Quotes a phrase for a message: whole words only, at most about 40 characters. */

@@ -9,8 +9,8 @@ import { maskDialect, type Dialect } from '../core/dialects';
 import { toTextEdit, type DiagnosticData } from './convert';
 
 /**
- * Quick fixes come from the diagnostic's data: ready-made edits, or (for uncited claims) the
- * finding it points to in the cached lint result, whose citation suggestions are ranked now.
+ * Quick fixes come from the finding the diagnostic's data points to in the cached lint result
+ * of its version: its edits, or (for uncited claims) citation suggestions ranked now.
  */
 export function provideCodeActions(document: TextDocument, params: CodeActionParams, store: AnalysisStore, options: LintOptions): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -23,10 +23,6 @@ export function provideCodeActions(document: TextDocument, params: CodeActionPar
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== 'healthmark') continue;
     const data = diagnostic.data as DiagnosticData | undefined;
-    if (data?.fixes?.length && data.version === document.version) {
-      for (const f of data.fixes) actions.push(action(document, diagnostic, f.title, f.edits, f.isPreferred, f.disabledReason));
-      continue;
-    }
     const result = store.lint(document, options);
     if (!result) continue;
     let finding = data && data.version === document.version ? result.findings[data.index] : undefined;
