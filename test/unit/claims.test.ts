@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { claimFeatures, explainClaim, isClaim, quotePhrase, scoreClaim } from '../../server/src/core/claims';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { claimFeatures, compileClaimJudge, explainClaim, isClaim, quotePhrase, scoreClaim } from '../../server/src/core/claims';
+import { repoRoot } from '../support/fixtures';
 import { bundledJudge } from '../support/lint';
 
 const score = (text: string, glossaryTerms = 0) => scoreClaim({ text, glossaryTerms }, bundledJudge());
@@ -56,5 +59,25 @@ describe('claim scorer (fitted model)', () => {
   it('extracts the same features the model was trained on (lexical words and pairs)', () => {
     const { values } = claimFeatures({ text: 'Garlic is a natural cure for colds.', glossaryTerms: 0 }, bundledJudge());
     assert.ok(values.has('w:garlic') && values.has('w:natural cure') && values.has('overclaim'));
+  });
+
+  it('needs a reason it can name: function words weigh in the score but are never the reason', () => {
+    // A toy model over the bundled lexicon, so the test does not move with the fitted weights.
+    const overclaims = JSON.parse(readFileSync(path.join(repoRoot, 'server', 'data', 'overclaims.json'), 'utf8'));
+    const base = bundledJudge().data;
+    const judge = compileClaimJudge({ ...base, lexicon: { ...base.lexicon, functionWords: ['it', 'is', 'of'] }, weights: { 'w:of': 1, 'w:is of': 0.4, 'w:tastes': 0.5, 'w:mint': 0.2 }, bias: 0, thresholds: { low: 2, medium: 0.9, high: 0.5 }, minReason: 0.3 }, overclaims);
+    const tastes = scoreClaim({ text: 'It tastes of mint.', glossaryTerms: 0 }, judge);
+    assert.equal(tastes.strongestReason, 0.5);
+    assert.ok(isClaim(tastes, 'medium'));
+    assert.deepEqual(tastes.features.map((f) => f.id), ['w:tastes', 'w:mint']);
+    assert.match(explainClaim(tastes), /“tastes”/);
+    assert.doesNotMatch(explainClaim(tastes), /“of”/);
+    // Above the threshold on "of" and "is of" alone (the strongest nameable reason, "mint", is under the gate): not a claim.
+    const of = scoreClaim({ text: 'It is of mint.', glossaryTerms: 0 }, judge);
+    assert.ok(of.score >= of.thresholds.medium, String(of.score));
+    assert.equal(of.reasoned, false);
+    assert.ok(!isClaim(of, 'high'));
+    // Every contribution is still there on request, function words included.
+    assert.ok(scoreClaim({ text: 'It is of mint.', glossaryTerms: 0 }, judge, true).features.some((f) => f.id === 'w:of'));
   });
 });
