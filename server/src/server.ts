@@ -25,6 +25,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CitationReportRequest, defaultSettings, StatusNotification, WORKSPACE_GLOSSARY, type CitationReportParams, type CitationReportResult, type HealthmarkSettings, type StatusParams } from '../../common/protocol';
 import { citationReport, combineReports, reportMarkdown, type CitationReport } from './core/report';
 import { unsupportedReason, type DocumentAnalysis } from './core/analysis';
+import { commonEnds } from './core/chunks';
 import { warmReferenceCache } from './core/citations/format';
 import type { CitationLibrary } from './core/citations/library';
 import type { Glossary } from './core/glossary';
@@ -499,14 +500,7 @@ const analysisDocuments = new WeakMap<DocumentAnalysis, TextDocument>();
 function unchanged(analysis: DocumentAnalysis, document: TextDocument): { prefix: number; suffix: number } {
   const cached = unchangedCache.get(analysis);
   if (cached?.version === document.version) return cached;
-  const now = document.getText();
-  const then = analysis.text;
-  const max = Math.min(now.length, then.length);
-  let prefix = 0;
-  while (prefix < max && now.charCodeAt(prefix) === then.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < max - prefix && now.charCodeAt(now.length - 1 - suffix) === then.charCodeAt(then.length - 1 - suffix)) suffix++;
-  const result = { version: document.version, prefix, suffix };
+  const result = { version: document.version, ...commonEnds(document.getText(), analysis.text) };
   unchangedCache.set(analysis, result);
   return result;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DocumentAnalyzer } from '../../server/src/core/analysis';
-import { rechunk, splitIntoChunks } from '../../server/src/core/chunks';
+import { commonEnds, rechunk, splitIntoChunks } from '../../server/src/core/chunks';
 import { parseMarkdown } from '../../server/src/core/markdown';
 import { extractProse } from '../../server/src/core/prose';
 import { allArticles, bundledGlossary } from '../support/fixtures';
@@ -47,6 +47,30 @@ describe('chunked parsing', () => {
     for (const { name, text } of allArticles()) {
       assert.deepEqual(chunkedParse(text), wholeParse(text), name);
     }
+  });
+
+  it('finds the common prefix and suffix of two texts exactly as a character loop does', () => {
+    const naive = (a: string, b: string) => {
+      const max = Math.min(a.length, b.length);
+      let prefix = 0;
+      while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+      let suffix = 0;
+      while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+      return { prefix, suffix };
+    };
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const base = allArticles().map((a) => a.text).join('\n\n');
+    // Edits at, next to and far from the 2,048-unit compare blocks, repeats that make the
+    // prefix and suffix compete for the same characters, and surrogate pairs.
+    const cases: [string, string][] = [['', ''], ['', 'a'], ['abc', 'abc'], ['aaaa', 'aaaaa'], [base, base], [base, base + 'x'], ['x' + base, base], ['😀'.repeat(3000), '😀'.repeat(2999) + '😃']];
+    for (const at of [0, 1, 2047, 2048, 2049, 4096, base.length - 2048, base.length - 1, base.length]) cases.push([base, base.slice(0, at) + 'y' + base.slice(at)]);
+    for (let n = 0; n < 200; n++) {
+      const at = Math.floor(random() * base.length);
+      const removed = Math.floor(random() * 5000);
+      cases.push([base, base.slice(0, at) + 'z'.repeat(Math.floor(random() * 3)) + base.slice(at + removed)]);
+    }
+    for (const [a, b] of cases) assert.deepEqual(commonEnds(a, b), naive(a, b), `${a.length} → ${b.length}`);
   });
 
   it('re-chunks an edited document exactly as a fresh split would (random edits)', () => {

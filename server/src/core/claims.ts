@@ -363,8 +363,11 @@ export function explainClaim(score: ClaimScore): string {
 function explainFresh(score: ClaimScore): string {
   const positive = score.features.filter((f) => f.weight > NAMEABLE);
   const cues = positive.filter((f) => !f.id.startsWith('w:') && f.id !== 'glossary-terms');
-  const words = positive.filter((f) => f.id.startsWith('w:')).slice(0, 3);
-  const parts = cues.slice(0, 3).map((f) => (f.match ? `${f.reason} (${quotePhrase(f.match)})` : f.reason));
+  const named = cues.slice(0, 3);
+  // A word a cue already quotes is not named twice ("talks about the body (“fat”)", then "“fat”").
+  const quoted = new Set(named.map((f) => f.match?.toLowerCase()).filter(Boolean));
+  const words = positive.filter((f) => f.id.startsWith('w:') && !quoted.has((f.match ?? f.id.slice(2)).toLowerCase())).slice(0, 3);
+  const parts = named.map((f) => (f.match ? `${f.reason} (${quotePhrase(f.match)})` : f.reason));
   if (parts.length < 3 && words.length > 0) parts.push(`uses claim wording (${words.map((f) => quotePhrase(f.match ?? f.id)).join(', ')})`);
   if (parts.length === 0) parts.push('reads as a health statement');
   return parts.join(', ');
