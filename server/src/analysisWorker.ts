@@ -8,15 +8,19 @@
  * Protocol: the host posts `{ batch, jobs: [{ source, limit }] }`; for each job in order the
  * worker posts `{ batch, index, result }`. Before and after each job it writes to the shared
  * status array, so the host can tell a chunk that overran its budget from a busy host that
- * has not read the results yet.
+ * has not read the results yet. `COLLECT` asks it to collect its garbage (the server is idle).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseChunk } from './core/analysis';
-import { STATUS_BATCH, STATUS_BUSY, STATUS_INDEX, STATUS_STARTED, type ParseBatch, type ParseResultMessage } from './parseProtocol';
+import { fullCollection } from './idleCollector';
+import { COLLECT, STATUS_BATCH, STATUS_BUSY, STATUS_INDEX, STATUS_STARTED, type ParseBatch, type ParseResultMessage } from './parseProtocol';
 
 const status = new BigInt64Array((workerData as { status: SharedArrayBuffer }).status);
+const collect = fullCollection();
 
-parentPort!.on('message', (message: ParseBatch) => {
+parentPort!.on('message', (message: ParseBatch | typeof COLLECT) => {
+  // The server has been idle: give back what parsing the last versions left behind.
+  if (message === COLLECT) return void collect?.();
   message.jobs.forEach((job, index) => {
     Atomics.store(status, STATUS_BATCH, BigInt(message.batch));
     Atomics.store(status, STATUS_INDEX, BigInt(index));

@@ -6,6 +6,9 @@ export interface ParseBatch {
   jobs: { source: string; limit: number }[];
 }
 
+/** Host → worker: collect garbage now (the server is idle). */
+export const COLLECT = 'collect';
+
 export interface ParseResultMessage {
   batch: number;
   index: number;

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startScriptWorker } from './workerScript';
 import { parseChunk, type AsyncChunkParser, type ChunkParse } from './core/analysis';
-import { STATUS_BATCH, STATUS_BUSY, STATUS_INDEX, STATUS_SLOTS, STATUS_STARTED, type ParseBatch, type ParseResultMessage } from './parseProtocol';
+import { COLLECT, STATUS_BATCH, STATUS_BUSY, STATUS_INDEX, STATUS_SLOTS, STATUS_STARTED, type ParseBatch, type ParseResultMessage } from './parseProtocol';
 
 /**
  * Parses chunks in a worker thread, with a time budget per chunk.
@@ -81,6 +81,11 @@ export class ParseWorker {
     if (!this.inFlight || Atomics.load(this.status, STATUS_BUSY) !== 1n) return 0;
     if (Number(Atomics.load(this.status, STATUS_BATCH)) !== this.inFlight.batch) return 0;
     return Math.max(0, Date.now() - Number(Atomics.load(this.status, STATUS_STARTED)));
+  }
+
+  /** Asks the worker to collect its garbage, if it is idle (see idleCollector.ts). */
+  collectGarbage(): void {
+    if (this.worker && !this.inFlight && this.queue.length === 0) this.worker.postMessage(COLLECT);
   }
 
   dispose(): void {

@@ -26,6 +26,7 @@ import { CitationReportRequest, defaultSettings, StatusNotification, WORKSPACE_G
 import { citationReport, combineReports, reportMarkdown, type CitationReport } from './core/report';
 import { unsupportedReason, type DocumentAnalysis } from './core/analysis';
 import { commonEnds } from './core/chunks';
+import { fullCollection, IdleCollector } from './idleCollector';
 import { warmReferenceCache } from './core/citations/format';
 import type { CitationLibrary } from './core/citations/library';
 import type { Glossary } from './core/glossary';
@@ -82,12 +83,23 @@ const workspaceData = new WorkspaceData((kind, problems) => reportProblems(kind,
 // Chunks are parsed in a worker thread with a per-chunk time budget (see parseWorker.ts): the
 // main thread stays free for hovers and code actions, which answer from the last complete
 // analysis while a new one runs.
+// Before the parse worker starts, so that its context has `gc` too (idleCollector.ts).
+const collectGarbage = fullCollection();
 const parser = new ParseWorker({ log: (message) => connection.console.info(message) });
+// Memory back once nothing has happened for two seconds: requests, edits and analyses touch it.
+const idle = new IdleCollector(2000, () => {
+  collectGarbage?.();
+  collectGarbage?.();
+  parser.collectGarbage();
+});
 // Requests come first: while hovers, code actions or completions are arriving, the sliced lint
 // of a large document waits between its slices (each at most a few ms) so that they are
 // answered at once, not one per slice.
 let lastRequestAt = -Infinity;
-const requestArrived = () => void (lastRequestAt = performance.now());
+const requestArrived = () => {
+  lastRequestAt = performance.now();
+  idle.touch();
+};
 const pauseForRequests = () => new Promise<void>((resolve) => (performance.now() - lastRequestAt < 50 ? setTimeout(resolve, 10) : setImmediate(resolve)));
 const store = new AnalysisStore(workspaceData.dataFor([], []).glossary, parser.parse, (uri) => configFor(uri).options.glossary, pauseForRequests);
 
@@ -227,6 +239,7 @@ const pending = new Map<string, NodeJS.Timeout>();
 const generation = new Map<string, number>();
 
 function scheduleValidation(document: TextDocument, delay = settings.debounceMs): void {
+  idle.touch();
   clearTimeout(pending.get(document.uri));
   const gen = (generation.get(document.uri) ?? 0) + 1;
   generation.set(document.uri, gen);
@@ -261,6 +274,7 @@ async function validate(uri: string, gen: number): Promise<void> {
   if (!diagnostics || stale()) return;
   void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   sendStatus(document, result.findings);
+  idle.touch();
 }
 
 /** Findings as the editor shows them: baselined ones as hints (or hidden), and the not-checked notice. */
@@ -676,7 +690,10 @@ followDocuments(documents, {
   },
 });
 
-connection.onShutdown(() => parser.dispose());
+connection.onShutdown(() => {
+  idle.dispose();
+  parser.dispose();
+});
 
 process.on('uncaughtException', (error) => {
   // Keep serving: one bad request must not take the editor's language features down.
