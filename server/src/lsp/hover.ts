@@ -1,4 +1,4 @@
-import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
+import { MarkupKind, type Hover, type HoverParams, type MarkupContent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { evidenceLine } from '../core/citations/fit';
 import { formatReference, shortLabel } from '../core/citations/format';
@@ -8,17 +8,17 @@ import type { AnalysisStore, LintResult } from './documents';
 
 const kindOf = (format: HoverFormat) => (format === 'plaintext' ? MarkupKind.PlainText : MarkupKind.Markdown);
 
-function citationHover(document: TextDocument, offset: number, result: LintResult | undefined, format: HoverFormat): Hover | null {
+function citationHover(offset: number, result: LintResult | undefined, format: HoverFormat): HoverAnswer | null {
   const c = result?.model.citations.find((x) => offset >= x.start && offset < Math.max(x.end, x.start + 1));
   if (!c) return null;
   const w = hoverWriter(format);
-  const range = { start: document.positionAt(c.start), end: document.positionAt(c.end) };
+  const at = { start: c.start, end: c.end };
   if (!c.record) {
     const text =
       c.status === 'unresolved'
         ? 'This marker points to nothing: no footnote definition or References entry carries it.'
         : `Not in the curated list.${c.pointsTo ? `\n\nPoints to: ${w.text(c.pointsTo.slice(0, 300))}` : ''}`;
-    return { contents: { kind: kindOf(format), value: text }, range };
+    return { contents: { kind: kindOf(format), value: text }, ...at };
   }
   const r = c.record;
   const evidence = evidenceLine(r);
@@ -27,7 +27,14 @@ function citationHover(document: TextDocument, offset: number, result: LintResul
   if (r.item.DOI) links.push(w.link(`doi:${r.item.DOI}`, `https://doi.org/${encodeURI(r.item.DOI)}`));
   if (r.item.PMID) links.push(w.link(`PubMed ${r.item.PMID}`, `https://pubmed.ncbi.nlm.nih.gov/${encodeURIComponent(r.item.PMID)}/`));
   if (links.length) parts.push(links.join(' · '));
-  return { contents: { kind: kindOf(format), value: parts.join('\n\n') }, range };
+  return { contents: { kind: kindOf(format), value: parts.join('\n\n') }, ...at };
+}
+
+/** A hover as offsets into the text of the analysis it was read from. */
+export interface HoverAnswer {
+  contents: MarkupContent;
+  start: number;
+  end: number;
 }
 
 /**
@@ -39,16 +46,22 @@ function citationHover(document: TextDocument, offset: number, result: LintResul
 export function provideHover(document: TextDocument, params: HoverParams, store: AnalysisStore, options: LintOptions, glossaryEnabled: boolean, format?: HoverFormat): Hover | null;
 export function provideHover(document: TextDocument, params: HoverParams, store: AnalysisStore, options: LintOptions, glossaryEnabled: boolean, format: HoverFormat, quick: true): Hover | null | undefined;
 export function provideHover(document: TextDocument, params: HoverParams, store: AnalysisStore, options: LintOptions, glossaryEnabled: boolean, format: HoverFormat = 'markdown', quick = false): Hover | null | undefined {
-  const offset = document.offsetAt(params.position);
+  const answer = hoverAt(document, document.offsetAt(params.position), store, options, glossaryEnabled, format, quick);
+  return answer ? { contents: answer.contents, range: { start: document.positionAt(answer.start), end: document.positionAt(answer.end) } } : answer;
+}
+
+/**
+ * The hover at an offset of the document's last analysis, as offsets (provideHover turns them
+ * into positions). The server's quick path calls it with an offset mapped into an older
+ * version's text, so no line index of that older text is ever built.
+ */
+export function hoverAt(document: TextDocument, offset: number, store: AnalysisStore, options: LintOptions, glossaryEnabled: boolean, format: HoverFormat, quick: boolean): HoverAnswer | null | undefined {
   const linted = quick ? store.lintIfReady(document, options) : store.lint(document, options);
-  const cited = citationHover(document, offset, linted, format);
+  const cited = citationHover(offset, linted, format);
   if (cited) return cited;
   const analysis = store.get(document);
   const occurrence = glossaryEnabled ? analysis?.termAt(offset) : undefined;
   // A term is never inside a citation: its hover needs no lint.
   if (!occurrence) return quick && !linted ? undefined : null;
-  return {
-    contents: { kind: kindOf(format), value: renderGlossaryHover(occurrence.match.entry, options.glossary, format) },
-    range: { start: document.positionAt(occurrence.start), end: document.positionAt(occurrence.end) },
-  };
+  return { contents: { kind: kindOf(format), value: renderGlossaryHover(occurrence.match.entry, options.glossary, format) }, start: occurrence.start, end: occurrence.end };
 }
