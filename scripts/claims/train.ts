@@ -7,9 +7,10 @@
 // words seen on at least MIN_DF training pages. Why logistic regression: every weight is one
 // feature's contribution to a sum, so a warning can name the features that pushed it over
 // the line; it trains in seconds, deterministically, with no dependency shipped.
-// The regularisation strengths and the team articles' weight are chosen by five-fold
-// cross-validation over the train and dev pages (grouped by page); the sensitivity thresholds
-// come from the out-of-fold scores; the shipped weights are fitted on train and dev together.
+// The regularisation strengths, the team articles' weight and the reason gate are chosen by
+// five-fold cross-validation over the train and dev pages (grouped by page); the sensitivity
+// thresholds come from the out-of-fold scores; the shipped weights are fitted on train and
+// dev together.
 // The test split is never read here.
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -33,7 +34,7 @@ const ITERATIONS = 1000;
  * How many times the team's own articles count in the loss, chosen by cross-validation like
  * the regularisation: their labels are the product's reference behaviour. (On the dev split
  * alone, ×80 looked best; over all held-out folds a light weight does better, ×5, and the
- * team floor below keeps their figures.)
+ * team floor above keeps their figures.)
  */
 const TEAM_WEIGHTS = process.env.TEAM_WEIGHT ? [Number(process.env.TEAM_WEIGHT)] : [5, 10, 20, 40, 80];
 /** Regularisation strengths tried: cues (toward their prior weights) and words (toward 0). */
