@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { findOverclaims } from '../../server/src/core/overclaims';
+import { loadCorpus } from '../../scripts/claims/corpus';
+import { allArticles } from '../support/fixtures';
 import { applyEdits, bundledJudge, fixesFor, lint, options } from '../support/lint';
 
 const codes = (text: string) => lint(text).findings.map((f) => f.code);
@@ -76,5 +78,33 @@ describe('overclaim (HM008)', () => {
 
   it('can be switched off like every rule', () => {
     assert.ok(!lint('This tea cures cancer.\n', options({ severities: { overclaim: 'off' } })).findings.some((f) => f.code === 'overclaim'));
+  });
+
+  it('finds exactly what a scan of every pattern finds, with or without the one-alternation pre-check', () => {
+    const m = bundledJudge().overclaims;
+    assert.ok(m.anyPattern, 'the bundled patterns share one alternation');
+    // Every sentence of the labelled corpus (overclaims of every kind, shops, alternative health)
+    // and of the fixtures, plus a few written for the edges.
+    const sentences = new Set<string>(['This cures everything!', 'It is not a cure for cancer.', 'Detox teas flush toxins and boost immunity, doctors hate it.', 'Does it cure colds?']);
+    for (const doc of loadCorpus()) for (const s of doc.sentences) sentences.add(s.text);
+    for (const { text } of allArticles()) for (const line of text.split(/\n+/)) sentences.add(line);
+    const withoutPreCheck = { ...m, anyPattern: undefined };
+    let hits = 0;
+    let matches = 0;
+    for (const s of sentences) {
+      const found = findOverclaims(s, m);
+      hits += found.length;
+      assert.deepEqual(found, findOverclaims(s, withoutPreCheck), s);
+      // The scan (exec on the shared expression) sees the matches matchAll sees.
+      for (const p of m.patterns) {
+        const all = [...s.matchAll(new RegExp(p.re.source, p.re.flags))].map((x) => [x.index, x[0]]);
+        matches += all.length;
+        const scanned: [number, string][] = [];
+        p.re.lastIndex = 0;
+        for (let x = p.re.exec(s); x; x = p.re.exec(s)) scanned.push([x.index, x[0]]);
+        assert.deepEqual(scanned, all, `${p.id}: ${s}`);
+      }
+    }
+    assert.ok(sentences.size > 6000 && hits > 40 && matches >= hits, `${sentences.size} sentences, ${hits} hits, ${matches} matches`);
   });
 });

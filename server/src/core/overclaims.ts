@@ -32,6 +32,11 @@ export interface OverclaimsData {
 
 export interface OverclaimMatcher {
   patterns: { id: string; re: RegExp; why: string; rewrite?: string }[];
+  /**
+   * Every pattern in one alternation: it matches a text if and only if one of the patterns
+   * does, so a sentence it does not match (nearly all) skips the 34 separate scans.
+   */
+  anyPattern?: RegExp;
   negations: RegExp;
   medicalContext: RegExp;
   products: RegExp;
@@ -57,6 +62,7 @@ export interface OverclaimHit {
 export function compileOverclaims(data: OverclaimsData): OverclaimMatcher {
   return {
     patterns: data.patterns.map((p) => ({ id: p.id, re: caseless(p.pattern, 'g'), why: p.why, rewrite: p.rewrite || undefined })),
+    anyPattern: anyOf(data.patterns.map((p) => p.pattern)),
     negations: caseless(data.negations),
     medicalContext: caseless(data.medicalContext),
     products: caseless(data.products),
@@ -65,6 +71,20 @@ export function compileOverclaims(data: OverclaimsData): OverclaimMatcher {
     diseaseRewrite: new Map(Object.entries(data.diseaseRewrite)),
     diseaseWhy: data.diseaseWhy,
   };
+}
+
+/**
+ * One alternation of the patterns, or undefined when they cannot share one: a pattern that
+ * needs the Unicode flag would change how the others read (escapes, classes), and numbered
+ * back-references would point at another pattern's groups.
+ */
+function anyOf(patterns: string[]): RegExp | undefined {
+  if (patterns.some((p) => /\\[pPu]\{|\\[1-9]/.test(p))) return undefined;
+  try {
+    return new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'i');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The sentence denies, questions or reports the wording rather than asserting it. */
@@ -85,22 +105,32 @@ export function findOverclaims(original: string, m: OverclaimMatcher): Overclaim
   // Curly apostrophes as straight ones (same length, so offsets stay true).
   const text = original.replace(/[’‘]/g, "'");
   if (/\?\s*["”’)]*\s*$/.test(text)) return []; // asking is not promising
+  const anyPattern = m.anyPattern ? m.anyPattern.test(text) : true;
+  const product = m.products.test(text);
+  if (!anyPattern && !product) return [];
   const hits: OverclaimHit[] = [];
   const taken = (s: number, e: number) => hits.some((h) => s < h.end && e > h.start);
   const medical = m.medicalContext.test(text);
-  for (const p of m.patterns) {
-    p.re.lastIndex = 0;
-    for (const match of text.matchAll(p.re)) {
-      const start = match.index!;
-      const end = start + match[0].length;
-      if (taken(start, end) || denied(text, start, m)) continue;
-      // "Antibiotics cure most strep throats": a treatment's effect, not a wellness promise.
-      if (medical && (p.id === 'cure' || p.id === 'heal' || p.id === 'kill')) continue;
-      hits.push({ kind: 'overclaim', id: p.id, start, end, text: original.slice(start, end), why: p.why, rewrite: p.rewrite !== undefined ? matchCase(match[0], p.rewrite) : undefined });
+  if (anyPattern) {
+    for (const p of m.patterns) {
+      // exec, not matchAll: matchAll copies the expression on every call (34 per sentence).
+      p.re.lastIndex = 0;
+      for (let match = p.re.exec(text); match; match = p.re.exec(text)) {
+        if (match[0] === '') {
+          p.re.lastIndex++;
+          continue;
+        }
+        const start = match.index;
+        const end = start + match[0].length;
+        if (taken(start, end) || denied(text, start, m)) continue;
+        // "Antibiotics cure most strep throats": a treatment's effect, not a wellness promise.
+        if (medical && (p.id === 'cure' || p.id === 'heal' || p.id === 'kill')) continue;
+        hits.push({ kind: 'overclaim', id: p.id, start, end, text: original.slice(start, end), why: p.why, rewrite: p.rewrite !== undefined ? matchCase(match[0], p.rewrite) : undefined });
+      }
     }
   }
   // A food or supplement said to prevent, treat or cure a disease.
-  if (!medical && m.products.test(text)) {
+  if (!medical && product) {
     for (const verb of text.matchAll(m.diseaseVerbs)) {
       const start = verb.index!;
       const end = start + verb[0].length;
