@@ -16,11 +16,10 @@ import { fullCollection } from './idleCollector';
 import { COLLECT, STATUS_BATCH, STATUS_BUSY, STATUS_INDEX, STATUS_STARTED, type ParseBatch, type ParseResultMessage } from './parseProtocol';
 
 const status = new BigInt64Array((workerData as { status: SharedArrayBuffer }).status);
-const collect = fullCollection();
 
 parentPort!.on('message', (message: ParseBatch | typeof COLLECT) => {
   // The server has been idle: give back what parsing the last versions left behind.
-  if (message === COLLECT) return void collect?.();
+  if (message === COLLECT) return void fullCollection()?.();
   message.jobs.forEach((job, index) => {
     Atomics.store(status, STATUS_BATCH, BigInt(message.batch));
     Atomics.store(status, STATUS_INDEX, BigInt(index));

@@ -6,10 +6,10 @@ import { runInNewContext } from 'node:vm';
  *
  * Why: every analysis of a large document allocates a lot that lives for one version only, and
  * V8 grows its heap to fit rather than collect it fully; with nobody telling it the process is
- * idle, it keeps that size. Measured on a 2.5 MB article: 360–460 MB resident after ten edits,
- * 283–286 MB after one full collection. So after `idleMs` without requests or edits the server
- * collects once (about 50 ms at that size, and never while anyone is waiting), in this thread
- * and in the parse worker, and then not again until something happens.
+ * idle, it keeps that size (`npm run bench`, a 2.5 MB article after ten edits: 563 MB resident
+ * at once, 325 MB after 3 s idle). So after `idleMs` without requests or edits the server
+ * collects once (never while anyone is waiting), in this thread and in the parse worker, and
+ * then not again until something happens.
  */
 export class IdleCollector {
   private timer: unknown;
@@ -49,9 +49,16 @@ export interface Timers {
 /**
  * The engine's full garbage collection, or undefined where it cannot be had. Node runs
  * without `--expose-gc`, and the server is started by editors we do not control, so the flag
- * is set at run time; a context created after that has `gc` (so does a worker started later).
+ * is set at run time and `gc` taken from a fresh context. Looked up on the first collection,
+ * not at start-up (a new context costs time nobody should wait for), once per thread.
  */
 export function fullCollection(): (() => void) | undefined {
+  if (found === undefined) found = { gc: lookUpCollection() };
+  return found.gc;
+}
+let found: { gc: (() => void) | undefined } | undefined;
+
+function lookUpCollection(): (() => void) | undefined {
   const existing = (globalThis as { gc?: unknown }).gc;
   if (typeof existing === 'function') return existing as () => void;
   try {

@@ -83,13 +83,12 @@ const workspaceData = new WorkspaceData((kind, problems) => reportProblems(kind,
 // Chunks are parsed in a worker thread with a per-chunk time budget (see parseWorker.ts): the
 // main thread stays free for hovers and code actions, which answer from the last complete
 // analysis while a new one runs.
-// Before the parse worker starts, so that its context has `gc` too (idleCollector.ts).
-const collectGarbage = fullCollection();
 const parser = new ParseWorker({ log: (message) => connection.console.info(message) });
 // Memory back once nothing has happened for two seconds: requests, edits and analyses touch it.
 const idle = new IdleCollector(2000, () => {
-  collectGarbage?.();
-  collectGarbage?.();
+  const gc = fullCollection();
+  gc?.();
+  gc?.();
   parser.collectGarbage();
 });
 // Requests come first: while hovers, code actions or completions are arriving, the sliced lint
@@ -536,7 +535,7 @@ function hoverFromLastAnalysis(document: TextDocument, params: HoverParams, opti
   if (oldOffset === undefined) return undefined;
   // Offsets, not positions, in the older text: mapping them back needs only the current
   // document's line index, which it keeps up to date edit by edit (a line index of the older
-  // text would cost a pass over it per version: 2.5 MB, ~6 ms).
+  // text would cost a pass over the whole text per version).
   const answer = hoverAt(document, oldOffset, store, options, glossaryEnabled, hoverFormat, true);
   if (!answer) return answer;
   const inPrefix = answer.end <= prefix;

@@ -18,46 +18,48 @@ function manualTimers(): Timers & { advance(ms: number): void; pending(): number
   };
 }
 
+/** A collector on hand-driven timers that counts its collections. */
+function watched() {
+  const timers = manualTimers();
+  let count = 0;
+  const idle = new IdleCollector(2000, () => count++, timers);
+  return { timers, idle, collections: () => count };
+}
+
 describe('idle collector (memory back when the server is idle)', () => {
   it('collects once after a quiet spell, and again only after something happened', () => {
-    const timers = manualTimers();
-    let collections = 0;
-    const idle = new IdleCollector(2000, () => collections++, timers);
+    const { timers, idle, collections } = watched();
     idle.touch();
     timers.advance(1999);
-    assert.equal(collections, 0);
+    assert.equal(collections(), 0);
     timers.advance(1);
-    assert.equal(collections, 1);
+    assert.equal(collections(), 1);
     // Nothing happened since: no further collection, no timer left running.
     timers.advance(10_000);
-    assert.equal(collections, 1);
+    assert.equal(collections(), 1);
     assert.equal(timers.pending(), 0);
     idle.touch();
     timers.advance(2000);
-    assert.equal(collections, 2);
+    assert.equal(collections(), 2);
   });
 
   it('waits while requests and edits keep arriving', () => {
-    const timers = manualTimers();
-    let collections = 0;
-    const idle = new IdleCollector(2000, () => collections++, timers);
+    const { timers, idle, collections } = watched();
     for (let i = 0; i < 50; i++) {
       idle.touch();
       timers.advance(1500);
     }
-    assert.equal(collections, 0);
+    assert.equal(collections(), 0);
     timers.advance(500);
-    assert.equal(collections, 1);
+    assert.equal(collections(), 1);
   });
 
   it('stops on dispose', () => {
-    const timers = manualTimers();
-    let collections = 0;
-    const idle = new IdleCollector(2000, () => collections++, timers);
+    const { timers, idle, collections } = watched();
     idle.touch();
     idle.dispose();
     timers.advance(5000);
-    assert.equal(collections, 0);
+    assert.equal(collections(), 0);
     assert.equal(timers.pending(), 0);
   });
 

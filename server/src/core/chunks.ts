@@ -90,9 +90,9 @@ function scanChunks(text: string, from: number, stopAt?: (boundary: number) => b
 
 /**
  * How many UTF-16 units two texts share at the start, and then at the end (the two never
- * overlap). Compared a block at a time first: V8 compares two substrings with memcmp, which
- * is twenty times faster than a loop of charCodeAt (2.5 MB: 0.3–0.9 ms against 7–12 ms), and
- * every edit and the first hover after it need these two numbers.
+ * overlap). Compared a block at a time first: V8 compares two substrings with memcmp, far
+ * faster than a loop of charCodeAt, and every edit and the first hover after it need these
+ * two numbers.
  */
 export function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
   const max = Math.min(a.length, b.length);
