@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { claimFeatures, compileClaimJudge, explainClaim, isClaim, quotePhrase, scoreClaim } from '../../server/src/core/claims';
+import { claimFeatures, compileClaimJudge, explainClaim, isClaim, quotePhrase, scoreClaim, scoreClaims } from '../../server/src/core/claims';
 import { repoRoot } from '../support/fixtures';
 import { bundledJudge } from '../support/lint';
 
@@ -38,7 +38,7 @@ describe('claim scorer (fitted model)', () => {
     const all = scoreClaim({ text, glossaryTerms: 1 }, bundledJudge(), true);
     const ids = all.features.map((f) => f.id);
     assert.ok(ids.includes('effect') && ids.includes('quantity'));
-    assert.equal(Math.round((all.score - bundledJudge().data.bias - all.features.reduce((a, f) => a + f.weight, 0)) * 1e6), 0);
+    assert.equal(Math.round((all.alone - bundledJudge().data.bias - all.features.filter((f) => f.id !== 'context').reduce((a, f) => a + f.weight, 0)) * 1e6) + 0, 0);
     // What a document keeps per unit: the same score, and the strongest cues and words a message names.
     const kept = score(text, 1);
     assert.equal(kept.score, all.score);
@@ -65,7 +65,7 @@ describe('claim scorer (fitted model)', () => {
     // A toy model over the bundled lexicon, so the test does not move with the fitted weights.
     const overclaims = JSON.parse(readFileSync(path.join(repoRoot, 'server', 'data', 'overclaims.json'), 'utf8'));
     const base = bundledJudge().data;
-    const judge = compileClaimJudge({ ...base, lexicon: { ...base.lexicon, functionWords: ['it', 'is', 'of'] }, weights: { 'w:of': 1, 'w:is of': 0.4, 'w:tastes': 0.5, 'w:mint': 0.2 }, bias: 0, thresholds: { low: 2, medium: 0.9, high: 0.5 }, minReason: 0.3 }, overclaims);
+    const judge = compileClaimJudge({ ...base, lexicon: { ...base.lexicon, functionWords: ['it', 'is', 'of'] }, weights: { 'w:of': 1, 'w:is of': 0.4, 'w:tastes': 0.5, 'w:mint': 0.2 }, bias: 0, thresholds: { low: 2, medium: 0.9, high: 0.5 }, minReason: 0.3, context: undefined }, overclaims);
     const tastes = scoreClaim({ text: 'It tastes of mint.', glossaryTerms: 0 }, judge);
     assert.equal(tastes.strongestReason, 0.5);
     assert.ok(isClaim(tastes, 'medium'));
@@ -79,5 +79,29 @@ describe('claim scorer (fitted model)', () => {
     assert.ok(!isClaim(of, 'high'));
     // Every contribution is still there on request, function words included.
     assert.ok(scoreClaim({ text: 'It is of mint.', glossaryTerms: 0 }, judge, true).features.some((f) => f.id === 'w:of'));
+  });
+
+  it('reads a sentence with its paragraph: between two claims it scores higher than alone, and the message says why', () => {
+    // A toy model (two words and a context stage), so the test does not move with the fitted weights.
+    const overclaims = JSON.parse(readFileSync(path.join(repoRoot, 'server', 'data', 'overclaims.json'), 'utf8'));
+    const base = bundledJudge().data;
+    const context = { bias: 0, self: 1, previous: 0.5, next: 0.5, others: 0, hasPrevious: 0, hasNext: 0, hasOthers: 0 };
+    const judge = compileClaimJudge({ ...base, weights: { 'w:soothes': 3, 'w:walk': 0.1 }, bias: -1, thresholds: { low: 1, medium: 0, high: -1 }, minReason: 0, context }, overclaims);
+    const claimText = { text: 'Tea soothes sore throats.', glossaryTerms: 0 };
+    const walk = { text: 'We walk to the shop.', glossaryTerms: 0 };
+    const alone = scoreClaim(walk, judge);
+    assert.equal(Math.round(alone.score * 1000), -900);
+    assert.ok(!isClaim(alone, 'medium'));
+    const [first, between, last] = scoreClaims([claimText, walk, claimText], judge);
+    assert.equal(Math.round(between.alone * 1000), -900);
+    assert.equal(Math.round(between.score * 1000), 1100); // −0.9 + 0.5 × 2 + 0.5 × 2
+    assert.ok(isClaim(between, 'medium'));
+    assert.match(explainClaim(between), /its paragraph makes other claims/);
+    assert.equal(Math.round(first.score * 1000), 1550); // 2 + 0.5 × −0.9
+    assert.equal(Math.round(last.score * 1000), 1550);
+    // Without a context stage, a sentence scores the same in a paragraph as alone.
+    const plain = compileClaimJudge({ ...judge.data, context: undefined }, overclaims);
+    const paragraph = [claimText, walk, claimText];
+    assert.deepEqual(scoreClaims(paragraph, plain).map((x) => x.score), paragraph.map((u) => scoreClaim(u, plain).score));
   });
 });

@@ -51,7 +51,32 @@ export interface ClaimModelData {
    * "of" and "is" ("It tastes of mint.") would be flagged with nothing to say why.
    */
   minReason?: number;
+  /**
+   * The second stage: a sentence read with the other sentences of its paragraph (or list
+   * item, or quotation). Absent, a sentence is scored alone. See scoreClaims.
+   */
+  context?: ClaimContextWeights;
   [other: string]: unknown;
+}
+
+/**
+ * Weights of the second stage, fitted by scripts/claims/train.ts on out-of-fold first-stage
+ * scores (so they weigh what the first stage says about text it has not seen): the final
+ * score is `bias + self·s + previous·p + next·n + others·m + hasPrevious + hasNext +
+ * hasOthers`, where s is the sentence's own first-stage score, p and n those of the
+ * sentences just before and after it in the block (0 when there is none), and m the mean of
+ * the block's other sentences. Claims come in runs: a sentence between two claims is more
+ * likely one than the same words between two anecdotes.
+ */
+export interface ClaimContextWeights {
+  bias: number;
+  self: number;
+  previous: number;
+  next: number;
+  others: number;
+  hasPrevious: number;
+  hasNext: number;
+  hasOthers: number;
 }
 
 export interface ClaimFeature {
@@ -68,6 +93,8 @@ export interface ClaimFeature {
 export interface ClaimScore {
   /** The model's logit: ≥ the threshold of the sensitivity means a claim. */
   score: number;
+  /** The first-stage logit, of the unit's own words (equal to score when the model has no context stage). */
+  alone: number;
   features: ClaimFeature[];
   thresholds: Record<Sensitivity, number>;
   /** The largest contribution a message could name (see ClaimModelData.minReason). */
@@ -128,6 +155,7 @@ const REASONS: Record<string, string> = {
   long: 'a long assertion',
   'lead-in': 'introduces a list',
   'no-end-punctuation': 'a fragment without end punctuation',
+  context: 'its paragraph makes other claims',
 };
 
 export function compileClaimJudge(data: ClaimModelData, overclaims: OverclaimsData): ClaimJudge {
@@ -268,11 +296,47 @@ export function claimFeatures(unit: ClaimUnitInfo, judge: ClaimJudge): { values:
 }
 
 /**
- * Scores one unit: the model's logit, and the contributions a message can name — the
- * strongest positive cues and learned words, largest first (`allFeatures: true` keeps every
- * contribution; a document keeps only the few per unit, as a large one has tens of thousands).
+ * Scores one unit on its own (a table row, a test sentence): scoreClaims with no neighbours.
+ * `allFeatures: true` keeps every contribution; by default only the few a message can name.
  */
 export function scoreClaim(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures = false): ClaimScore {
+  return inContext([scoreAlone(unit, judge, allFeatures)], judge)[0];
+}
+
+/**
+ * Scores the sentences of one block, in order: each on its own words (first stage), then
+ * with its neighbours (the model's context stage, when it has one).
+ */
+export function scoreClaims(units: ClaimUnitInfo[], judge: ClaimJudge): ClaimScore[] {
+  return inContext(units.map((u) => scoreAlone(u, judge)), judge);
+}
+
+/** The context stage over one block's first-stage scores (see ClaimContextWeights). */
+function inContext(alone: ClaimScore[], judge: ClaimJudge): ClaimScore[] {
+  const c = judge.data.context;
+  if (!c) return alone;
+  const total = alone.reduce((a, s) => a + s.alone, 0);
+  return alone.map((s, i) => {
+    const hasPrevious = i > 0;
+    const hasNext = i + 1 < alone.length;
+    const others = alone.length - 1;
+    const neighbours =
+      (hasPrevious ? c.previous * alone[i - 1].alone + c.hasPrevious : 0) +
+      (hasNext ? c.next * alone[i + 1].alone + c.hasNext : 0) +
+      (others > 0 ? (c.others * (total - s.alone)) / others + c.hasOthers : 0);
+    const score = c.bias + c.self * s.alone + neighbours;
+    // Named only when the neighbours push it up enough to matter.
+    const features = neighbours > NAMEABLE * 4 ? [...s.features, { id: 'context', weight: neighbours, reason: REASONS.context }].sort((a, b) => b.weight - a.weight) : s.features;
+    return { ...s, score, features };
+  });
+}
+
+/**
+ * The first stage: the unit's logit from its own words, and the contributions a message can
+ * name — the strongest positive cues and learned words, largest first (a document keeps only
+ * the few per unit, as a large one has tens of thousands).
+ */
+export function scoreAlone(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures = false): ClaimScore {
   const { values, matches, overclaims, text } = cueFeatures(unit, judge);
   const { weights, bias, thresholds } = judge.data;
   const contributions: [string, number][] = [];
@@ -328,7 +392,7 @@ export function scoreClaim(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures =
     const reason = word ? 'uses wording common in claims' : (judge.data.lexicon.features[id]?.reason ?? REASONS[id] ?? id);
     features.push({ id, weight, reason, match: matches.get(id) ?? (word ? id.slice(2) : undefined) });
   }
-  return { score, features, thresholds, strongestReason: strongest, reasoned: strongest > (judge.data.minReason ?? 0), overclaims };
+  return { score, alone: score, features, thresholds, strongestReason: strongest, reasoned: strongest > (judge.data.minReason ?? 0), overclaims };
 }
 
 /** A contribution smaller than this is never named in a message. */

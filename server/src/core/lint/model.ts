@@ -2,7 +2,7 @@ import type { DocumentAnalysis } from '../analysis';
 import { findInlineCitations, linkTarget, type CitationStyle, type CitedItem, type InlineCitation } from '../citations/inline';
 import { foldName, normalizeDoi, normalizeUrl, type CitationLibrary, type CuratedRecord } from '../citations/library';
 import { matchReferenceEntry, parseReferenceEntry, REFERENCE_HEADING, type EntryMatch, type ReferenceEntry } from '../citations/referenceList';
-import { scoreClaim, type ClaimScore, type ClaimUnitInfo } from '../claims';
+import { scoreClaim, scoreClaims, type ClaimScore, type ClaimUnitInfo } from '../claims';
 import { detectLanguage, type LanguageGuess } from '../language';
 import { findReferenceLines, type ReferenceLine } from '../citations/referenceSections';
 import { sourceRange, type ProseBlock } from '../prose';
@@ -238,21 +238,22 @@ function sentenceTemplates(placed: PlacedBlock, sentences: SentenceSpan[], terms
   let templates = cache.sentences.get(b);
   if (templates) return templates;
   const markers = citationsOf(b, cache);
-  templates = sentences.map((s) => {
-    const text = b.text.slice(s.start, s.end);
+  const infos: ClaimUnitInfo[] = sentences.map((s) => {
     let glossaryTerms = 0;
     for (const t of terms) if (t.start >= s.start && t.end <= s.end) glossaryTerms++;
-    const info: ClaimUnitInfo = { text, glossaryTerms, inBlockquote: b.context.inBlockquote, inListItem: !!b.context.listItem };
-    return {
-      start: s.start,
-      end: s.end,
-      text,
-      insertIndex: citationInsertIndex(b.text, s.start, s.end, markers),
-      glossaryTerms,
-      info,
-      score: scoreClaim(info, judge),
-    };
+    return { text: b.text.slice(s.start, s.end), glossaryTerms, inBlockquote: b.context.inBlockquote, inListItem: !!b.context.listItem };
   });
+  // Scored together: the model reads each sentence with its neighbours in the block.
+  const scores = scoreClaims(infos, judge);
+  templates = sentences.map((s, i) => ({
+    start: s.start,
+    end: s.end,
+    text: infos[i].text,
+    insertIndex: citationInsertIndex(b.text, s.start, s.end, markers),
+    glossaryTerms: infos[i].glossaryTerms,
+    info: infos[i],
+    score: scores[i],
+  }));
   cache.sentences.set(b, templates);
   return templates;
 }
