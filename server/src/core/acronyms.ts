@@ -15,8 +15,25 @@ export const DEFAULT_UNEXPANDED_ACRONYMS: readonly string[] = [
   'UV', 'MRI', 'CT', 'PET', 'ECG', 'EKG', 'ICU', 'IQ', 'pH', 'COVID-19',
 ];
 
+/** Answers of isAcronym and isSpeltOut by word: every glossary match asks again on every edit. */
+const acronymAnswers = new Map<string, boolean>();
+const speltOutAnswers = new Map<string, boolean>();
+
+function remembered(answers: Map<string, boolean>, word: string, answer: (word: string) => boolean): boolean {
+  let a = answers.get(word);
+  if (a === undefined) {
+    if (answers.size >= 20000) answers.clear();
+    answers.set(word, (a = answer(word)));
+  }
+  return a;
+}
+
 /** One token of capitals (and digits, hyphens, a lower-case letter or two): AMPK, IL-6, HbA1c, METs. */
 export function isAcronym(word: string): boolean {
+  return remembered(acronymAnswers, word, acronymNow);
+}
+
+function acronymNow(word: string): boolean {
   if (!/^[\p{Lu}\d][\p{L}\d-]*$/u.test(word) || word.length > 12) return false;
   const upper = (word.match(/\p{Lu}/gu) ?? []).length;
   const lower = (word.match(/\p{Ll}/gu) ?? []).length;
@@ -57,5 +74,5 @@ export function expansionOf(entry: Pick<GlossaryEntry, 'term' | 'aliases'>, acro
 
 /** A written form that spells a term out: words only, none of them an acronym. */
 export function isSpeltOut(written: string): boolean {
-  return /\p{Ll}{3}/u.test(written) && !written.split(/[\s/]+/).some(isAcronym);
+  return remembered(speltOutAnswers, written, (w) => /\p{Ll}{3}/u.test(w) && !w.split(/[\s/]+/).some(isAcronym));
 }

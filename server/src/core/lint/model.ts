@@ -110,14 +110,23 @@ export interface DocumentModel {
 const IGNORE = /<!--\s*healthmark-ignore\s*-->/i;
 const DISABLE = /<!--\s*healthmark-(disable|enable)(?:-file)?\b([^>]*?)-->/i;
 
-/** A per-block memo for rule results that depend only on the block's text and the data. */
-export function blockMemo<T>(model: DocumentModel, block: ProseBlock, key: string, compute: () => T): T {
+/**
+ * A per-block memo for rule results that depend only on the block's text and the data, by
+ * key and, within a key, by `part` (a sentence's text, say). The part is looked up as it is:
+ * a sentence's text is the same string from one version to the next, so its hash is computed
+ * once, where a key built by concatenation would be a new string to hash on every edit.
+ */
+export function blockMemo<T>(model: DocumentModel, block: ProseBlock, key: string, compute: () => T, part: unknown = ''): T {
   const cache = model.cache;
   if (!cache) return compute();
-  let m = cache.blockMemo.get(block);
-  if (!m) cache.blockMemo.set(block, (m = new Map()));
-  if (!m.has(key)) m.set(key, compute());
-  return m.get(key) as T;
+  let byKey = cache.blockMemo.get(block);
+  if (!byKey) cache.blockMemo.set(block, (byKey = new Map()));
+  let byPart = byKey.get(key);
+  if (!byPart) byKey.set(key, (byPart = new Map()));
+  if (byPart.has(part)) return byPart.get(part) as T;
+  const value = compute();
+  byPart.set(part, value);
+  return value;
 }
 
 /** Document range of prose indices [from, to) of a placed block. */
@@ -174,6 +183,18 @@ function resolveTarget(
   }
 }
 
+/**
+ * resolveTarget, remembered per cited item when the answer depends on the curated list alone
+ * (the item objects live as long as their block is unchanged); footnote and number targets
+ * depend on the rest of the document and are looked up each time.
+ */
+function resolvedTarget(item: CitedItem, model: Pick<DocumentModel, 'footnotes' | 'numbered'>, library: CitationLibrary, cache: ModelCache): ReturnType<typeof resolveTarget> {
+  if (item.target.type === 'footnote' || item.target.type === 'number') return resolveTarget(item, model, library);
+  let r = cache.resolved.get(item);
+  if (!r) cache.resolved.set(item, (r = resolveTarget(item, model, library)));
+  return r;
+}
+
 /** Trailing citation markers, closers and terminal punctuation of a unit's text. */
 function citationInsertIndex(text: string, start: number, end: number, markers: InlineCitation[]): number {
   let p = end;
@@ -212,14 +233,26 @@ export interface ModelCache {
   scores: WeakMap<ProseBlock, Map<string, ClaimScore>>;
   /** Parsed and matched References entries, per block and line text. */
   references: WeakMap<ProseBlock, Map<string, { entry: ReferenceEntry; match: EntryMatch } | null>>;
-  /** Rule results that depend only on a block and the data (e.g. citation fit), per block. */
-  blockMemo: WeakMap<ProseBlock, Map<string, unknown>>;
+  /** Rule results that depend only on a block and the data (e.g. citation fit), per block, key and part (see blockMemo). */
+  blockMemo: WeakMap<ProseBlock, Map<string, Map<unknown, unknown>>>;
   /** Rule-level memo (e.g. suggestions for an unknown key), keyed by the rule. */
   memo: Map<string, unknown>;
+  /** Citations resolved against the curated list alone (keys, DOIs, authors and years…), per cited item. */
+  resolved: WeakMap<CitedItem, ReturnType<typeof resolveTarget>>;
+  /** A block's reference entries, per layout of its entry lines. */
+  entries: WeakMap<ProseBlock, { layout: string; entries: BlockEntry[] }>;
+}
+
+/** A reference entry of a block, as parsed and matched (the same objects while the block is unchanged). */
+interface BlockEntry {
+  from: number;
+  to: number;
+  entry: ReferenceEntry;
+  match: EntryMatch;
 }
 
 export function createModelCache(): ModelCache {
-  return { citations: new WeakMap(), scores: new WeakMap(), references: new WeakMap(), sentences: new WeakMap(), blockMemo: new WeakMap(), memo: new Map() };
+  return { citations: new WeakMap(), scores: new WeakMap(), references: new WeakMap(), sentences: new WeakMap(), blockMemo: new WeakMap(), memo: new Map(), resolved: new WeakMap(), entries: new WeakMap() };
 }
 
 /** What a sentence unit is, independent of where its block sits in the document. */
@@ -273,6 +306,40 @@ function scoreOf(block: ProseBlock, key: string, info: Parameters<typeof scoreCl
 }
 
 /**
+ * The reference entries on a block's entry lines, parsed and matched against the curated
+ * list: kept with the block while its entry lines stay where they are, so typing elsewhere
+ * re-reads none of them.
+ */
+function entriesOf(placed: PlacedBlock, cache: ModelCache, library: CitationLibrary): BlockEntry[] {
+  const b = placed.block;
+  const lines = (placed.referenceLines ?? []).filter((l) => l.kind === 'entry');
+  const layout = lines.map((l) => `${l.from}-${l.to}`).join(',');
+  const kept = cache.entries.get(b);
+  if (kept?.layout === layout) return kept.entries;
+  const entries: BlockEntry[] = [];
+  for (const line of lines) {
+    const lineText = b.text.slice(line.from, line.to);
+    const listed = line.from === 0 ? b.context.listItem : undefined;
+    const bracketed = /^\s*\[(\d{1,3})\]|^\s*(\d{1,3})\.\s/.exec(lineText);
+    const number = listed?.ordered ? listed.number : bracketed ? Number(bracketed[1] ?? bracketed[2]) : undefined;
+    // Only the links of this line: a block of pasted entries holds every entry's links.
+    const links = b.links.filter((l) => l.textStart >= line.from && l.textStart <= line.to).map((l) => l.url);
+    const key = `${number}\u0000${lineText}\u0000${links.join(' ')}`;
+    let perBlock = cache.references.get(b);
+    if (!perBlock) cache.references.set(b, (perBlock = new Map()));
+    let parsed = perBlock.get(key);
+    if (parsed === undefined) {
+      const entry = parseReferenceEntry({ ...b, text: lineText }, number, links);
+      parsed = !entry.firstAuthor && !entry.year && !entry.doi && !entry.key && entry.urls.length === 0 ? null : { entry, match: matchReferenceEntry(entry, library) };
+      perBlock.set(key, parsed);
+    }
+    if (parsed) entries.push({ from: line.from, to: line.to, entry: { ...parsed.entry, block: b }, match: parsed.match });
+  }
+  cache.entries.set(b, { layout, entries });
+  return entries;
+}
+
+/**
  * Builds everything the rules look at from one analysed document: claim units with their
  * citations, resolved citations, the References section, footnotes and suppressions.
  * Per-block work (citation markers, claim scores) is cached with the block, so after an
@@ -293,7 +360,8 @@ export function runSteps<T>(steps: Generator<void, T>): T {
 /**
  * The model, built in steps: it pauses (yields) between chunks and blocks, so a caller can
  * spread a large document over several turns of its event loop and answer other requests in
- * between (the language server does; see lsp/documents.ts). Each step is small: one block.
+ * between (the language server does; see lsp/documents.ts). Each step is small: one block
+ * with work to do, or a few that only look up what they remembered.
  */
 export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): Generator<void, DocumentModel> {
   const { library } = options;
@@ -319,12 +387,23 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
     }
   };
 
+  // A pause after every new block (its work can take a while) and every 16 remembered ones
+  // (each is a lookup: pausing after every one cost more than the lookups themselves).
+  let sincePause = 0;
+  const pauseDue = (fresh: boolean) => {
+    if (!fresh && ++sincePause < 16) return false;
+    sincePause = 0;
+    return true;
+  };
+
   let refDepth: number | undefined;
   for (let c = 0; c < analysis.chunks.length; c++) {
-    yield;
     const { chunk, analysis: a } = analysis.chunks[c];
-    // Blocks and block-level HTML in document order (most chunks have no HTML: skip the merge).
-    const events: { at: number; kind: 'block' | 'html'; index: number }[] = a.blocks.map((b, i) => ({ at: b.start, kind: 'block' as const, index: i }));
+    // A chunk seen before has its sentences split already (they are kept with it).
+    if (pauseDue(a.blocks.length > 0 && !a.sentences[0])) yield;
+    // Blocks and block-level HTML in document order (most chunks have no HTML: no merge).
+    const events: { at: number; kind: 'block' | 'html'; index: number }[] =
+      a.htmlBlocks.length === 0 ? a.blocks.map((_, i) => ({ at: 0, kind: 'block' as const, index: i })) : a.blocks.map((b, i) => ({ at: b.start, kind: 'block' as const, index: i }));
     if (a.htmlBlocks.length > 0) {
       a.htmlBlocks.forEach((h, i) => events.push({ at: h.start, kind: 'html', index: i }));
       events.sort((x, y) => x.at - y.at);
@@ -382,7 +461,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   const numbered = new Map<number, PlacedReference>();
   const footnoteLinks = new Map<string, string[]>();
   for (const placed of blocks) {
-    yield;
+    if (pauseDue(!!placed.referenceLines && cache.entries.get(placed.block) === undefined)) yield;
     const b = placed.block;
     if (b.context.footnote !== undefined) {
       const id = b.context.footnote;
@@ -393,28 +472,12 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
       footnotes.set(id, { identifier: id, text: joined, start: existing?.start ?? range.start, end: range.end, looksLikeReference: false });
       continue;
     }
-    for (const line of placed.referenceLines ?? []) {
-      if (line.kind !== 'entry') continue;
-      const lineText = b.text.slice(line.from, line.to);
-      const listed = line.from === 0 ? b.context.listItem : undefined;
-      const bracketed = /^\s*\[(\d{1,3})\]|^\s*(\d{1,3})\.\s/.exec(lineText);
-      const number = listed?.ordered ? listed.number : bracketed ? Number(bracketed[1] ?? bracketed[2]) : undefined;
-      // Only the links of this line: a block of pasted entries holds every entry's links.
-      const links = b.links.filter((l) => l.textStart >= line.from && l.textStart <= line.to).map((l) => l.url);
-      const key = `${number}\u0000${lineText}\u0000${links.join(' ')}`;
-      let perBlock = cache.references.get(b);
-      if (!perBlock) cache.references.set(b, (perBlock = new Map()));
-      let parsed = perBlock.get(key);
-      if (parsed === undefined) {
-        const entry = parseReferenceEntry({ ...b, text: lineText }, number, links);
-        parsed = !entry.firstAuthor && !entry.year && !entry.doi && !entry.key && entry.urls.length === 0 ? null : { entry, match: matchReferenceEntry(entry, library) };
-        perBlock.set(key, parsed);
-      }
-      if (!parsed) continue;
-      const range = absolute(placed, line.from, line.to);
-      const ref: PlacedReference = { entry: { ...parsed.entry, block: b }, match: parsed.match, placed, start: range.start, end: range.end };
+    if (!placed.referenceLines) continue;
+    for (const e of entriesOf(placed, cache, library)) {
+      const range = absolute(placed, e.from, e.to);
+      const ref: PlacedReference = { entry: e.entry, match: e.match, placed, start: range.start, end: range.end };
       references.push(ref);
-      if (number !== undefined && !numbered.has(number)) numbered.set(number, ref);
+      if (e.entry.number !== undefined && !numbered.has(e.entry.number)) numbered.set(e.entry.number, ref);
     }
   }
   for (const f of footnotes.values()) {
@@ -442,8 +505,9 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   let bracket = 0;
   let superscript = 0;
   for (const placed of blocks) {
-    yield;
-    if (placed.inReferences || placed.block.context.footnote !== undefined) continue;
+    const skipped = placed.inReferences || placed.block.context.footnote !== undefined;
+    if (pauseDue(!skipped && !cache.citations.has(placed.block))) yield;
+    if (skipped) continue;
     const found = citationsOf(placed.block, cache);
     if (found.length === 0) continue;
     const list: ResolvedCitation[] = [];
@@ -452,7 +516,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
       if (inReferenceLine(placed, citation.start)) continue; // a marker inside an entry line
       for (const item of citation.items) {
         if (citation.narrative && item.target.type === 'key' && !library.byId.has(item.target.value) && !/\d{4}/.test(item.target.value)) continue; // @handle
-        const resolved = resolveTarget(item, { footnotes, numbered }, library);
+        const resolved = resolvedTarget(item, { footnotes, numbered }, library, cache);
         if (resolved.status === 'note') continue;
         const range =
           citation.sourceStart !== undefined && item.start === item.end
@@ -485,9 +549,10 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   const units: ClaimUnit[] = [];
   const rows = new Map<string, PlacedBlock[]>();
   for (const placed of blocks) {
-    yield;
     const b = placed.block;
-    if (placed.inReferences || b.context.footnote !== undefined || b.kind === 'heading') continue;
+    const prose = !placed.inReferences && b.context.footnote === undefined && b.kind !== 'heading';
+    if (pauseDue(prose && b.kind !== 'tableCell' && !cache.sentences.has(b))) yield;
+    if (!prose) continue;
     if (b.kind === 'tableCell') {
       if (b.context.table!.header) continue;
       const key = `${placed.base + b.context.table!.tableStart}:${b.context.table!.row}`;
@@ -564,7 +629,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   };
   let sample = '';
   for (const placed of blocks) {
-    yield;
+    if (pauseDue(false)) yield;
     if (sample.length >= 4000) break;
     const b = placed.block;
     if (placed.inReferences || b.context.footnote !== undefined || b.context.inBlockquote || b.kind === 'tableCell') continue;

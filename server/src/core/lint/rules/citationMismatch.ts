@@ -25,15 +25,15 @@ export const citationMismatch: Rule = {
         // A paragraph-scope citation covers sentences it was not written for: judge it by its own sentence only.
         if (c.citation.start < (unit.proseStart ?? 0) || c.placed !== unit.placed) continue;
         const record = c.record;
-        const fit = blockMemo<Fit>(model, unit.placed.block, `fit\u0000${record.id}\u0000${unit.text}`, () => citationFit(unit.text, record, options.library, options.glossary, unit.placed.block.text));
+        const fit = blockMemo<Fit>(model, unit.placed.block, `fit\u0000${record.id}`, () => citationFit(unit.text, record, options.library, options.glossary, unit.placed.block.text), unit.text);
         if (fit.fits) continue;
         // The better matches depend on the sentence and the data only: computed once per block.
-        const better = blockMemo(model, unit.placed.block, `better\u0000${record.id}\u0000${unit.text}`, () => {
+        const better = blockMemo(model, unit.placed.block, `better\u0000${record.id}`, () => {
           const topics = sentenceTopics(unit.text, options.glossary);
           return suggestCitations(unit.text, options.library, options.glossary, 6)
             .filter((s) => s.record.id !== record.id && sharedTopics(topics, s.record, options.library, options.glossary, true).length > 0)
             .slice(0, 3);
-        });
+        }, unit.text);
         const t = c.item.target;
         const fixes: FixAction[] =
           t.type === 'key'

@@ -30,7 +30,7 @@ export const weakEvidence: Rule = {
       const records = [...new Map(unit.citations.filter((c) => c.record).map((c) => [c.record!.id, c.record!])).values()];
       if (records.length === 0 || records.some((r) => !r.evidenceInfo)) continue;
       // The wording depends on the sentence only: read once per block.
-      const wording = blockMemo(model, unit.placed.block, `wording\u0000${unit.text}`, () => ({ outcome: humanOutcomeClaim(unit.text), causal: causalWording(unit.text) }));
+      const wording = blockMemo(model, unit.placed.block, 'wording', () => ({ outcome: humanOutcomeClaim(unit.text), causal: causalWording(unit.text) }), unit.text);
       const outcome = wording.outcome;
       if (outcome && records.every(isMechanisticOnly)) {
         const names = records.map(evidenceName).join('; ');
