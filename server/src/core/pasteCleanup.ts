@@ -99,6 +99,8 @@ const THEMATIC = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const LIST = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)/;
 const QUOTE = /^ {0,3}>/;
 const INDENTED = /^(?: {4}|\t)/;
+/** A letter after at most three spaces: every pattern below needs a mark or four spaces first. */
+const PROSE_START = /^ {0,3}\p{L}/u;
 const DEFINITION = /^ {0,3}\[[^\]]+\]:/;
 const HTML_START = /^ {0,3}<(?:!--|\/?[A-Za-z][\w-]*(?:[\s/>]|$)|\?|![A-Z])/;
 /** A GFM delimiter row with at least one pipe: `---|---|---|`, `| :-- | --: |`. */
@@ -137,7 +139,7 @@ export function tableCells(line: string): string[] {
 }
 
 function hasPipe(line: string): boolean {
-  return /(?:^|[^\\])\|/.test(line);
+  return line.includes('|') && /(?:^|[^\\])\|/.test(line);
 }
 
 /** Splits the text into lines and marks those Markdown reads as something else than text. */
@@ -170,6 +172,9 @@ export function classifyLines(text: string): PasteLine[] {
       if (blank) kind = 'blank';
     } else if (blank) {
       kind = 'blank';
+    } else if (PROSE_START.test(line)) {
+      // Most lines: a letter first can open none of the constructs below.
+      kind = 'prose';
     } else if (FENCE.test(line)) {
       const m = FENCE.exec(line)!;
       fence = { char: m[1][0], length: m[1].length };
@@ -427,7 +432,7 @@ export function planPasteCleanup(text: string): PastePlan {
   // ---- ∞ where a colon or a dash was ----
   const separators: SeparatorFix[] = [];
   for (const l of lines) {
-    if (!['prose', 'list', 'table', 'quote'].includes(l.kind) || !l.text.includes('∞')) continue;
+    if (!l.text.includes('∞') || !['prose', 'list', 'table', 'quote'].includes(l.kind)) continue;
     const t = l.text;
     // The definition after a glossary tooltip's "Meaning ∞" is removed by glossary-artifact.
     const skip: [number, number][] = [];

@@ -45,7 +45,8 @@ export function blockLines(text: string): LineSpan[] {
 }
 
 export function isReferencesLabel(line: string): boolean {
-  return LABEL.test(line.replace(/[*_]/g, ''));
+  // Emphasis marks are dropped only when there are some: most lines have none, and this runs on every line.
+  return LABEL.test(line.includes('*') || line.includes('_') ? line.replace(/[*_]/g, '') : line);
 }
 
 /** A line that reads as a bibliographic entry (or the start of one). */
