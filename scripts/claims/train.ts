@@ -4,13 +4,15 @@
 //
 // Model: L2-regularised logistic regression over the interpretable features of
 // server/src/core/claims.ts (word lists and patterns from claim-lexicon.json) plus single
-// words seen on at least MIN_DF training pages. Why logistic regression: every weight is one
-// feature's contribution to a sum, so a warning can name the features that pushed it over
-// the line; it trains in seconds, deterministically, with no dependency shipped.
-// The regularisation strengths, the team articles' weight and the reason gate are chosen by
-// five-fold cross-validation over the train and dev pages (grouped by page); the sensitivity
-// thresholds come from the out-of-fold scores; the shipped weights are fitted on train and
-// dev together.
+// words and word pairs seen on at least MIN_DF training pages (binary, or scaled by their
+// naive-Bayes ratio), and an optional context stage that reads a sentence with its
+// neighbours. Why logistic regression: every weight is one feature's contribution to a sum,
+// so a warning can name the features that pushed it over the line; it trains in minutes,
+// deterministically, with no dependency shipped.
+// The regularisation strengths, the word scaling, the team articles' weight, the reason gate
+// and the context stage are chosen by five-fold cross-validation over the train and dev pages
+// (grouped by page); the sensitivity thresholds come from the out-of-fold scores; the shipped
+// weights are fitted on train and dev together.
 // The test split is never read here.
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
