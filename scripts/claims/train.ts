@@ -86,7 +86,10 @@ export function examples(docs: CorpusDocument[], lexiconModel: ClaimModelData): 
     const blocks = new Map<unknown, ClaimUnit[]>();
     for (const u of model.units) {
       features.set(u, claimFeatures(u.info, judge).values);
-      if (u.kind === 'sentence') blocks.set(u.placed, [...(blocks.get(u.placed) ?? []), u]);
+      if (u.kind !== 'sentence') continue;
+      const siblings = blocks.get(u.placed);
+      if (siblings) siblings.push(u);
+      else blocks.set(u.placed, [u]);
     }
     for (const [unit, set] of labels) {
       if (!set.has('claim') && !set.has('not-claim')) continue;
@@ -127,12 +130,10 @@ export function fit(train: Example[], features: Set<string>, lambdaCue: number, 
   const totalWeight = rows.reduce((a, r) => a + r.weight, 0);
   const n = ids.length;
   const w = Float64Array.from(ids.map((id) => (id.startsWith('w:') ? 0 : (priors[id] ?? 0))));
-  const m = new Float64Array(n + 1);
-  const v = new Float64Array(n + 1);
+  const step = adam(n + 1, 0.05);
   const lambda = ids.map((id) => (id.startsWith('w:') ? lambdaWord : lambdaCue));
   const prior = ids.map((id) => (id.startsWith('w:') ? 0 : (priors[id] ?? 0)));
   let b = 0;
-  const lr = 0.05;
   for (let t = 1; t <= iterations; t++) {
     const g = new Float64Array(n);
     let gb = 0;
@@ -145,15 +146,8 @@ export function fit(train: Example[], features: Set<string>, lambdaCue: number, 
       for (let k = 0; k < r.cols.length; k++) g[r.cols[k]] += d * r.vals[k];
     }
     for (let i = 0; i < n; i++) g[i] += lambda[i] * (w[i] - prior[i]);
-    const step = (i: number, grad: number) => {
-      m[i] = 0.9 * m[i] + 0.1 * grad;
-      v[i] = 0.999 * v[i] + 0.001 * grad * grad;
-      const mh = m[i] / (1 - 0.9 ** t);
-      const vh = v[i] / (1 - 0.999 ** t);
-      return (lr * mh) / (Math.sqrt(vh) + 1e-8);
-    };
-    for (let i = 0; i < n; i++) w[i] -= step(i, g[i]);
-    b -= step(n, gb);
+    for (let i = 0; i < n; i++) w[i] -= step(i, g[i], t);
+    b -= step(n, gb, t);
   }
   // A scaled word's value is its scale: fold the scale into the exported weight.
   const weights = new Map<string, number>();
@@ -191,6 +185,19 @@ export function nbScale(rows: Example[], features: Set<string>, floor: number): 
     scale.set(id, Math.max(floor, Math.abs(ratio)));
   }
   return scale;
+}
+
+/** Adam's update of parameter i at step t (β 0.9 and 0.999), with its own moment estimates. */
+function adam(size: number, lr: number): (i: number, grad: number, t: number) => number {
+  const m = new Float64Array(size);
+  const v = new Float64Array(size);
+  return (i, grad, t) => {
+    m[i] = 0.9 * m[i] + 0.1 * grad;
+    v[i] = 0.999 * v[i] + 0.001 * grad * grad;
+    const mh = m[i] / (1 - 0.9 ** t);
+    const vh = v[i] / (1 - 0.999 ** t);
+    return (lr * mh) / (Math.sqrt(vh) + 1e-8);
+  };
 }
 
 export function logit(e: Example, f: Fitted): number {
@@ -253,11 +260,12 @@ export function outOfFold(all: Example[], heldOut: Example[], folds: Map<string,
   const inputs = new Map<Example, number[]>();
   for (let k = 0; k < n; k++) {
     const f = fitRows(all.filter((e) => folds.get(e.doc.id) !== k));
+    const score = scorer(f);
     for (const e of heldOut) {
       if (folds.get(e.doc.id) !== k) continue;
-      scores.set(e, logit(e, f));
+      scores.set(e, score(e.x));
       strongest.set(e, strongestReason(e, f, functionWords));
-      inputs.set(e, contextInputs(e, f));
+      inputs.set(e, contextInputs(e, score));
     }
   }
   return { scores: heldOut.map((e) => scores.get(e)!), strongest: heldOut.map((e) => strongest.get(e)!), inputs: heldOut.map((e) => inputs.get(e)!) };
@@ -268,10 +276,20 @@ export function outOfFold(all: Example[], heldOut: Example[], folds: Map<string,
  * ClaimContextWeights: its own score, its previous and next neighbours' scores, the mean of
  * its block's other sentences, and whether each exists.
  */
-export function contextInputs(e: Example, f: Fitted): number[] {
+export function contextInputs(e: Example, score: (x: Map<string, number>) => number): number[] {
   const { previous, next, others } = e.context;
-  const mean = others.length ? others.reduce((a, x) => a + logitOf(x, f), 0) / others.length : 0;
-  return [logit(e, f), previous ? logitOf(previous, f) : 0, next ? logitOf(next, f) : 0, mean, previous ? 1 : 0, next ? 1 : 0, others.length ? 1 : 0];
+  const mean = others.length ? others.reduce((a, x) => a + score(x), 0) / others.length : 0;
+  return [score(e.x), previous ? score(previous) : 0, next ? score(next) : 0, mean, previous ? 1 : 0, next ? 1 : 0, others.length ? 1 : 0];
+}
+
+/** A fit's logit of a unit's features, each unit scored once (a sentence is its neighbours' neighbour). */
+export function scorer(f: Fitted): (x: Map<string, number>) => number {
+  const known = new Map<Map<string, number>, number>();
+  return (x) => {
+    let z = known.get(x);
+    if (z === undefined) known.set(x, (z = logitOf(x, f)));
+    return z;
+  };
 }
 
 const CONTEXT_KEYS = ['self', 'previous', 'next', 'others', 'hasPrevious', 'hasNext', 'hasOthers'] as const;
@@ -290,8 +308,7 @@ export function fitContext(rows: { v: number[]; y: 0 | 1 }[], iterations = 2000,
   const w = new Float64Array(d + 1);
   const prior = new Float64Array(d + 1);
   w[0] = prior[0] = 1;
-  const m = new Float64Array(d + 1);
-  const s2 = new Float64Array(d + 1);
+  const step = adam(d + 1, 0.02);
   for (let t = 1; t <= iterations; t++) {
     const g = new Float64Array(d + 1);
     for (const r of rows) {
@@ -302,11 +319,7 @@ export function fitContext(rows: { v: number[]; y: 0 | 1 }[], iterations = 2000,
       g[d] += diff;
     }
     for (let k = 0; k < d; k++) g[k] += lambda * (w[k] - prior[k]);
-    for (let k = 0; k <= d; k++) {
-      m[k] = 0.9 * m[k] + 0.1 * g[k];
-      s2[k] = 0.999 * s2[k] + 0.001 * g[k] * g[k];
-      w[k] -= (0.02 * (m[k] / (1 - 0.9 ** t))) / (Math.sqrt(s2[k] / (1 - 0.999 ** t)) + 1e-8);
-    }
+    for (let k = 0; k <= d; k++) w[k] -= step(k, g[k], t);
   }
   const round = (x: number) => Math.round(x * 1000) / 1000;
   const out = { bias: round(w[d]) } as ClaimContextWeights;
@@ -386,6 +399,7 @@ function main(): void {
   }
   if (!best) throw new Error('no setting keeps the team articles at their floor');
   const { lc, lw, tw, ws, f, folded } = best;
+  const shipped = scorer(f);
   // The reason gate (ClaimModelData.minReason), chosen on the chosen setting's out-of-fold
   // scores: the largest that does not lower the held-out F1 at recall 0.90 — every warning
   // should have a reason worth naming, as long as that costs no claims.
@@ -414,7 +428,7 @@ function main(): void {
   const tc = thresholdFor(heldOut, contextual, 0.9);
   const rc = pr(heldOut, contextual, tc);
   const context = fitContext(heldOut.map((e, i) => ({ v: folded.inputs[i], y: e.y })));
-  const teamWith = (c: ClaimContextWeights | undefined) => gated(team.map((e) => (c ? applyContext(c, contextInputs(e, f)) : logit(e, f))), team.map((e) => strongestReason(e, f, functionWords)), minReason);
+  const teamWith = (c: ClaimContextWeights | undefined) => gated(team.map((e) => (c ? applyContext(c, contextInputs(e, shipped)) : logit(e, f))), team.map((e) => strongestReason(e, f, functionWords)), minReason);
   const keptWith = pr(team, teamWith(context), tc);
   const contextOk = keptWith.precision >= TEAM_FLOOR.precision && keptWith.recall >= TEAM_FLOOR.recall && rc.f1 > gateF1;
   console.log(`  context stage: held-out precision ${rc.precision.toFixed(3)} at recall ${rc.recall.toFixed(3)} (F1 ${rc.f1.toFixed(3)}, against ${gateF1.toFixed(3)} without); team articles ${keptWith.precision.toFixed(3)} / ${keptWith.recall.toFixed(3)}: ${contextOk ? 'kept' : 'not kept'}`);
@@ -430,7 +444,7 @@ function main(): void {
   const cv = pr(heldOut, oof, thresholds.medium);
   console.log(`held-out (${FOLDS}-fold, by page): precision ${cv.precision.toFixed(3)}, recall ${cv.recall.toFixed(3)} at medium`);
   const report = (name: string, ex: Example[]) => {
-    const s = gated(ex.map((e) => (chosenContext ? applyContext(chosenContext, contextInputs(e, f)) : logit(e, f))), ex.map((e) => strongestReason(e, f, functionWords)), minReason);
+    const s = gated(ex.map((e) => (chosenContext ? applyContext(chosenContext, contextInputs(e, shipped)) : logit(e, f))), ex.map((e) => strongestReason(e, f, functionWords)), minReason);
     const r = pr(ex, s, thresholds.medium);
     return `${name} precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)}`;
   };

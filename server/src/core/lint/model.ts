@@ -401,9 +401,8 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
     const { chunk, analysis: a } = analysis.chunks[c];
     // A chunk seen before has its sentences split already (they are kept with it).
     if (pauseDue(a.blocks.length > 0 && !a.sentences[0])) yield;
-    // Blocks and block-level HTML in document order (most chunks have no HTML: no merge).
-    const events: { at: number; kind: 'block' | 'html'; index: number }[] =
-      a.htmlBlocks.length === 0 ? a.blocks.map((_, i) => ({ at: 0, kind: 'block' as const, index: i })) : a.blocks.map((b, i) => ({ at: b.start, kind: 'block' as const, index: i }));
+    // Blocks and block-level HTML in document order (most chunks have no HTML: skip the merge).
+    const events: { at: number; kind: 'block' | 'html'; index: number }[] = a.blocks.map((b, i) => ({ at: b.start, kind: 'block' as const, index: i }));
     if (a.htmlBlocks.length > 0) {
       a.htmlBlocks.forEach((h, i) => events.push({ at: h.start, kind: 'html', index: i }));
       events.sort((x, y) => x.at - y.at);
