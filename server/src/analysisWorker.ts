@@ -8,18 +8,16 @@
  * Protocol: the host posts `{ batch, jobs: [{ source, limit }] }`; for each job in order the
  * worker posts `{ batch, index, result }`. Before and after each job it writes to the shared
  * status array, so the host can tell a chunk that overran its budget from a busy host that
- * has not read the results yet. `COLLECT` asks it to collect its garbage (the server is idle).
+ * has not read the results yet. When the server is idle the host stops the worker (see
+ * `ParseWorker.release`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseChunk } from './core/analysis';
-import { fullCollection } from './idleCollector';
-import { COLLECT, STATUS_BATCH, STATUS_BUSY, STATUS_INDEX, STATUS_STARTED, type ParseBatch, type ParseResultMessage } from './parseProtocol';
+import { STATUS_BATCH, STATUS_BUSY, STATUS_INDEX, STATUS_STARTED, type ParseBatch, type ParseResultMessage } from './parseProtocol';
 
 const status = new BigInt64Array((workerData as { status: SharedArrayBuffer }).status);
 
-parentPort!.on('message', (message: ParseBatch | typeof COLLECT) => {
-  // The server has been idle: give back what parsing the last versions left behind.
-  if (message === COLLECT) return void fullCollection()?.();
+parentPort!.on('message', (message: ParseBatch) => {
   message.jobs.forEach((job, index) => {
     Atomics.store(status, STATUS_BATCH, BigInt(message.batch));
     Atomics.store(status, STATUS_INDEX, BigInt(index));

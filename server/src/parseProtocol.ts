@@ -6,9 +6,6 @@ export interface ParseBatch {
   jobs: { source: string; limit: number }[];
 }
 
-/** Host → worker: collect garbage now (the server is idle). */
-export const COLLECT = 'collect';
-
 export interface ParseResultMessage {
   batch: number;
   index: number;

@@ -85,11 +85,12 @@ const workspaceData = new WorkspaceData((kind, problems) => reportProblems(kind,
 // analysis while a new one runs.
 const parser = new ParseWorker({ log: (message) => connection.console.info(message) });
 // Memory back once nothing has happened for two seconds: requests, edits and analyses touch it.
+// The parse worker is stopped (its whole heap back) and started again at the next edit.
 const idle = new IdleCollector(2000, () => {
   const gc = fullCollection();
   gc?.();
   gc?.();
-  parser.collectGarbage();
+  parser.release();
 });
 // Requests come first: while hovers, code actions or completions are arriving, the sliced lint
 // of a large document waits between its slices (each at most a few ms) so that they are
@@ -676,7 +677,10 @@ connection.onCompletion((params) => {
 connection.onCompletionResolve((item) => (completionLibrary ? resolveCompletion(item, completionLibrary) : item));
 
 followDocuments(documents, {
-  check: (document, now) => scheduleValidation(document, now ? 0 : undefined),
+  check: (document, now) => {
+    parser.start(); // if it was stopped while idle, it loads during the typing pause
+    scheduleValidation(document, now ? 0 : undefined);
+  },
   closed: (uri) => {
     clearTimeout(pending.get(uri));
     pending.delete(uri);

@@ -202,6 +202,23 @@ describe('robustness (issue 16)', function () {
       assert.ok(logs.some((l) => /skipped a chunk/.test(l)));
     });
 
+    it('stops when released idle, and the next parse starts a new worker with the same result', async () => {
+      const text = readFixture('robustness', 'inverted-range-autolink.md');
+      const before = await worker.parse(text, text.length, () => false);
+      assert.equal(worker.running, true);
+      worker.release();
+      assert.equal(worker.running, false);
+      const after = await worker.parse(text, text.length, () => false);
+      assert.equal(worker.running, true);
+      assert.deepEqual(after, before);
+      assert.ok(!logs.some((l) => /exited|failed/.test(l)), `the stop was taken for a failure: ${logs.join(' | ')}`);
+      // Not while it is parsing: the chunk in flight is not lost.
+      const inFlight = worker.parse(text, text.length, () => false);
+      worker.release();
+      assert.deepEqual(await inFlight, before);
+      assert.equal(worker.running, true);
+    });
+
     it('drops a request cancelled before it is sent', async () => {
       const results = await Promise.all([worker.parse('a', 1, () => false), worker.parse('b', 1, () => true)]);
       assert.equal(results[0]!.blocks[0].text, 'a');
