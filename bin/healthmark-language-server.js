@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // The Healthmark language server for any LSP client: `healthmark-language-server --stdio`.
-require('../dist/server.js');
+require('../dist/start.js');

@@ -43,6 +43,8 @@ const builds = [
   { entryPoints: ['server/src/citationJs.ts'], outfile: 'dist/citationJs.js' },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   nodeBundle({ entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+  // The server's entry point: runs dist/server.js with V8's code cache (server/src/codeCache.ts).
+  { entryPoints: ['server/src/start.ts'], outfile: 'dist/start.js' },
   // The server's parse worker (server/src/parseWorker.ts starts it from next to dist/server.js).
   nodeBundle({ entryPoints: ['server/src/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' }),
   nodeBundle({ entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' }),

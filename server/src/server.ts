@@ -84,6 +84,8 @@ const workspaceData = new WorkspaceData((kind, problems) => reportProblems(kind,
 // main thread stays free for hovers and code actions, which answer from the last complete
 // analysis while a new one runs.
 const parser = new ParseWorker({ log: (message) => connection.console.info(message) });
+// Started now, not at `initialize`: it loads its parser while this thread loads its data.
+parser.start();
 // Memory back once nothing has happened for two seconds: requests, edits and analyses touch it.
 // The parse worker is stopped (its whole heap back) and started again at the next edit.
 const idle = new IdleCollector(2000, () => {
@@ -465,7 +467,6 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     });
   }
   reloadData(false);
-  parser.start();
   return {
     capabilities: healthmarkCapabilities({ workspace: { workspaceFolders: { supported: true, changeNotifications: true } } }),
     serverInfo: { name: 'healthmark-language-server', version: '0.1.0' },

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -10,6 +12,13 @@ import {
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
+/**
+ * The servers of one test run share a compiled-code cache (dist/start.js) of their own, so
+ * later servers start from it as in an editor, and the user's cache folder is left alone.
+ */
+const testCodeCache = path.join(os.tmpdir(), `healthmark-test-code-cache-${process.pid}`);
+process.on('exit', () => rmSync(testCodeCache, { recursive: true, force: true }));
+
 /** Spawns the built server exactly as other editors do (`healthmark-language-server --stdio`). */
 export class LspTestClient {
   readonly process: ChildProcessWithoutNullStreams;
@@ -18,10 +27,11 @@ export class LspTestClient {
   readonly notifications: { method: string; params: unknown }[] = [];
   private waiters: { method: string; predicate: (p: any) => boolean; resolve: (p: any) => void }[] = [];
 
-  constructor(args: string[] = ['--stdio']) {
+  /** `env`: variables for the server on top of this process's (e.g. its own HEALTHMARK_CACHE_DIR). */
+  constructor(args: string[] = ['--stdio'], env: NodeJS.ProcessEnv = {}) {
     // HEALTHMARK_NODE_ARGS: extra Node flags for the server (profiling a bench run: "--cpu-prof").
     const nodeArgs = process.env.HEALTHMARK_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    this.process = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, 'bin', 'healthmark-language-server.js'), ...args], { stdio: 'pipe' });
+    this.process = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, 'bin', 'healthmark-language-server.js'), ...args], { stdio: 'pipe', env: { ...process.env, HEALTHMARK_CACHE_DIR: testCodeCache, ...env } });
     this.process.stderr.on('data', (d) => (this.stderr += d.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.connection.onUnhandledNotification(({ method, params }) => this.record(method, params));
