@@ -36,6 +36,12 @@ describe('packaging: every bundle a shipped bundle loads is shipped too', () => 
     assert.ok(references >= 5, `only ${references} references found: the pattern no longer matches the bundles`);
   });
 
+  it('keeps the server bundle free of dynamic import(), which dist/start.js could not run', () => {
+    // start.js compiles server.js through vm.Script (the code cache), which has no loader for import().
+    assert.ok(!/[^\w.$]import\(/.test(readFileSync(path.join(dist, 'server.js'), 'utf8')));
+    assert.match(readFileSync(path.join(dist, 'start.js'), 'utf8'), /server\.js/);
+  });
+
   it('keeps citation-js out of the server bundle, which must start fast', () => {
     const server = readFileSync(path.join(dist, 'server.js'), 'utf8');
     assert.ok(!server.includes('citeproc'), 'citeproc is bundled into dist/server.js');
