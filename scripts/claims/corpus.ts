@@ -78,8 +78,8 @@ export function pageMarkdown(page: PageFile): string {
   return md;
 }
 
-/** Pages of the eighth collection round, kept whole as the test split. */
-export const isTestRound = (id: string) => /\/b8-/.test(id);
+/** Pages of the ninth collection round, kept whole as the test split. */
+export const isTestRound = (id: string) => /\/b9-/.test(id);
 
 function hash(s: string): string {
   return createHash('sha1').update(s).digest('hex');
@@ -87,11 +87,11 @@ function hash(s: string): string {
 
 /**
  * Page → split, decided once per page and kept in splits.json, so adding pages never moves
- * an old one across the line. The test split is the eighth round of pages (files named
- * `b8-…`), every one of them: collected after the model was last fitted and never used to
+ * an old one across the line. The test split is the ninth round of pages (files named
+ * `b9-…`), every one of them: collected after the model was last fitted and never used to
  * fit or select it. Earlier test splits, once read, joined the pages used for fitting (the
- * first was read twice; the third to seventh rounds, `b3-…` to `b7-…`, once each). Any
- * other new page (`t5-…` to `t9-…` were collected as training pages) goes, within its
+ * first was read twice; the third to eighth rounds, `b3-…` to `b8-…`, once each). Any
+ * other new page (`t5-…` to `t11-…` were collected as training pages) goes, within its
  * genre by a hash of its URL, 20 % to dev and the rest to train.
  */
 export function assignSplits(pages: { id: string; genre: string; url: string }[], write: boolean): Map<string, Split> {
