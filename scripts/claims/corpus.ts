@@ -78,8 +78,8 @@ export function pageMarkdown(page: PageFile): string {
   return md;
 }
 
-/** Pages of the ninth collection round, kept whole as the test split. */
-export const isTestRound = (id: string) => /\/b9-/.test(id);
+/** Pages of the ninth and tenth collection rounds, kept whole as the test split. */
+export const isTestRound = (id: string) => /\/b(?:9|10)-/.test(id);
 
 function hash(s: string): string {
   return createHash('sha1').update(s).digest('hex');
@@ -87,12 +87,13 @@ function hash(s: string): string {
 
 /**
  * Page → split, decided once per page and kept in splits.json, so adding pages never moves
- * an old one across the line. The test split is the ninth round of pages (files named
- * `b9-…`), every one of them: collected after the model was last fitted and never used to
- * fit or select it. Earlier test splits, once read, joined the pages used for fitting (the
- * first was read twice; the third to eighth rounds, `b3-…` to `b8-…`, once each). Any
- * other new page (`t5-…` to `t11-…` were collected as training pages) goes, within its
- * genre by a hash of its URL, 20 % to dev and the rest to train.
+ * an old one across the line. The test split is the ninth and tenth rounds of pages (files
+ * named `b9-…` and `b10-…`), every one of them: collected after the model was last fitted and
+ * never used to fit or select it (the tenth was collected after the ninth was read, to read
+ * the same model on more fresh pages). Earlier test splits, once read, joined the pages used
+ * for fitting (the first was read twice; the third to eighth rounds, `b3-…` to `b8-…`, once
+ * each). Any other new page (`t5-…` to `t12-…` were collected as training pages) goes, within
+ * its genre by a hash of its URL, 20 % to dev and the rest to train.
  */
 export function assignSplits(pages: { id: string; genre: string; url: string }[], write: boolean): Map<string, Split> {
   const existing: Record<string, Split> = existsSync(splitsFile) ? JSON.parse(readFileSync(splitsFile, 'utf8')).pages : {};
