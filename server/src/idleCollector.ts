@@ -6,8 +6,8 @@ import { runInNewContext } from 'node:vm';
  *
  * Why: every analysis of a large document allocates a lot that lives for one version only, and
  * V8 grows its heap to fit rather than collect it fully; with nobody telling it the process is
- * idle, it keeps that size (`npm run bench`, a 2.5 MB article after ten edits: 563 MB resident
- * at once, 325 MB after 3 s idle). So after `idleMs` without requests or edits the server
+ * idle, it keeps that size (`npm run bench`, a 2.5 MB article after ten edits: 437 MB resident
+ * at once, 264 MB after 3 s idle). So after `idleMs` without requests or edits the server
  * collects once (never while anyone is waiting) — in this thread; the parse worker is stopped
  * instead (`ParseWorker.release`) — and then not again until something happens.
  */

@@ -91,10 +91,9 @@ export class ParseWorker {
   /**
    * Stops the worker if it is idle, giving back its whole heap; `start` or the next parse
    * starts a new one. Why not ask it to collect its garbage: a collected worker still held
-   * its isolate and heap (`npm run bench -- --hover`, a 2.5 MB article: 304 MB resident
-   * after 3 s idle with the worker collected, 250 MB with it stopped). The server calls
-   * this when idle and `start` at the next edit, so the new worker loads during the typing
-   * pause.
+   * its isolate and heap (`npm run bench`, a 2.5 MB article 3 s after its last edit: 300 MB
+   * resident with the worker collected, 264 MB with it stopped). The server calls this when
+   * idle and `start` at the next edit, so the new worker loads during the typing pause.
    */
   release(): void {
     if (!this.worker || this.inFlight || this.queue.length > 0) return;

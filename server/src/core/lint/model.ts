@@ -231,8 +231,6 @@ export interface ModelCache {
   citations: WeakMap<ProseBlock, InlineCitation[]>;
   sentences: WeakMap<ProseBlock, SentenceTemplate[]>;
   scores: WeakMap<ProseBlock, Map<string, ClaimScore>>;
-  /** Parsed and matched References entries, per block and line text. */
-  references: WeakMap<ProseBlock, Map<string, { entry: ReferenceEntry; match: EntryMatch } | null>>;
   /** Rule results that depend only on a block and the data (e.g. citation fit), per block, key and part (see blockMemo). */
   blockMemo: WeakMap<ProseBlock, Map<string, Map<unknown, unknown>>>;
   /** Rule-level memo (e.g. suggestions for an unknown key), keyed by the rule. */
@@ -252,7 +250,7 @@ interface BlockEntry {
 }
 
 export function createModelCache(): ModelCache {
-  return { citations: new WeakMap(), scores: new WeakMap(), references: new WeakMap(), sentences: new WeakMap(), blockMemo: new WeakMap(), memo: new Map(), resolved: new WeakMap(), entries: new WeakMap() };
+  return { citations: new WeakMap(), scores: new WeakMap(), sentences: new WeakMap(), blockMemo: new WeakMap(), memo: new Map(), resolved: new WeakMap(), entries: new WeakMap() };
 }
 
 /** What a sentence unit is, independent of where its block sits in the document. */
@@ -324,16 +322,9 @@ function entriesOf(placed: PlacedBlock, cache: ModelCache, library: CitationLibr
     const number = listed?.ordered ? listed.number : bracketed ? Number(bracketed[1] ?? bracketed[2]) : undefined;
     // Only the links of this line: a block of pasted entries holds every entry's links.
     const links = b.links.filter((l) => l.textStart >= line.from && l.textStart <= line.to).map((l) => l.url);
-    const key = `${number}\u0000${lineText}\u0000${links.join(' ')}`;
-    let perBlock = cache.references.get(b);
-    if (!perBlock) cache.references.set(b, (perBlock = new Map()));
-    let parsed = perBlock.get(key);
-    if (parsed === undefined) {
-      const entry = parseReferenceEntry({ ...b, text: lineText }, number, links);
-      parsed = !entry.firstAuthor && !entry.year && !entry.doi && !entry.key && entry.urls.length === 0 ? null : { entry, match: matchReferenceEntry(entry, library) };
-      perBlock.set(key, parsed);
-    }
-    if (parsed) entries.push({ from: line.from, to: line.to, entry: { ...parsed.entry, block: b }, match: parsed.match });
+    const entry = parseReferenceEntry({ ...b, text: lineText }, number, links);
+    if (!entry.firstAuthor && !entry.year && !entry.doi && !entry.key && entry.urls.length === 0) continue;
+    entries.push({ from: line.from, to: line.to, entry: { ...entry, block: b }, match: matchReferenceEntry(entry, library) });
   }
   cache.entries.set(b, { layout, entries });
   return entries;
