@@ -3,6 +3,7 @@ import type { Glossary } from './glossary';
 import { parseMarkdown } from './markdown';
 import { extractProse, sourceRange, type BlockHtml, type FootnoteDefinitionInfo, type ProseBlock, type ProseExtraction } from './prose';
 import { splitSentences, type SentenceSpan } from './sentences';
+import { pacer, runSteps, type Steps } from './steps';
 import type { TermMatch } from './termMatcher';
 
 /** A glossary term found in the document, with its source range. */
@@ -108,7 +109,7 @@ export class DocumentAnalyzer {
   /** Splits the text into chunks and analyses each (from cache where unchanged), in this thread. */
   analyze(text: string, isCancelled: () => boolean = () => false, parse: ChunkParser = parseChunk): DocumentAnalysis | undefined {
     if (unsupportedReason(text)) return new DocumentAnalysis(text, [], this);
-    const plan = this.plan(text);
+    const plan = runSteps(this.plan(text));
     for (const job of plan.missing) {
       if (isCancelled()) return undefined;
       plan.parsed.set(job.key, toChunkAnalysis(parse(job.source, job.limit)));
@@ -121,11 +122,19 @@ export class DocumentAnalyzer {
    * thread): every chunk that is not cached is handed to `parse` at once, so the requests
    * can be pipelined; chunking, caching and assembly are shared with `analyze`, so both give
    * the same result. Resolves `undefined` when cancelled: a cancelled analysis commits
-   * nothing, but the chunks it parsed stay cached for the next one.
+   * nothing, but the chunks it parsed stay cached for the next one. `run` runs the planning
+   * steps (a pass over every chunk): the server spreads them over several turns of its event
+   * loop and resolves `undefined` when it stops them; by default they run at once.
    */
-  async analyzeAsync(text: string, parse: AsyncChunkParser, isCancelled: () => boolean = () => false): Promise<DocumentAnalysis | undefined> {
+  async analyzeAsync(
+    text: string,
+    parse: AsyncChunkParser,
+    isCancelled: () => boolean = () => false,
+    run: (steps: Steps<AnalysisPlan>) => Promise<AnalysisPlan | undefined> = async (steps) => runSteps(steps),
+  ): Promise<DocumentAnalysis | undefined> {
     if (unsupportedReason(text)) return new DocumentAnalysis(text, [], this);
-    const plan = this.plan(text);
+    const plan = await run(this.plan(text));
+    if (!plan || isCancelled()) return undefined;
     const results = await Promise.all(
       plan.missing.map(async (job) => {
         const result = await parse(job.source, job.limit, isCancelled);
@@ -141,22 +150,29 @@ export class DocumentAnalyzer {
     return this.commit(plan);
   }
 
-  /** Chunks, labels and cache keys of a text, what the cache already holds, and what must be parsed. */
-  private plan(text: string): AnalysisPlan {
+  /**
+   * Chunks, labels and cache keys of a text, what the cache already holds, and what must be
+   * parsed; in steps (a long article has thousands of chunks).
+   */
+  private *plan(text: string): Steps<AnalysisPlan> {
+    const pauseDue = pacer(256);
     const chunks = rechunk(this.previous?.text ?? '', this.previous?.chunks ?? [], text);
     const labels = new Map<string, ChunkLabels>();
-    const chunkLabelList = chunks.map((c) => {
+    const chunkLabelList: ChunkLabels[] = [];
+    for (const c of chunks) {
+      if (pauseDue()) yield;
       let l = labels.get(c.text) ?? this.labels.get(c.text);
       if (!l) l = chunkLabels(c.text);
       labels.set(c.text, l);
-      return l;
-    });
+      chunkLabelList.push(l);
+    }
     const definitions = indexDefinitions(chunkLabelList);
     const keys: string[] = [];
     const parsed = new Map<string, ChunkAnalysis>();
     const missing: ParseJob[] = [];
     const wanted = new Set<string>();
     for (let i = 0; i < chunks.length; i++) {
+      if (pauseDue()) yield;
       const chunk = chunks[i];
       const suffix = foreignDefinitionsFor(i, chunkLabelList[i], definitions);
       const key = suffix ? chunk.text + '\u0000' + suffix : chunk.text;

@@ -15,6 +15,7 @@
  */
 import { isReferencesLabel, looksLikeEntry } from './citations/referenceSections';
 import type { OffsetEdit } from './lint/types';
+import { pacer, runSteps, type Steps } from './steps';
 
 export type PasteLineKind =
   | 'blank'
@@ -143,13 +144,14 @@ function hasPipe(line: string): boolean {
 }
 
 /** Splits the text into lines and marks those Markdown reads as something else than text. */
-export function classifyLines(text: string): PasteLine[] {
+export function* classifyLines(text: string, pauseDue: () => boolean = pacer(512)): Steps<PasteLine[]> {
   const lines: PasteLine[] = [];
   let fence: { char: string; length: number } | undefined;
   let inFrontmatter = false;
   let html: 'comment' | 'block' | undefined;
   let start = 0;
   for (let index = 0; start <= text.length; index++) {
+    if (pauseDue()) yield;
     let nl = text.indexOf('\n', start);
     if (nl === -1) nl = text.length;
     const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
@@ -295,8 +297,14 @@ function sentenceEnds(line: string): boolean {
  * Plans every paste cleanup of a document. The plan of its own result is empty.
  */
 export function planPasteCleanup(text: string): PastePlan {
+  return runSteps(planPasteCleanupSteps(text));
+}
+
+/** `planPasteCleanup` in steps: its passes over the lines pause every few hundred lines. */
+function* planPasteCleanupSteps(text: string): Steps<PastePlan> {
+  const pauseDue = pacer(512);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = classifyLines(text);
+  const lines = yield* classifyLines(text, pauseDue);
   const tables = findTables(lines, eol);
   const brokenTableLine = new Set<number>();
   for (const t of tables) for (let i = t.first.index; i <= t.last.index; i++) brokenTableLine.add(i);
@@ -310,7 +318,11 @@ export function planPasteCleanup(text: string): PastePlan {
   const firstContent = lines.find((l) => l.kind !== 'blank' && l.kind !== 'frontmatter');
   const hasH1 = lines.some((l, i) => (l.kind === 'atx' && /^ {0,3}#(?:[ \t]|$)/.test(l.text)) || (l.kind === 'setext' && SETEXT_H1.test(l.text) && i > 0 && lines[i - 1].kind === 'prose'));
   const labelLine = (l: PasteLine) => l.kind === 'prose' && isReferencesLabel(l.text) && !hasPipe(l.text);
-  const titleLike = lines.map((l) => l.kind === 'prose' && !hasPipe(l.text) && looksLikeHeadingText(l.text));
+  const titleLike: boolean[] = [];
+  for (const l of lines) {
+    if (pauseDue()) yield;
+    titleLike.push(l.kind === 'prose' && !hasPipe(l.text) && looksLikeHeadingText(l.text));
+  }
   // Three or more heading-like lines in a row are a list that lost its bullets (the title aside).
   const bulletless = lines.map(() => false);
   for (let i = 0; i < lines.length; ) {
@@ -326,6 +338,7 @@ export function planPasteCleanup(text: string): PastePlan {
   }
   const candidate: boolean[] = lines.map(() => false);
   for (let i = 0; i < lines.length; i++) {
+    if (pauseDue()) yield;
     if (!titleLike[i] || bulletless[i]) continue;
     if (i + 1 < lines.length && lines[i + 1].kind === 'setext') continue;
     const prev = i > 0 ? lines[i - 1] : undefined;
@@ -356,6 +369,7 @@ export function planPasteCleanup(text: string): PastePlan {
     return edits;
   };
   for (let i = 0; i < lines.length; i++) {
+    if (pauseDue()) yield;
     const l = lines[i];
     if (l.kind === 'atx') {
       const depth = /^ {0,3}(#{1,6})/.exec(l.text)![1].length;
@@ -397,12 +411,18 @@ export function planPasteCleanup(text: string): PastePlan {
   // them is a long line of several sentences (a whole paragraph), or when the document has
   // several such lines.
   const pastedParagraph = (l: PasteLine) => l.kind === 'prose' && l.text.length > WRAP_WIDTH && INNER_SENTENCE_END.test(l.text);
-  const unwrapped = lines.filter(pastedParagraph).length >= 3;
+  let pasted = 0;
+  for (const l of lines) {
+    if (pauseDue()) yield;
+    if (pastedParagraph(l)) pasted++;
+  }
+  const unwrapped = pasted >= 3;
   const flush = () => {
     if (segment && (segment.long || unwrapped) && segment.glued.length > 0) paragraphBreaks.push({ glued: segment.glued, edits: segment.edits });
     segment = undefined;
   };
   for (let i = 0; i < lines.length; i++) {
+    if (pauseDue()) yield;
     const l = lines[i];
     const text = l.kind === 'prose' || l.kind === 'list' || l.kind === 'table';
     if (!text || owned(i)) {
@@ -432,6 +452,7 @@ export function planPasteCleanup(text: string): PastePlan {
   // ---- ∞ where a colon or a dash was ----
   const separators: SeparatorFix[] = [];
   for (const l of lines) {
+    if (pauseDue()) yield;
     if (!l.text.includes('∞') || !['prose', 'list', 'table', 'quote'].includes(l.kind)) continue;
     const t = l.text;
     // The definition after a glossary tooltip's "Meaning ∞" is removed by glossary-artifact.
@@ -474,9 +495,12 @@ export const PASTE_CLEANUP_TAG = 'paste-cleanup';
 
 const plans = new WeakMap<object, PastePlan>();
 
-/** The plan of a document, computed once per lint run (keyed by the run's document model). */
-export function pastePlanFor(key: object, text: string): PastePlan {
+/**
+ * The plan of a document, computed once per lint run (keyed by the run's document model) by
+ * whichever paste-cleanup rule runs first, in steps.
+ */
+export function* pastePlanFor(key: object, text: string): Steps<PastePlan> {
   let plan = plans.get(key);
-  if (!plan) plans.set(key, (plan = planPasteCleanup(text)));
+  if (!plan) plans.set(key, (plan = yield* planPasteCleanupSteps(text)));
   return plan;
 }

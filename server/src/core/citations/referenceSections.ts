@@ -7,6 +7,8 @@
  * item (lazy continuation): an entry ends at its own line, and the prose after it is prose.
  */
 
+import { pacer, runSteps, type Steps } from '../steps';
+
 /** A line of a block's prose text, by prose offsets [from, to). */
 export interface LineSpan {
   from: number;
@@ -87,12 +89,6 @@ export interface BlockInfo {
 }
 
 /**
- * Labels and entries per block, in document order. Blocks under a References heading keep the
- * old rule (each block's first line is an entry); a plain "References" line starts a run of
- * entry-like lines that ends at the first line that is not one; a trailing run of two or
- * more entry-like lines at the end of the document is a list too.
- */
-/**
  * A paragraph's lines and which of them are References labels, memoised by its text: after an
  * edit only the edited paragraph is looked at again (recent texts only).
  */
@@ -107,15 +103,29 @@ function linesOf(text: string): { lines: ReturnType<typeof blockLines>; labels: 
   return m;
 }
 
+/**
+ * Labels and entries per block, in document order. Blocks under a References heading keep the
+ * old rule (each block's first line is an entry); a plain "References" line starts a run of
+ * entry-like lines that ends at the first line that is not one; a trailing run of two or
+ * more entry-like lines at the end of the document is a list too.
+ */
 export function findReferenceLines(blocks: BlockInfo[]): ReferenceLine[][] {
+  return runSteps(findReferenceLinesSteps(blocks));
+}
+
+/** `findReferenceLines` in steps: it pauses every few hundred blocks (see core/steps.ts). */
+export function* findReferenceLinesSteps(blocks: BlockInfo[]): Steps<ReferenceLine[][]> {
   const result: ReferenceLine[][] = blocks.map(() => []);
   let labelled = false;
-  blocks.forEach((b, index) => {
+  const pauseDue = pacer(32);
+  for (let index = 0; index < blocks.length; index++) {
+    if (pauseDue()) yield;
+    const b = blocks[index];
     if (b.kind === 'heading') {
       labelled = false;
-      return;
+      continue;
     }
-    if (b.kind !== 'paragraph') return;
+    if (b.kind !== 'paragraph') continue;
     const { lines, labels } = linesOf(b.text);
     const out = result[index];
     let inEntry = false;
@@ -147,7 +157,7 @@ export function findReferenceLines(blocks: BlockInfo[]): ReferenceLine[][] {
       inEntry = false;
       labelled = false;
     });
-  });
+  }
   // A trailing run of entry-like lines with no label or heading.
   const trailing: { index: number; span: LineSpan }[] = [];
   for (let index = blocks.length - 1; index >= 0; index--) {

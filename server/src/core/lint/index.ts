@@ -1,5 +1,6 @@
 import type { DocumentAnalysis } from '../analysis';
-import { buildDocumentModelSteps, createModelCache, runSteps, type DocumentModel, type ModelCache } from './model';
+import { runSteps, type Steps } from '../steps';
+import { buildDocumentModelSteps, createModelCache, type DocumentModel, type ModelCache } from './model';
 import { rules } from './rules';
 import type { Finding, LintOptions } from './types';
 
@@ -18,10 +19,10 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions, c
   return runSteps(lintSteps(analysis, options, cache));
 }
 
-const UNITS_PER_STEP = 1000;
+const UNITS_PER_STEP = 200;
 
 /** `lintDocument` in steps (see buildDocumentModelSteps): it pauses between blocks and between rules. */
-export function* lintSteps(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): Generator<void, { findings: Finding[]; model: DocumentModel }> {
+export function* lintSteps(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): Steps<{ findings: Finding[]; model: DocumentModel }> {
   if (cache.memo.size > 5000) cache.memo.clear(); // memo entries of old versions
   const model = yield* buildDocumentModelSteps(analysis, options, cache);
   const findings: Finding[] = [];
@@ -40,7 +41,11 @@ export function* lintSteps(analysis: DocumentAnalysis, options: LintOptions, cac
         if (i > 0) yield;
         rule.check({ ...model, units: model.units.slice(i, i + UNITS_PER_STEP) }, options, report);
       }
-    } else rule.check(model, options, report);
+    } else {
+      // A rule over the whole document may compute in steps (a generator): pauses included.
+      const steps = rule.check(model, options, report);
+      if (steps) yield* steps;
+    }
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   return { findings, model };

@@ -4,9 +4,10 @@ import { foldName, normalizeDoi, normalizeUrl, type CitationLibrary, type Curate
 import { matchReferenceEntry, parseReferenceEntry, REFERENCE_HEADING, type EntryMatch, type ReferenceEntry } from '../citations/referenceList';
 import { scoreClaim, scoreClaims, type ClaimScore, type ClaimUnitInfo } from '../claims';
 import { detectLanguage, type LanguageGuess } from '../language';
-import { findReferenceLines, type ReferenceLine } from '../citations/referenceSections';
+import { findReferenceLinesSteps, type BlockInfo, type ReferenceLine } from '../citations/referenceSections';
 import { sourceRange, type ProseBlock } from '../prose';
 import type { SentenceSpan } from '../sentences';
+import { runSteps, type Steps } from '../steps';
 import type { LintOptions } from './types';
 
 /** A prose block placed in the document (its offsets made absolute). */
@@ -340,21 +341,13 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
   return runSteps(buildDocumentModelSteps(analysis, options, cache));
 }
 
-/** Runs a stepwise computation to its end, at once (the CLI, tests). */
-export function runSteps<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
 /**
  * The model, built in steps: it pauses (yields) between chunks and blocks, so a caller can
  * spread a large document over several turns of its event loop and answer other requests in
  * between (the language server does; see lsp/documents.ts). Each step is small: one block
  * with work to do, or a few that only look up what they remembered.
  */
-export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): Generator<void, DocumentModel> {
+export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): Steps<DocumentModel> {
   const { library } = options;
   const text = analysis.text;
   const blocks: PlacedBlock[] = [];
@@ -431,18 +424,25 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
       : p.block.kind === 'paragraph' && p.block.context.footnote === undefined && !(p.block.context.listItem && !p.block.context.listItem.firstParagraph)
         ? ('paragraph' as const)
         : ('other' as const);
-  const referenceLines = findReferenceLines(blocks.map((p) => ({ text: p.block.text, kind: kindOf(p), underHeading: p.inReferences })));
-  blocks.forEach((p, i) => {
+  const blockInfo: BlockInfo[] = [];
+  for (const p of blocks) {
+    if (pauseDue(false)) yield;
+    blockInfo.push({ text: p.block.text, kind: kindOf(p), underHeading: p.inReferences });
+  }
+  const referenceLines = yield* findReferenceLinesSteps(blockInfo);
+  for (let i = 0; i < blocks.length; i++) {
+    if (pauseDue(false)) yield;
+    const p = blocks[i];
     const lines = referenceLines[i];
     if (lines.length === 0) {
       // Other blocks under a References heading (tables, later paragraphs of an item) stay out of prose.
       p.inReferences = p.inReferences && kindOf(p) === 'other';
-      return;
+      continue;
     }
     p.referenceLines = lines;
     const covered = lines.reduce((n, l) => n + p.block.text.slice(l.from, l.to).trim().length, 0);
     p.inReferences = covered >= p.block.text.replace(/\n/g, '').trim().length - lines.length;
-  });
+  }
   const inReferenceLine = (p: PlacedBlock, at: number) => !!p.referenceLines?.some((l) => at >= l.from && at < l.to);
 
   // Footnote definitions and the References section.
@@ -580,6 +580,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
     if (cells.some((c) => (byBlock.get(c)?.length ?? 0) > 0)) citedRows.set(key.split(':')[0], (citedRows.get(key.split(':')[0]) ?? 0) + 1);
   }
   for (const [key, cells] of rows) {
+    if (pauseDue(false)) yield;
     const nonEmpty = cells.filter((c) => c.block.text.trim().length > 0);
     if (nonEmpty.length === 0) continue;
     const rowText = cells.map((c) => c.block.text.trim()).join(' | ');
@@ -630,6 +631,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   if (claimsChecked && !options.checkAllLanguages) {
     const quoted = new Map<PlacedBlock, boolean>();
     for (const u of units) {
+      if (pauseDue(false)) yield;
       if (!u.placed.block.context.inBlockquote || u.placed.block.text.length < 200) continue;
       let foreign = quoted.get(u.placed);
       if (foreign === undefined) quoted.set(u.placed, (foreign = !memoLanguage(u.placed.block.text).english));
@@ -639,14 +641,24 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
 
   // Suppression comments: inline ones silence the sentence they follow; a comment on its
   // own line silences the next paragraph.
+  // The units of each block, found once: a long article has tens of thousands of units.
+  const unitsOf = new Map<PlacedBlock, ClaimUnit[]>();
+  if (ignoreAts.length > 0) {
+    for (const u of units) {
+      const list = unitsOf.get(u.placed);
+      if (list) list.push(u);
+      else unitsOf.set(u.placed, [u]);
+    }
+  }
   for (const ig of ignoreAts) {
+    if (pauseDue(false)) yield;
     if (ig.placed) {
-      const own = units.filter((u) => u.placed === ig.placed && u.kind === 'sentence');
+      const own = (unitsOf.get(ig.placed) ?? []).filter((u) => u.kind === 'sentence');
       const before = own.filter((u) => u.start <= ig.offset).pop() ?? own[0];
       if (before) before.suppressed = true;
     } else {
-      const next = units.find((u) => u.start >= ig.offset);
-      if (next) for (const u of units) if (u.placed === next.placed) u.suppressed = true;
+      const next = firstUnitFrom(units, ig.offset);
+      if (next) for (const u of unitsOf.get(next.placed) ?? []) u.suppressed = true;
     }
   }
 
@@ -665,4 +677,16 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
     language,
     claimsChecked,
   };
+}
+
+/** The first unit (in `units`, sorted by start) that starts at or after `offset`. */
+function firstUnitFrom(units: ClaimUnit[], offset: number): ClaimUnit | undefined {
+  let lo = 0;
+  let hi = units.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (units[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return units[lo];
 }

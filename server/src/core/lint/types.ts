@@ -1,6 +1,7 @@
 import type { CitationLibrary } from '../citations/library';
 import type { ClaimJudge, Sensitivity } from '../claims';
 import type { Glossary } from '../glossary';
+import type { Steps } from '../steps';
 import type { DocumentModel } from './model';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -86,5 +87,10 @@ export interface Rule {
    * may check the units in slices, pausing in between (a large document has tens of thousands).
    */
   unitLocal?: boolean;
-  check(model: DocumentModel, options: LintOptions, report: (finding: Omit<Finding, 'code' | 'severity'> & { severity?: Severity }) => void): void;
+  /**
+   * Reports the rule's findings. A rule whose work grows with the whole document (every line,
+   * every term) is a generator that pauses now and then (`Steps`, core/steps.ts), so the
+   * server can answer requests in between; other rules just return.
+   */
+  check(model: DocumentModel, options: LintOptions, report: (finding: Omit<Finding, 'code' | 'severity'> & { severity?: Severity }) => void): Steps<void> | void;
 }

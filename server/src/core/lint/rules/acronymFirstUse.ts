@@ -2,6 +2,7 @@ import { DEFAULT_UNEXPANDED_ACRONYMS, expansionOf, isAcronym, isSpeltOut } from 
 import type { GlossaryEntry } from '../../glossary';
 import type { TermMatch } from '../../termMatcher';
 import { absolute, type PlacedBlock } from '../model';
+import { pacer } from '../../steps';
 import type { Rule } from '../types';
 
 interface FirstUse {
@@ -31,11 +32,14 @@ export const acronymFirstUse: Rule = {
   description: 'An acronym is used before it is spelt out, or never spelt out',
   tags: ['style'],
   defaultSeverity: 'hint',
-  check(model, options, report) {
+  *check(model, options, report) {
     if (!model.language.english) return; // the glossary's expansions are English
     const unexpanded = new Set(options.unexpandedAcronyms ?? DEFAULT_UNEXPANDED_ACRONYMS);
     const state = new Map<GlossaryEntry, FirstUse | 'spelt' | 'skip'>();
+    // Every term of the document, in order: in steps (a long article has tens of thousands).
+    const pauseDue = pacer(256);
     for (const placed of model.blocks) {
+      if (pauseDue()) yield;
       const b = placed.block;
       if (b.kind === 'heading' || placed.inReferences || b.context.footnote !== undefined) continue;
       for (const m of placed.terms as TermMatch[]) {

@@ -11,8 +11,9 @@ export const brokenTable: Rule = {
   description: 'A table broken into one cell per line, which Markdown shows as one-cell rows',
   tags: ['paste-cleanup'],
   defaultSeverity: 'information',
-  check(model, _options, report) {
-    for (const t of pastePlanFor(model, model.text).tables) {
+  *check(model, _options, report) {
+    const plan = yield* pastePlanFor(model, model.text);
+    for (const t of plan.tables) {
       const extra = t.cells % t.columns === 0 ? '' : ` (the last row gets ${t.columns - (t.cells % t.columns)} empty cell${t.columns - (t.cells % t.columns) === 1 ? '' : 's'})`;
       report({
         start: t.first.start,

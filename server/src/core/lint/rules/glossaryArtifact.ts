@@ -1,3 +1,4 @@
+import { pacer } from '../../steps';
 import type { Rule } from '../types';
 
 /**
@@ -21,8 +22,10 @@ export const glossaryArtifact: Rule = {
   description: 'Text pasted from a web page glossary tooltip ("Term Meaning ∞ definition")',
   tags: ['content'],
   defaultSeverity: 'warning',
-  check(model, _options, report) {
+  *check(model, _options, report) {
+    const pauseDue = pacer(512);
     for (const placed of model.blocks) {
+      if (pauseDue()) yield;
       const text = placed.block.text;
       if (!text.includes('Meaning')) continue;
       for (const m of text.matchAll(MARKER)) {

@@ -13,8 +13,9 @@ export const infinitySeparator: Rule = {
   description: '"∞" used as a separator where a colon or a dash was (text pasted from a web page)',
   tags: ['paste-cleanup'],
   defaultSeverity: 'information',
-  check(model, _options, report) {
-    for (const s of pastePlanFor(model, model.text).separators) {
+  *check(model, _options, report) {
+    const plan = yield* pastePlanFor(model, model.text);
+    for (const s of plan.separators) {
       const what = s.replacement === 'colon' ? 'a colon' : 'a dash';
       report({
         start: s.at,

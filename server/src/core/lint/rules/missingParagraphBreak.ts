@@ -12,8 +12,9 @@ export const missingParagraphBreak: Rule = {
   description: 'Paragraphs pasted without a blank line between them, which Markdown joins into one',
   tags: ['paste-cleanup'],
   defaultSeverity: 'information',
-  check(model, _options, report) {
-    for (const run of pastePlanFor(model, model.text).paragraphBreaks) {
+  *check(model, _options, report) {
+    const plan = yield* pastePlanFor(model, model.text);
+    for (const run of plan.paragraphBreaks) {
       const first = run.glued[0];
       const n = run.glued.length;
       report({

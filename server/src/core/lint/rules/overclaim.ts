@@ -1,5 +1,6 @@
 import { quotePhrase } from '../../claims';
 import { findOverclaims, type OverclaimHit } from '../../overclaims';
+import { pacer } from '../../steps';
 import { absolute, blockMemo, type PlacedBlock } from '../model';
 import type { FixAction } from '../types';
 import type { Rule } from '../types';
@@ -14,7 +15,7 @@ export const overclaim: Rule = {
   description: 'Wording promises more than evidence can give, or a food or supplement claims to prevent, treat or cure a disease',
   tags: ['claims'],
   defaultSeverity: 'warning',
-  check(model, options, report) {
+  *check(model, options, report) {
     if (!model.claimsChecked) return;
     const emit = (placed: PlacedBlock, offset: number, hit: OverclaimHit) => {
       const { start, end } = absolute(placed, offset + hit.start, offset + hit.end);
@@ -27,7 +28,10 @@ export const overclaim: Rule = {
       }
       report({ start, end, message: `${what} — ${quotePhrase(hit.text, 60)}: ${hit.why}.`, fixes });
     };
+    // Every unit and heading of the document: in steps.
+    const pauseDue = pacer(256);
     for (const unit of model.units) {
+      if (pauseDue()) yield;
       if (unit.suppressed || unit.foreign) continue;
       if (unit.kind === 'sentence') {
         for (const hit of unit.score.overclaims) emit(unit.placed, unit.proseStart ?? 0, hit);
@@ -36,6 +40,7 @@ export const overclaim: Rule = {
       }
     }
     for (const placed of model.blocks) {
+      if (pauseDue()) yield;
       if (placed.block.kind !== 'heading' || placed.inReferences) continue;
       for (const hit of blockMemo(model, placed.block, 'overclaims', () => findOverclaims(placed.block.text, options.claims.overclaims))) emit(placed, 0, hit);
     }

@@ -12,8 +12,9 @@ export const plainReferencesLine: Rule = {
   description: 'The reference list follows a plain "References" line rather than a heading',
   tags: ['paste-cleanup'],
   defaultSeverity: 'information',
-  check(model, _options, report) {
-    for (const r of pastePlanFor(model, model.text).referenceLabels) {
+  *check(model, _options, report) {
+    const plan = yield* pastePlanFor(model, model.text);
+    for (const r of plan.referenceLabels) {
       const start = r.line.start + /^[ \t]*/.exec(r.line.text)![0].length;
       const markup = `${'#'.repeat(r.level)} ${r.title}`;
       report({

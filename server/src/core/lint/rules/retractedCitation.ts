@@ -1,3 +1,4 @@
+import { pacer } from '../../steps';
 import type { Rule } from '../types';
 
 /** HM007: a citation of a record the curated list marks as retracted. */
@@ -6,8 +7,10 @@ export const retractedCitation: Rule = {
   description: 'A citation points to a retracted record',
   tags: ['citations'],
   defaultSeverity: 'warning',
-  check(model, options, report) {
+  *check(model, options, report) {
+    const pauseDue = pacer(512);
     for (const c of model.citations) {
+      if (pauseDue()) yield;
       if (!c.record?.retracted) continue;
       const replacement = c.record.supersededBy ? options.library.byId.get(c.record.supersededBy) : undefined;
       const t = c.item.target;

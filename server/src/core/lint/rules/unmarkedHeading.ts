@@ -13,8 +13,9 @@ export const unmarkedHeading: Rule = {
   description: 'A line that reads as a heading (short, title-like, no end punctuation, followed by prose) is plain text',
   tags: ['paste-cleanup'],
   defaultSeverity: 'information',
-  check(model, _options, report) {
-    for (const h of pastePlanFor(model, model.text).headings) {
+  *check(model, _options, report) {
+    const plan = yield* pastePlanFor(model, model.text);
+    for (const h of plan.headings) {
       const start = h.line.start + /^[ \t]*/.exec(h.line.text)![0].length;
       const markup = `${'#'.repeat(h.level)} ${h.title}`;
       report({

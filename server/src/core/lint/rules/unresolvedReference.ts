@@ -1,3 +1,4 @@
+import { pacer } from '../../steps';
 import type { Rule } from '../types';
 
 /** HM003: a footnote marker with no definition, or a number with no References entry. */
@@ -6,8 +7,10 @@ export const unresolvedReference: Rule = {
   description: 'A footnote or numbered citation has no definition or References entry',
   tags: ['citations'],
   defaultSeverity: 'error',
-  check(model, _options, report) {
+  *check(model, _options, report) {
+    const pauseDue = pacer(512);
     for (const c of model.citations) {
+      if (pauseDue()) yield;
       if (c.status !== 'unresolved') continue;
       const t = c.item.target;
       const message =

@@ -1,0 +1,29 @@
+// Stepwise computations. Work over a whole document (every block, every line) is written as a
+// generator that pauses (yields) every so often; the language server runs it in slices of a
+// few milliseconds and answers hovers and code actions in between (lsp/documents.ts), and
+// the CLI and the tests run it to its end at once with `runSteps`. A pause costs a yield:
+// nothing is copied or re-computed when the computation resumes.
+
+/** A stepwise computation: pauses (yields nothing) until it returns its result. */
+export type Steps<T> = Generator<void, T>;
+
+/** Runs a stepwise computation to its end, at once. */
+export function runSteps<T>(steps: Steps<T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * A pause point for a loop: true once every `every` calls, so a loop over tens of thousands of
+ * cheap items pauses every few hundred (a yield per item would cost more than the items).
+ */
+export function pacer(every: number): () => boolean {
+  let n = 0;
+  return () => {
+    if (++n < every) return false;
+    n = 0;
+    return true;
+  };
+}
