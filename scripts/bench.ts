@@ -634,7 +634,7 @@ if (process.argv[2] === '--hover') {
     (h) => {
       rmSync(tmp, { recursive: true, force: true });
       const during = h.duringAnalysis.reduce((a, b) => a + b, 0);
-      console.log(`hovers at 2.5 MB: p50 ${fmtMs(percentile(h.latencies, 50))}, p99 ${fmtMs(percentile(h.latencies, 99))}, max ${fmtMs(Math.max(...h.latencies))}; ${during} of 200 during the analysis; edit → diagnostics mean ${fmtMs(mean(h.editMs))}; RSS after opening ${fmtMB(h.afterOpen.rssMB)} (peak ${fmtMB(h.afterOpen.hwmMB)}), after the edits ${fmtMB(h.afterEdits.rssMB)} (peak ${fmtMB(h.afterEdits.hwmMB)}), after ${SETTLE_MS / 1000} s idle ${fmtMB(h.settled.rssMB)}`);
+      console.log(`hovers at 2.5 MB: p50 ${fmtMs(percentile(h.latencies, 50))}, p90 ${fmtMs(percentile(h.latencies, 90))}, p95 ${fmtMs(percentile(h.latencies, 95))}, ${h.latencies.filter((l) => l > 5).length} over 5 ms, p99 ${fmtMs(percentile(h.latencies, 99))}, max ${fmtMs(Math.max(...h.latencies))}; ${during} of 200 during the analysis; edit → diagnostics mean ${fmtMs(mean(h.editMs))}; RSS after opening ${fmtMB(h.afterOpen.rssMB)} (peak ${fmtMB(h.afterOpen.hwmMB)}), after the edits ${fmtMB(h.afterEdits.rssMB)} (peak ${fmtMB(h.afterEdits.hwmMB)}), after ${SETTLE_MS / 1000} s idle ${fmtMB(h.settled.rssMB)}`);
     },
     (e) => {
       console.error(e);

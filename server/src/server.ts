@@ -39,7 +39,7 @@ import { healthmarkCapabilities } from './lsp/capabilities';
 import { provideCodeActions } from './lsp/codeActions';
 import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
-import { AnalysisStore } from './lsp/documents';
+import { AnalysisStore, SLICE_MS } from './lsp/documents';
 import { preferredHoverFormat, type HoverFormat } from './core/hover';
 import { hoverAt, provideHover } from './lsp/hover';
 import { followDocuments } from './lsp/lifecycle';
@@ -286,11 +286,13 @@ async function editorDiagnostics(document: TextDocument, findings: Finding[], an
   const entries = mode !== 'show' && config.baselineFile && config.baselinePath ? baselineFor(config.baselineFile)?.files[config.baselinePath] : undefined;
   const covered = entries?.length ? matchBaseline(document.getText(), findings, entries) : [];
   const diagnostics: Diagnostic[] = [];
+  // Thousands of findings (a large document) are converted in slices, like the lint.
+  let deadline = performance.now() + SLICE_MS;
   for (let i = 0; i < findings.length; i++) {
-    // Thousands of findings (a large document) are converted in slices, like the lint.
-    if (i > 0 && i % DIAGNOSTICS_PER_SLICE === 0) {
+    if (performance.now() >= deadline) {
       await pauseForRequests();
       if (isCancelled()) return undefined;
+      deadline = performance.now() + SLICE_MS;
     }
     const d = toDiagnostic(document, findings[i], i);
     if (!covered[i]) diagnostics.push(d);
@@ -300,7 +302,6 @@ async function editorDiagnostics(document: TextDocument, findings: Finding[], an
   if (notChecked) diagnostics.push(notChecked);
   return diagnostics;
 }
-const DIAGNOSTICS_PER_SLICE = 400;
 
 // ---- workspace-wide diagnostics (opt-in: healthmark.workspaceDiagnostics) ----
 const workspaceDiagnostics = new WorkspaceDiagnostics({

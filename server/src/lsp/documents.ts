@@ -3,6 +3,7 @@ import { DocumentAnalyzer, type AsyncChunkParser, type DocumentAnalysis } from '
 import type { Glossary } from '../core/glossary';
 import { lintDocument, lintSteps, type Finding, type LintOptions } from '../core/lint';
 import { createModelCache, type DocumentModel, type ModelCache } from '../core/lint/model';
+import type { Steps } from '../core/steps';
 import { dialectOf, maskDialect, type Dialect } from '../core/dialects';
 
 /** The dialect of an open document: its language id (`mdx`, `quarto`), else its file extension. */
@@ -47,8 +48,12 @@ interface Entry {
   linting?: { version: number; options: LintOptions; promise: Promise<LintResult | undefined> };
 }
 
-/** Longest stretch the sliced lint keeps the event loop before letting other requests in. */
-const SLICE_MS = 8;
+/**
+ * Longest stretch a sliced computation (planning an analysis, the lint) keeps the event loop
+ * before letting other requests in: a hover that arrives meanwhile waits at most this long
+ * (issue 16 asks for 5 ms at the 99th percentile).
+ */
+export const SLICE_MS = 2;
 const nextTurn = () => new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /**
@@ -130,7 +135,7 @@ export class AnalysisStore {
     // new data) cancels it, never the predicate of the caller that happened to start it.
     void isCancelled;
     run.promise = e.analyzer
-      .analyzeAsync(analysisText(document), this.parse, () => run.cancelled)
+      .analyzeAsync(analysisText(document), this.parse, () => run.cancelled, (steps) => this.sliced(steps, () => run.cancelled))
       .then((analysis) => {
         if (e.running === run) e.running = undefined;
         if (!analysis || run.cancelled) return undefined;
@@ -187,28 +192,32 @@ export class AnalysisStore {
     e.linting = run;
     const abandoned = () => e.linting !== run || this.entries.get(document.uri) !== e || (e.analysis?.version ?? version) > version;
     run.promise = (async () => {
-      const steps = lintSteps(analysis, options, e.modelCache);
-      let deadline = performance.now() + SLICE_MS;
-      for (;;) {
-        const r = steps.next();
-        if (r.done) {
-          if (e.linting === run) e.linting = undefined;
-          const result: LintResult = { version, options, findings: r.value.findings, model: r.value.model };
-          if (this.entries.get(document.uri) === e && (e.lint?.version ?? -Infinity) <= version) e.lint = result;
-          return result;
-        }
-        if (performance.now() >= deadline) {
-          await this.pause();
-          if (abandoned()) return undefined;
-          if (isCancelled()) {
-            e.linting = undefined;
-            return undefined;
-          }
-          deadline = performance.now() + SLICE_MS;
-        }
-      }
+      const done = await this.sliced(lintSteps(analysis, options, e.modelCache), () => abandoned() || isCancelled());
+      if (e.linting === run) e.linting = undefined;
+      if (!done) return undefined;
+      const result: LintResult = { version, options, findings: done.findings, model: done.model };
+      if (this.entries.get(document.uri) === e && (e.lint?.version ?? -Infinity) <= version) e.lint = result;
+      return result;
     })();
     return run.promise;
+  }
+
+  /**
+   * Runs a stepwise computation in slices of at most `SLICE_MS`, pausing in between so that
+   * hovers, code actions and edits are answered; resolves `undefined` when `stop` turns true
+   * at a pause.
+   */
+  private async sliced<T>(steps: Steps<T>, stop: () => boolean): Promise<T | undefined> {
+    let deadline = performance.now() + SLICE_MS;
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      if (performance.now() >= deadline) {
+        await this.pause();
+        if (stop()) return undefined;
+        deadline = performance.now() + SLICE_MS;
+      }
+    }
   }
 
   /** The lint result of the current analysis, when it is complete (never computes). */
