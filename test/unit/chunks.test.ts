@@ -2,18 +2,18 @@ import assert from 'node:assert/strict';
 import { DocumentAnalyzer } from '../../server/src/core/analysis';
 import { commonEnds, rechunk, splitIntoChunks } from '../../server/src/core/chunks';
 import { parseMarkdown } from '../../server/src/core/markdown';
-import { extractProse } from '../../server/src/core/prose';
+import { extractProse, proseOffsets } from '../../server/src/core/prose';
 import { allArticles, bundledGlossary } from '../support/fixtures';
 
 /** Prose blocks of the whole document, parsed in one piece. */
 function wholeParse(text: string) {
-  return extractProse(parseMarkdown(text), text).blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start, offsets: [...b.offsets] }));
+  return extractProse(parseMarkdown(text), text).blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start, offsets: proseOffsets(b) }));
 }
 
 function chunkedParse(text: string) {
   const analysis = new DocumentAnalyzer({ glossary: bundledGlossary() }).analyze(text)!;
   return analysis.chunks.flatMap(({ chunk, analysis: a }) =>
-    a.blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start + chunk.start, offsets: [...b.offsets].map((o) => o + chunk.start) })),
+    a.blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start + chunk.start, offsets: proseOffsets(b).map((o: number) => o + chunk.start) })),
   );
 }
 

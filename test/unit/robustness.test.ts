@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { DocumentAnalyzer, parseChunk, type AsyncChunkParser, type ChunkParse, type DocumentAnalysis } from '../../server/src/core/analysis';
+import { proseOffsets } from '../../server/src/core/prose';
 import { ParseWorker } from '../../server/src/parseWorker';
 import { allArticles, bundledGlossary, readFixture } from '../support/fixtures';
 import { lint } from '../support/lint';
@@ -20,9 +21,10 @@ function assertSane(text: string, label: string): void {
   // Prose offsets never decrease and stay inside their block; links and markers are not inverted.
   for (const { block: b, base } of model.blocks) {
     inside(b.start + base, b.end + base, 'block');
-    for (let i = 0; i < b.offsets.length; i++) {
-      assert.ok(b.offsets[i] >= b.start && b.offsets[i] <= b.end, `${label}: offset ${i} of "${b.text}" outside its block`);
-      if (i > 0) assert.ok(b.offsets[i] >= b.offsets[i - 1], `${label}: offsets of "${b.text}" decrease at ${i}`);
+    const offsets = proseOffsets(b);
+    for (let i = 0; i < offsets.length; i++) {
+      assert.ok(offsets[i] >= b.start && offsets[i] <= b.end, `${label}: offset ${i} of "${b.text}" outside its block`);
+      if (i > 0) assert.ok(offsets[i] >= offsets[i - 1], `${label}: offsets of "${b.text}" decrease at ${i}`);
     }
     for (const r of [...b.links, ...b.footnoteRefs, ...b.html]) assert.ok(b.start <= r.start && r.start <= r.end && r.end <= b.end, `${label}: inline range`);
   }
@@ -130,7 +132,7 @@ describe('robustness (issue 16)', function () {
     }
 
     const summary = (a: DocumentAnalysis) =>
-      a.chunks.flatMap(({ chunk, analysis }) => analysis.blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start + chunk.start, offsets: [...b.offsets].map((o) => o + chunk.start), context: b.context })));
+      a.chunks.flatMap(({ chunk, analysis }) => analysis.blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start + chunk.start, offsets: proseOffsets(b).map((o: number) => o + chunk.start), context: b.context })));
 
     it('gives the same analysis as a fresh synchronous one across random edits, parsing only what changed', async () => {
       let seed = 7;

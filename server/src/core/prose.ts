@@ -47,13 +47,19 @@ export interface ProseHtml {
 
 /**
  * One block of prose: the words a reader sees, with exact source offsets.
- * `offsets[i]` is the source offset of `text[i]`; code, HTML, URLs and Markdown syntax are
- * left out of `text`, so matching and sentence splitting never see them.
+ * `sourceOffset(block, i)` is the source offset of `text[i]` (and, at `i = text.length`, where
+ * the text ends); code, HTML, URLs and Markdown syntax are left out of `text`, so matching and
+ * sentence splitting never see them.
  */
 export interface ProseBlock {
   kind: 'paragraph' | 'heading' | 'tableCell';
   text: string;
-  offsets: Int32Array;
+  /**
+   * Where the prose comes from, as runs of prose indices whose source offsets are consecutive:
+   * flat [proseIndex, sourceOffset, …] pairs, the first at index 0. A paragraph has a run or
+   * two where one offset per character would take four bytes a character (`sourceOffset`).
+   */
+  runs: number[];
   /** Source range of the block node. */
   start: number;
   end: number;
@@ -225,7 +231,11 @@ function walkBlocks(
 
 class BlockBuilder {
   text = '';
-  offsets: number[] = [];
+  /** See ProseBlock.runs. */
+  runs: number[] = [];
+  /** How many offsets have been pushed, and the last one. */
+  private count = 0;
+  private last = 0;
   links: ProseLink[] = [];
   footnoteRefs: ProseFootnoteRef[] = [];
   html: ProseHtml[] = [];
@@ -251,10 +261,14 @@ class BlockBuilder {
     const source = this.source;
     if (end - start === value.length && source.startsWith(value, start)) {
       // Common case: the value is the source verbatim.
-      const previous = this.offsets.length > 0 ? this.offsets[this.offsets.length - 1] : this.lo;
+      const previous = this.count > 0 ? this.last : this.lo;
       if (start >= previous && start + value.length - 1 <= this.maxOffset) {
         this.text += value;
-        for (let i = 0; i < value.length; i++) this.offsets.push(start + i);
+        if (value.length > 0) {
+          this.pushOffset(start);
+          this.count += value.length - 1;
+          this.last = start + value.length - 1;
+        }
       } else {
         for (let i = 0; i < value.length; i++) this.push(value[i], start + i);
       }
@@ -281,9 +295,24 @@ class BlockBuilder {
   }
 
   push(c: string, offset: number): void {
-    const previous = this.offsets.length > 0 ? this.offsets[this.offsets.length - 1] : this.lo;
+    const previous = this.count > 0 ? this.last : this.lo;
     this.text += c;
-    this.offsets.push(Math.min(Math.max(offset, previous), this.maxOffset));
+    this.pushOffset(Math.min(Math.max(offset, previous), this.maxOffset));
+  }
+
+  /** The source offset of the next prose character: it extends the last run when it follows it. */
+  pushOffset(offset: number): void {
+    if (this.count === 0 || offset !== this.last + 1) this.runs.push(this.count, offset);
+    this.count++;
+    this.last = offset;
+  }
+
+  /** The offsets pushed so far, and the last. */
+  get length(): number {
+    return this.count;
+  }
+  get lastOffset(): number {
+    return this.last;
   }
 
   /** Stands in for content that is not prose (inline code, images) so words stay apart. */
@@ -401,13 +430,12 @@ function appendInline(b: BlockBuilder, children: PhrasingContent[]): void {
 function buildBlock(kind: ProseBlock['kind'], node: Nodes & { children: PhrasingContent[] }, source: string, start: number, end: number, context: ProseContext): ProseBlock {
   const b = new BlockBuilder(source, start, end);
   appendInline(b, node.children);
-  const offsets = new Int32Array(b.offsets.length + 1);
-  offsets.set(b.offsets);
-  offsets[b.offsets.length] = b.offsets.length > 0 ? Math.min(b.offsets[b.offsets.length - 1] + 1, Math.max(end, start)) : start;
+  // One more offset, at text.length: where the text ends.
+  b.pushOffset(b.length > 0 ? Math.min(b.lastOffset + 1, Math.max(end, start)) : start);
   return {
     kind,
     text: b.text,
-    offsets,
+    runs: b.runs,
     start,
     end,
     context,
@@ -419,6 +447,29 @@ function buildBlock(kind: ProseBlock['kind'], node: Nodes & { children: Phrasing
 
 /** Source range [start, end) of prose indices [from, to). */
 export function sourceRange(block: ProseBlock, from: number, to: number): { start: number; end: number } {
-  if (to <= from) return { start: block.offsets[from], end: block.offsets[from] };
-  return { start: block.offsets[from], end: block.offsets[to - 1] + 1 };
+  if (to <= from) {
+    const at = sourceOffset(block, from);
+    return { start: at, end: at };
+  }
+  return { start: sourceOffset(block, from), end: sourceOffset(block, to - 1) + 1 };
+}
+
+/** The source offset of prose index `i` of a block (0 ≤ i ≤ text.length). */
+export function sourceOffset(block: Pick<ProseBlock, 'runs'>, i: number): number {
+  const runs = block.runs;
+  // The last run that starts at or before i (most blocks have one or two; a block of entity
+  // references has one per character).
+  let lo = 0;
+  let hi = (runs.length >> 1) - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (runs[mid * 2] <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return runs[lo * 2 + 1] + (i - runs[lo * 2]);
+}
+
+/** Every prose index's source offset, text.length + 1 of them (tests, debugging). */
+export function proseOffsets(block: Pick<ProseBlock, 'runs' | 'text'>): number[] {
+  return Array.from({ length: block.text.length + 1 }, (_, i) => sourceOffset(block, i));
 }

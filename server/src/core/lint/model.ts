@@ -5,7 +5,7 @@ import { matchReferenceEntry, parseReferenceEntry, REFERENCE_HEADING, type Entry
 import { scoreClaim, scoreClaims, type ClaimScore, type ClaimUnitInfo } from '../claims';
 import { detectLanguage, type LanguageGuess } from '../language';
 import { findReferenceLinesSteps, type BlockInfo, type ReferenceLine } from '../citations/referenceSections';
-import { sourceRange, type ProseBlock } from '../prose';
+import { sourceOffset, sourceRange, type ProseBlock } from '../prose';
 import type { SentenceSpan } from '../sentences';
 import { runSteps, type Steps } from '../steps';
 import type { LintOptions } from './types';
@@ -555,15 +555,15 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
       if (placed.referenceLines?.some((l) => t.start < l.to && t.end > l.from)) continue;
       const own = options.citationScope === 'paragraph' ? blockCitations : blockCitations.filter((c) => c.citation.start >= t.start && c.citation.start <= t.end);
       const covering = own.length > 0;
-      const start = b.offsets[t.start] + placed.base;
-      const end = b.offsets[t.end - 1] + 1 + placed.base;
+      const start = sourceOffset(b, t.start) + placed.base;
+      const end = sourceOffset(b, t.end - 1) + 1 + placed.base;
       units.push({
         kind: 'sentence',
         text: t.text,
         proseStart: t.start,
         start,
         end,
-        insertAt: t.insertIndex < b.text.length ? b.offsets[t.insertIndex] + placed.base : end,
+        insertAt: t.insertIndex < b.text.length ? sourceOffset(b, t.insertIndex) + placed.base : end,
         afterUnit: end,
         placed,
         glossaryTerms: t.glossaryTerms,

@@ -1,3 +1,4 @@
+import { sourceOffset } from '../../prose';
 import { pacer } from '../../steps';
 import type { Rule } from '../types';
 
@@ -44,13 +45,13 @@ export const glossaryArtifact: Rule = {
         while (start > 0 && text[start - 1] === ' ') start--;
         const defStart = m.index! + m[0].length;
         let end = sentenceEnd(text, defStart);
-        const o = placed.block.offsets;
-        const docStart = o[start] + placed.base;
-        const shownStart = o[reportStart] + placed.base;
-        const docEnd = (end < text.length ? o[end] : o[text.length - 1] + 1) + placed.base;
+        const o = (i: number) => sourceOffset(placed.block, i);
+        const docStart = o(start) + placed.base;
+        const shownStart = o(reportStart) + placed.base;
+        const docEnd = (end < text.length ? o(end) : o(text.length - 1) + 1) + placed.base;
         // Keep one space between the words the artifact separated.
         while (end < text.length && text[end] === ' ') end++;
-        const removeEnd = (end < text.length ? o[end] : o[text.length - 1] + 1) + placed.base;
+        const removeEnd = (end < text.length ? o(end) : o(text.length - 1) + 1) + placed.base;
         const keepSpace = start > 0 && end < text.length ? ' ' : '';
         const term = text.slice(defStart, Math.min(defStart + 40, text.length)).split(/[,.]/)[0];
         report({
