@@ -136,6 +136,12 @@ export interface ClaimJudge {
   functionWords: Set<string>;
   imperatives: Set<string>;
   overclaims: OverclaimMatcher;
+  /**
+   * The named word features, one frozen object per word or pair: a word's weight, reason and
+   * text never change, and a long document names the same words thousands of times (each
+   * score keeps its named features for its message).
+   */
+  wordFeatures: Map<string, ClaimFeature>;
 }
 
 const REASONS: Record<string, string> = {
@@ -189,6 +195,7 @@ export function compileClaimJudge(data: ClaimModelData, overclaims: OverclaimsDa
     functionWords: new Set(data.lexicon.functionWords ?? []),
     imperatives,
     overclaims: compileOverclaims(overclaims),
+    wordFeatures: new Map(),
   };
 }
 
@@ -389,10 +396,23 @@ export function scoreAlone(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures =
     const word = id.startsWith('w:');
     // What explainClaim names: three cues and three words at most.
     if (!allFeatures && (word ? words++ >= 3 : id !== 'glossary-terms' && cues++ >= 3)) continue;
-    const reason = word ? 'uses wording common in claims' : (judge.data.lexicon.features[id]?.reason ?? REASONS[id] ?? id);
+    if (word && !matches.has(id)) {
+      features.push(wordFeature(judge, id, weight));
+      continue;
+    }
+    const reason = word ? WORDING : (judge.data.lexicon.features[id]?.reason ?? REASONS[id] ?? id);
     features.push({ id, weight, reason, match: matches.get(id) ?? (word ? id.slice(2) : undefined) });
   }
   return { score, alone: score, features, thresholds, strongestReason: strongest, reasoned: strongest > (judge.data.minReason ?? 0), overclaims };
+}
+
+const WORDING = 'uses wording common in claims';
+
+/** The shared feature of a learned word or pair (see ClaimJudge.wordFeatures). */
+function wordFeature(judge: ClaimJudge, id: string, weight: number): ClaimFeature {
+  let f = judge.wordFeatures.get(id);
+  if (!f) judge.wordFeatures.set(id, (f = Object.freeze({ id, weight, reason: WORDING, match: id.slice(2) })));
+  return f;
 }
 
 /** A contribution smaller than this is never named in a message. */
