@@ -82,9 +82,13 @@ export interface ReferencesLabelFix {
   edits: OffsetEdit[];
 }
 
+/**
+ * What the paste-cleanup rules report, kept with the document's model until its next version:
+ * the lines of the whole text are not kept (only those a fix names), as a long article has
+ * tens of thousands.
+ */
 export interface PastePlan {
   eol: string;
-  lines: PasteLine[];
   headings: HeadingFix[];
   tables: TableFix[];
   paragraphBreaks: ParagraphBreakFix[];
@@ -487,7 +491,7 @@ function* planPasteCleanupSteps(text: string): Steps<PastePlan> {
     }
   }
 
-  return { eol, lines, headings, tables, paragraphBreaks, separators, referenceLabels };
+  return { eol, headings, tables, paragraphBreaks, separators, referenceLabels };
 }
 
 /** The tag of the paste-cleanup rules: `healthmark.severity: { "paste-cleanup": "off" }` turns them all off. */
