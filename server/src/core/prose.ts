@@ -234,8 +234,8 @@ class BlockBuilder {
   /** See ProseBlock.runs. */
   runs: number[] = [];
   /** How many offsets have been pushed, and the last one. */
-  private count = 0;
-  private last = 0;
+  count = 0;
+  last = 0;
   links: ProseLink[] = [];
   footnoteRefs: ProseFootnoteRef[] = [];
   html: ProseHtml[] = [];
@@ -307,13 +307,6 @@ class BlockBuilder {
     this.last = offset;
   }
 
-  /** The offsets pushed so far, and the last. */
-  get length(): number {
-    return this.count;
-  }
-  get lastOffset(): number {
-    return this.last;
-  }
 
   /** Stands in for content that is not prose (inline code, images) so words stay apart. */
   placeholder(offset: number): void {
@@ -431,7 +424,7 @@ function buildBlock(kind: ProseBlock['kind'], node: Nodes & { children: Phrasing
   const b = new BlockBuilder(source, start, end);
   appendInline(b, node.children);
   // One more offset, at text.length: where the text ends.
-  b.pushOffset(b.length > 0 ? Math.min(b.lastOffset + 1, Math.max(end, start)) : start);
+  b.pushOffset(b.count > 0 ? Math.min(b.last + 1, Math.max(end, start)) : start);
   return {
     kind,
     text: b.text,

@@ -113,7 +113,7 @@ export function findReferenceLines(blocks: BlockInfo[]): ReferenceLine[][] {
   return runSteps(findReferenceLinesSteps(blocks));
 }
 
-/** `findReferenceLines` in steps: it pauses every few hundred blocks (see core/steps.ts). */
+/** `findReferenceLines` in steps: it pauses every few dozen blocks (see core/steps.ts). */
 export function* findReferenceLinesSteps(blocks: BlockInfo[]): Steps<ReferenceLine[][]> {
   const result: ReferenceLine[][] = blocks.map(() => []);
   let labelled = false;
