@@ -1,4 +1,4 @@
-import type { DocumentAnalysis } from '../analysis';
+import type { ChunkAnalysis, DocumentAnalysis } from '../analysis';
 import { findInlineCitations, linkTarget, type CitationStyle, type CitedItem, type InlineCitation } from '../citations/inline';
 import { foldName, normalizeDoi, normalizeUrl, type CitationLibrary, type CuratedRecord } from '../citations/library';
 import { matchReferenceEntry, parseReferenceEntry, REFERENCE_HEADING, type EntryMatch, type ReferenceEntry } from '../citations/referenceList';
@@ -107,6 +107,9 @@ export interface DocumentModel {
   /** The claim rules run: the document is English, or the user forced the checks. */
   claimsChecked: boolean;
 }
+
+/** The citations of a unit that has none: one frozen array for the tens of thousands of them. */
+const NO_CITATIONS: ResolvedCitation[] = Object.freeze([]) as unknown as ResolvedCitation[];
 
 const IGNORE = /<!--\s*healthmark-ignore\s*-->/i;
 const DISABLE = /<!--\s*healthmark-(disable|enable)(?:-file)?\b([^>]*?)-->/i;
@@ -381,37 +384,44 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   };
 
   let refDepth: number | undefined;
+  /** Places block `index` of a chunk analysis (at `base`) in the document, in order. */
+  const place = (base: number, a: ChunkAnalysis, index: number) => {
+    const block = a.blocks[index];
+    if (block.kind === 'heading') {
+      const depth = block.context.headingDepth ?? 1;
+      if (refDepth !== undefined && depth <= refDepth) refDepth = undefined;
+      if (REFERENCE_HEADING.test(block.text.trim())) refDepth = depth;
+    }
+    const placed: PlacedBlock = {
+      block,
+      base,
+      inReferences: refDepth !== undefined && block.kind !== 'heading',
+      sentences: analysis.sentencesOf(a, index),
+      terms: analysis.termsIn(a, index),
+    };
+    blocks.push(placed);
+    for (const h of block.html) directive(h.value, h.start + base, h.end + base, placed, h.at);
+  };
   for (let c = 0; c < analysis.chunks.length; c++) {
     const { chunk, analysis: a } = analysis.chunks[c];
     // A chunk seen before has its sentences split already (they are kept with it).
     if (pauseDue(a.blocks.length > 0 && !a.sentences[0])) yield;
-    // Blocks and block-level HTML in document order (most chunks have no HTML: skip the merge).
-    const events: { at: number; kind: 'block' | 'html'; index: number }[] = a.blocks.map((b, i) => ({ at: b.start, kind: 'block' as const, index: i }));
-    if (a.htmlBlocks.length > 0) {
-      a.htmlBlocks.forEach((h, i) => events.push({ at: h.start, kind: 'html', index: i }));
-      events.sort((x, y) => x.at - y.at);
+    // Blocks and block-level HTML in document order. Most chunks have no HTML: their blocks are
+    // placed as they come, with no merge (a keystroke re-places every block of the document).
+    if (a.htmlBlocks.length === 0) {
+      for (let i = 0; i < a.blocks.length; i++) place(chunk.start, a, i);
+      continue;
     }
+    const events: { at: number; kind: 'block' | 'html'; index: number }[] = a.blocks.map((b, i) => ({ at: b.start, kind: 'block' as const, index: i }));
+    a.htmlBlocks.forEach((h, i) => events.push({ at: h.start, kind: 'html', index: i }));
+    events.sort((x, y) => x.at - y.at);
     for (const ev of events) {
-      if (ev.kind === 'html') {
-        const h = a.htmlBlocks[ev.index];
-        directive(h.value, h.start + chunk.start, h.end + chunk.start);
+      if (ev.kind === 'block') {
+        place(chunk.start, a, ev.index);
         continue;
       }
-      const block = a.blocks[ev.index];
-      if (block.kind === 'heading') {
-        const depth = block.context.headingDepth ?? 1;
-        if (refDepth !== undefined && depth <= refDepth) refDepth = undefined;
-        if (REFERENCE_HEADING.test(block.text.trim())) refDepth = depth;
-      }
-      const placed: PlacedBlock = {
-        block,
-        base: chunk.start,
-        inReferences: refDepth !== undefined && block.kind !== 'heading',
-        sentences: analysis.sentencesOf(a, ev.index),
-        terms: analysis.termsIn(a, ev.index),
-      };
-      blocks.push(placed);
-      for (const h of block.html) directive(h.value, h.start + chunk.start, h.end + chunk.start, placed, h.at);
+      const h = a.htmlBlocks[ev.index];
+      directive(h.value, h.start + chunk.start, h.end + chunk.start);
     }
   }
   for (const open of openDisables) disabled.push({ start: open.start, end: text.length, rules: open.rules });
@@ -549,11 +559,11 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
       rows.set(key, [...(rows.get(key) ?? []), placed]);
       continue;
     }
-    const blockCitations = byBlock.get(placed) ?? [];
+    const blockCitations = byBlock.get(placed) ?? NO_CITATIONS;
     for (const t of sentenceTemplates(placed, placed.sentences, placed.terms, cache, options.claims)) {
       // Entry and label lines of a block that is partly a reference list are never claims.
       if (placed.referenceLines?.some((l) => t.start < l.to && t.end > l.from)) continue;
-      const own = options.citationScope === 'paragraph' ? blockCitations : blockCitations.filter((c) => c.citation.start >= t.start && c.citation.start <= t.end);
+      const own = options.citationScope === 'paragraph' || blockCitations.length === 0 ? blockCitations : blockCitations.filter((c) => c.citation.start >= t.start && c.citation.start <= t.end);
       const covering = own.length > 0;
       const start = sourceOffset(b, t.start) + placed.base;
       const end = sourceOffset(b, t.end - 1) + 1 + placed.base;
