@@ -113,9 +113,13 @@ export function findReferenceLines(blocks: BlockInfo[]): ReferenceLine[][] {
   return runSteps(findReferenceLinesSteps(blocks));
 }
 
+const NO_LINES: ReferenceLine[] = Object.freeze([]) as unknown as ReferenceLine[];
+
 /** `findReferenceLines` in steps: it pauses every few dozen blocks (see core/steps.ts). */
 export function* findReferenceLinesSteps(blocks: BlockInfo[]): Steps<ReferenceLine[][]> {
-  const result: ReferenceLine[][] = blocks.map(() => []);
+  // Most blocks have no reference line: they share one frozen empty list (this runs on every
+  // keystroke, over every block of the document).
+  const result: ReferenceLine[][] = new Array(blocks.length).fill(NO_LINES);
   let labelled = false;
   const pauseDue = pacer(32);
   for (let index = 0; index < blocks.length; index++) {
@@ -127,36 +131,38 @@ export function* findReferenceLinesSteps(blocks: BlockInfo[]): Steps<ReferenceLi
     }
     if (b.kind !== 'paragraph') continue;
     const { lines, labels } = linesOf(b.text);
-    const out = result[index];
+    const out: ReferenceLine[] = [];
     let inEntry = false;
-    lines.forEach((span, i) => {
-      const line = b.text.slice(span.from, span.to);
+    for (let i = 0; i < lines.length; i++) {
+      const span = lines[i];
       if (labels[i]) {
         out.push({ ...span, kind: 'label' });
         labelled = true;
         inEntry = false;
-        return;
+        continue;
       }
       const listed = b.underHeading || labelled;
-      if (!listed) return;
+      if (!listed) continue;
       if (i === 0 && b.underHeading) {
         out.push({ ...span, kind: 'entry' });
         inEntry = true;
-        return;
+        continue;
       }
+      const line = b.text.slice(span.from, span.to);
       if (looksLikeEntry(line)) {
         out.push({ ...span, kind: 'entry' });
         inEntry = true;
-        return;
+        continue;
       }
       if (inEntry && (looksLikeEntryPart(line) || !looksLikeNewProse(line))) {
         out[out.length - 1].to = span.to; // a wrapped entry
-        return;
+        continue;
       }
       // Prose again: the rest of this block is prose, and a plain label's list has ended.
       inEntry = false;
       labelled = false;
-    });
+    }
+    if (out.length > 0) result[index] = out;
   }
   // A trailing run of entry-like lines with no label or heading.
   const trailing: { index: number; span: LineSpan }[] = [];
@@ -175,6 +181,11 @@ export function* findReferenceLinesSteps(blocks: BlockInfo[]): Steps<ReferenceLi
     }
     if (stop) break;
   }
-  if (trailing.length >= 2) for (const t of trailing.reverse()) result[t.index].push({ ...t.span, kind: 'entry' });
+  if (trailing.length >= 2) {
+    for (const t of trailing.reverse()) {
+      if (result[t.index] === NO_LINES) result[t.index] = [];
+      result[t.index].push({ ...t.span, kind: 'entry' });
+    }
+  }
   return result;
 }
