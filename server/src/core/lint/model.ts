@@ -446,7 +446,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
     const lines = referenceLines[i];
     if (lines.length === 0) {
       // Other blocks under a References heading (tables, later paragraphs of an item) stay out of prose.
-      p.inReferences = p.inReferences && kindOf(p) === 'other';
+      p.inReferences = p.inReferences && blockInfo[i].kind === 'other';
       continue;
     }
     p.referenceLines = lines;
@@ -650,8 +650,8 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   }
 
   // Suppression comments: inline ones silence the sentence they follow; a comment on its
-  // own line silences the next paragraph.
-  // The units of each block, found once: a long article has tens of thousands of units.
+  // own line silences the next paragraph. Each block's units are found once (a long article
+  // has tens of thousands).
   const unitsOf = new Map<PlacedBlock, ClaimUnit[]>();
   if (ignoreAts.length > 0) {
     for (const u of units) {
