@@ -26,7 +26,7 @@ import { CitationReportRequest, defaultSettings, StatusNotification, WORKSPACE_G
 import { citationReport, combineReports, reportMarkdown, type CitationReport } from './core/report';
 import { unsupportedReason, type DocumentAnalysis } from './core/analysis';
 import { commonEnds } from './core/chunks';
-import { fullCollection, IdleCollector } from './idleCollector';
+import { compactingCollection, IdleCollector, youngCollection } from './idleCollector';
 import { warmReferenceCache } from './core/citations/format';
 import type { CitationLibrary } from './core/citations/library';
 import type { Glossary } from './core/glossary';
@@ -86,14 +86,20 @@ const workspaceData = new WorkspaceData((kind, problems) => reportProblems(kind,
 const parser = new ParseWorker({ log: (message) => connection.console.info(message) });
 // Started now, not at `initialize`: it loads its parser while this thread loads its data.
 parser.start();
-// Memory back once nothing has happened for two seconds: requests, edits and analyses touch it.
-// The parse worker is stopped (its whole heap back) and started again at the next edit.
-const idle = new IdleCollector(2000, () => {
-  const gc = fullCollection();
-  gc?.();
-  gc?.();
-  parser.release();
-});
+// Memory back once nothing has happened for a while: requests, edits and analyses touch it.
+// After two seconds, a compacting collection, and the parse worker is stopped (its whole heap
+// back; started again at the next edit); six seconds later, if still nothing has happened, a
+// young-generation collection that lets V8 shrink its young generation (idleCollector.ts).
+const idle = new IdleCollector([
+  {
+    afterMs: 2000,
+    run: () => {
+      compactingCollection()?.();
+      parser.release();
+    },
+  },
+  { afterMs: 8000, run: () => youngCollection()?.() },
+]);
 // Requests come first: while hovers, code actions or completions are arriving, the sliced lint
 // of a large document waits between its slices (each at most a few ms) so that they are
 // answered at once, not one per slice.
