@@ -26,7 +26,8 @@ export const weakEvidence: Rule = {
   unitLocal: true,
   check(model, _options, report) {
     for (const unit of model.units) {
-      if (unit.suppressed || unit.kind !== 'sentence') continue;
+      // Most sentences cite nothing: skip them before building anything.
+      if (unit.suppressed || unit.kind !== 'sentence' || unit.citations.length === 0) continue;
       const records = [...new Map(unit.citations.filter((c) => c.record).map((c) => [c.record!.id, c.record!])).values()];
       if (records.length === 0 || records.some((r) => !r.evidenceInfo)) continue;
       // The wording depends on the sentence only: read once per block.
