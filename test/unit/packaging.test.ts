@@ -6,7 +6,7 @@ import { repoRoot } from '../support/fixtures';
 // The VSIX ships what .vscodeignore whitelists. A bundle that loads a neighbour at run time
 // (the server's parse worker, the CLI's worker threads, citation-js on first use) breaks only
 // in the installed extension if that neighbour is left out, so check it here, on the build.
-describe('packaging: every bundle a shipped bundle loads is shipped too', () => {
+describe('packaging: the built bundles (every bundle a shipped bundle loads is shipped too)', () => {
   const dist = path.join(repoRoot, 'dist');
   const whitelist = readFileSync(path.join(repoRoot, '.vscodeignore'), 'utf8')
     .split('\n')
@@ -40,6 +40,19 @@ describe('packaging: every bundle a shipped bundle loads is shipped too', () => 
     // start.js compiles server.js through vm.Script (the code cache), which has no loader for import().
     assert.ok(!/[^\w.$]import\(/.test(readFileSync(path.join(dist, 'server.js'), 'utf8')));
     assert.match(readFileSync(path.join(dist, 'start.js'), 'utf8'), /server\.js/);
+  });
+
+  it('builds every bundle in ASCII (V8 holds a script with one character above U+00FF at twice its size), with its patterns unchanged', () => {
+    const wide = readdirSync(dist)
+      .filter((f) => f.endsWith('.js'))
+      .filter((f) => /[^\x00-\x7f]/.test(readFileSync(path.join(dist, f), 'utf8')));
+    assert.deepEqual(wide, []);
+    // The sources do have such characters in regular expressions (esbuild leaves those as
+    // written): the server bundle holds them escaped, and they still match what they did.
+    const server = readFileSync(path.join(dist, 'server.js'), 'utf8');
+    assert.match(server, /\/\[;:\\u2014\\u2013\]/);
+    const dashes = new RegExp(/\[;:\\u2014\\u2013\]/.exec(server)![0]);
+    assert.ok(dashes.test('a — b') && dashes.test('a – b') && !dashes.test('a - b'));
   });
 
   it('keeps citation-js out of the server bundle, which must start fast', () => {
