@@ -27,3 +27,27 @@ export function pacer(every: number): () => boolean {
     return true;
   };
 }
+
+/**
+ * Visits items 0 … count − 1 in steps: a pause after an item with real work to do (`visit`
+ * returns true) and after every `every` others.
+ *
+ * Why not a loop in the generator itself: V8 optimises a long loop while it runs (on-stack
+ * replacement), but never one inside a generator, so a generator's loop ran unoptimised through
+ * the whole first pass over a document, and again after each deoptimisation. Here the loop is
+ * in a plain function (a development run: classifying the lines of a 1.2 MB article took
+ * 12–17 ms the first time with the loop in the generator, 8 ms with it outside).
+ */
+export function* eachInSteps(count: number, visit: (index: number) => boolean | void, every: number): Steps<void> {
+  const step = (from: number): number => {
+    let i = from;
+    for (let n = 0; i < count; ) {
+      if (visit(i++) === true || ++n >= every) break;
+    }
+    return i;
+  };
+  for (let i = 0; i < count; ) {
+    i = step(i);
+    if (i < count) yield;
+  }
+}

@@ -7,7 +7,7 @@ import { detectLanguage, type LanguageGuess } from '../language';
 import { findReferenceLinesSteps, type BlockInfo, type ReferenceLine } from '../citations/referenceSections';
 import { sourceOffset, sourceRange, type ProseBlock } from '../prose';
 import type { SentenceSpan } from '../sentences';
-import { runSteps, type Steps } from '../steps';
+import { eachInSteps, runSteps, type Steps } from '../steps';
 import type { LintOptions } from './types';
 
 /** A prose block placed in the document (its offsets made absolute). */
@@ -374,12 +374,15 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
     }
   };
 
-  // A pause after every new block (its work can take a while) and every 128 remembered ones
-  // (each is a lookup: a pause costs more than a lookup; every 16, the pauses were a sixth of
-  // a keystroke's model, in a development run at 1.2 MB).
+  // Each pass goes through the blocks in steps (eachInSteps): a pause after every block with
+  // new work (it can take a while) and every 128 that only look up what they remembered (a
+  // pause costs more than a lookup; every 16, the pauses were a sixth of a keystroke's model,
+  // in a development run at 1.2 MB).
+  const REMEMBERED_PER_STEP = 128;
+  // For the passes over a map (rows), which are short.
   let sincePause = 0;
-  const pauseDue = (fresh: boolean) => {
-    if (!fresh && ++sincePause < 128) return false;
+  const pauseDue = () => {
+    if (++sincePause < REMEMBERED_PER_STEP) return false;
     sincePause = 0;
     return true;
   };
@@ -403,28 +406,33 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
     blocks.push(placed);
     for (const h of block.html) directive(h.value, h.start + base, h.end + base, placed, h.at);
   };
-  for (let c = 0; c < analysis.chunks.length; c++) {
-    const { chunk, analysis: a } = analysis.chunks[c];
-    // A chunk seen before has its sentences split already (they are kept with it).
-    if (pauseDue(a.blocks.length > 0 && !a.sentences[0])) yield;
-    // Blocks and block-level HTML in document order. Most chunks have no HTML: their blocks are
-    // placed as they come, with no merge (a keystroke re-places every block of the document).
-    if (a.htmlBlocks.length === 0) {
-      for (let i = 0; i < a.blocks.length; i++) place(chunk.start, a, i);
-      continue;
-    }
-    const events: { at: number; kind: 'block' | 'html'; index: number }[] = a.blocks.map((b, i) => ({ at: b.start, kind: 'block' as const, index: i }));
-    a.htmlBlocks.forEach((h, i) => events.push({ at: h.start, kind: 'html', index: i }));
-    events.sort((x, y) => x.at - y.at);
-    for (const ev of events) {
-      if (ev.kind === 'block') {
-        place(chunk.start, a, ev.index);
-        continue;
+  yield* eachInSteps(
+    analysis.chunks.length,
+    (c) => {
+      const { chunk, analysis: a } = analysis.chunks[c];
+      // A chunk seen before has its sentences split already (they are kept with it).
+      const fresh = a.blocks.length > 0 && !a.sentences[0];
+      // Blocks and block-level HTML in document order. Most chunks have no HTML: their blocks are
+      // placed as they come, with no merge (a keystroke re-places every block of the document).
+      if (a.htmlBlocks.length === 0) {
+        for (let i = 0; i < a.blocks.length; i++) place(chunk.start, a, i);
+        return fresh;
       }
-      const h = a.htmlBlocks[ev.index];
-      directive(h.value, h.start + chunk.start, h.end + chunk.start);
-    }
-  }
+      const events: { at: number; kind: 'block' | 'html'; index: number }[] = a.blocks.map((b, i) => ({ at: b.start, kind: 'block' as const, index: i }));
+      a.htmlBlocks.forEach((h, i) => events.push({ at: h.start, kind: 'html', index: i }));
+      events.sort((x, y) => x.at - y.at);
+      for (const ev of events) {
+        if (ev.kind === 'block') {
+          place(chunk.start, a, ev.index);
+          continue;
+        }
+        const h = a.htmlBlocks[ev.index];
+        directive(h.value, h.start + chunk.start, h.end + chunk.start);
+      }
+      return fresh;
+    },
+    REMEMBERED_PER_STEP,
+  );
   for (const open of openDisables) disabled.push({ start: open.start, end: text.length, rules: open.rules });
 
   // Reference lists as writers leave them: under a heading, after a plain "References" line
@@ -436,24 +444,31 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
         ? ('paragraph' as const)
         : ('other' as const);
   const blockInfo: BlockInfo[] = [];
-  for (const p of blocks) {
-    if (pauseDue(false)) yield;
-    blockInfo.push({ text: p.block.text, kind: kindOf(p), underHeading: p.inReferences });
-  }
+  yield* eachInSteps(
+    blocks.length,
+    (i) => {
+      const p = blocks[i];
+      blockInfo.push({ text: p.block.text, kind: kindOf(p), underHeading: p.inReferences });
+    },
+    REMEMBERED_PER_STEP,
+  );
   const referenceLines = yield* findReferenceLinesSteps(blockInfo);
-  for (let i = 0; i < blocks.length; i++) {
-    if (pauseDue(false)) yield;
-    const p = blocks[i];
-    const lines = referenceLines[i];
-    if (lines.length === 0) {
-      // Other blocks under a References heading (tables, later paragraphs of an item) stay out of prose.
-      p.inReferences = p.inReferences && blockInfo[i].kind === 'other';
-      continue;
-    }
-    p.referenceLines = lines;
-    const covered = lines.reduce((n, l) => n + p.block.text.slice(l.from, l.to).trim().length, 0);
-    p.inReferences = covered >= p.block.text.replace(/\n/g, '').trim().length - lines.length;
-  }
+  yield* eachInSteps(
+    blocks.length,
+    (i) => {
+      const p = blocks[i];
+      const lines = referenceLines[i];
+      if (lines.length === 0) {
+        // Other blocks under a References heading (tables, later paragraphs of an item) stay out of prose.
+        p.inReferences = p.inReferences && blockInfo[i].kind === 'other';
+        return;
+      }
+      p.referenceLines = lines;
+      const covered = lines.reduce((n, l) => n + p.block.text.slice(l.from, l.to).trim().length, 0);
+      p.inReferences = covered >= p.block.text.replace(/\n/g, '').trim().length - lines.length;
+    },
+    REMEMBERED_PER_STEP,
+  );
   const inReferenceLine = (p: PlacedBlock, at: number) => !!p.referenceLines?.some((l) => at >= l.from && at < l.to);
 
   // Footnote definitions and the References section.
@@ -461,26 +476,32 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   const references: PlacedReference[] = [];
   const numbered = new Map<number, PlacedReference>();
   const footnoteLinks = new Map<string, string[]>();
-  for (const placed of blocks) {
-    if (pauseDue(!!placed.referenceLines && cache.entries.get(placed.block) === undefined)) yield;
-    const b = placed.block;
-    if (b.context.footnote !== undefined) {
-      const id = b.context.footnote;
-      footnoteLinks.set(id, (footnoteLinks.get(id) ?? []).concat(b.links.map((l) => l.url)));
-      const range = absolute(placed, 0, b.text.length);
-      const existing = footnotes.get(id);
-      const joined = existing ? `${existing.text} ${b.text}` : b.text;
-      footnotes.set(id, { identifier: id, text: joined, start: existing?.start ?? range.start, end: range.end, looksLikeReference: false });
-      continue;
-    }
-    if (!placed.referenceLines) continue;
-    for (const e of entriesOf(placed, cache, library)) {
-      const range = absolute(placed, e.from, e.to);
-      const ref: PlacedReference = { entry: e.entry, match: e.match, placed, start: range.start, end: range.end };
-      references.push(ref);
-      if (e.entry.number !== undefined && !numbered.has(e.entry.number)) numbered.set(e.entry.number, ref);
-    }
-  }
+  yield* eachInSteps(
+    blocks.length,
+    (i) => {
+      const placed = blocks[i];
+      const b = placed.block;
+      if (b.context.footnote !== undefined) {
+        const id = b.context.footnote;
+        footnoteLinks.set(id, (footnoteLinks.get(id) ?? []).concat(b.links.map((l) => l.url)));
+        const range = absolute(placed, 0, b.text.length);
+        const existing = footnotes.get(id);
+        const joined = existing ? `${existing.text} ${b.text}` : b.text;
+        footnotes.set(id, { identifier: id, text: joined, start: existing?.start ?? range.start, end: range.end, looksLikeReference: false });
+        return false;
+      }
+      if (!placed.referenceLines) return false;
+      const fresh = cache.entries.get(b) === undefined;
+      for (const e of entriesOf(placed, cache, library)) {
+        const range = absolute(placed, e.from, e.to);
+        const ref: PlacedReference = { entry: e.entry, match: e.match, placed, start: range.start, end: range.end };
+        references.push(ref);
+        if (e.entry.number !== undefined && !numbered.has(e.entry.number)) numbered.set(e.entry.number, ref);
+      }
+      return fresh;
+    },
+    REMEMBERED_PER_STEP,
+  );
   for (const f of footnotes.values()) {
     const links = footnoteLinks.get(f.identifier) ?? [];
     // Resolving a footnote matches its text against every curated title: memoised per text.
@@ -505,38 +526,43 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   let caret = 0;
   let bracket = 0;
   let superscript = 0;
-  for (const placed of blocks) {
-    const skipped = placed.inReferences || placed.block.context.footnote !== undefined;
-    if (pauseDue(!skipped && !cache.citations.has(placed.block))) yield;
-    if (skipped) continue;
-    const found = citationsOf(placed.block, cache);
-    if (found.length === 0) continue;
-    const list: ResolvedCitation[] = [];
-    for (const citation of found) {
-      if (citation.style === 'numbered' && numbered.size === 0) continue; // "[3]" with no numbered list is not a citation
-      if (inReferenceLine(placed, citation.start)) continue; // a marker inside an entry line
-      for (const item of citation.items) {
-        if (citation.narrative && item.target.type === 'key' && !library.byId.has(item.target.value) && !/\d{4}/.test(item.target.value)) continue; // @handle
-        const resolved = resolvedTarget(item, { footnotes, numbered }, library, cache);
-        if (resolved.status === 'note') continue;
-        const range =
-          citation.sourceStart !== undefined && item.start === item.end
-            ? { start: citation.sourceStart + placed.base, end: citation.sourceEnd! + placed.base }
-            : absolute(placed, item.start, item.end);
-        const rc: ResolvedCitation = { citation, item, placed, ...range, ...resolved };
-        list.push(rc);
-        citations.push(rc);
+  yield* eachInSteps(
+    blocks.length,
+    (i) => {
+      const placed = blocks[i];
+      if (placed.inReferences || placed.block.context.footnote !== undefined) return false;
+      const fresh = !cache.citations.has(placed.block);
+      const found = citationsOf(placed.block, cache);
+      if (found.length === 0) return fresh;
+      const list: ResolvedCitation[] = [];
+      for (const citation of found) {
+        if (citation.style === 'numbered' && numbered.size === 0) continue; // "[3]" with no numbered list is not a citation
+        if (inReferenceLine(placed, citation.start)) continue; // a marker inside an entry line
+        for (const item of citation.items) {
+          if (citation.narrative && item.target.type === 'key' && !library.byId.has(item.target.value) && !/\d{4}/.test(item.target.value)) continue; // @handle
+          const resolved = resolvedTarget(item, { footnotes, numbered }, library, cache);
+          if (resolved.status === 'note') continue;
+          const range =
+            citation.sourceStart !== undefined && item.start === item.end
+              ? { start: citation.sourceStart + placed.base, end: citation.sourceEnd! + placed.base }
+              : absolute(placed, item.start, item.end);
+          const rc: ResolvedCitation = { citation, item, placed, ...range, ...resolved };
+          list.push(rc);
+          citations.push(rc);
+        }
+        styleCounts.set(citation.style, (styleCounts.get(citation.style) ?? 0) + 1);
+        if (citation.style === 'numbered') {
+          const first = placed.block.text[citation.start];
+          if (first === '^') caret++;
+          else if (first === '[') bracket++;
+          else superscript++;
+        }
       }
-      styleCounts.set(citation.style, (styleCounts.get(citation.style) ?? 0) + 1);
-      if (citation.style === 'numbered') {
-        const first = placed.block.text[citation.start];
-        if (first === '^') caret++;
-        else if (first === '[') bracket++;
-        else superscript++;
-      }
-    }
-    byBlock.set(placed, list);
-  }
+      byBlock.set(placed, list);
+      return fresh;
+    },
+    REMEMBERED_PER_STEP,
+  );
   let style: CitationStyle = 'pandoc';
   let best = 0;
   for (const [s, n] of styleCounts) {
@@ -549,49 +575,57 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   // Claim units: sentences of paragraphs, rows of tables.
   const units: ClaimUnit[] = [];
   const rows = new Map<string, PlacedBlock[]>();
-  for (const placed of blocks) {
-    const b = placed.block;
-    const prose = !placed.inReferences && b.context.footnote === undefined && b.kind !== 'heading';
-    if (pauseDue(prose && b.kind !== 'tableCell' && !cache.sentences.has(b))) yield;
-    if (!prose) continue;
-    if (b.kind === 'tableCell') {
-      if (b.context.table!.header) continue;
-      const key = `${placed.base + b.context.table!.tableStart}:${b.context.table!.row}`;
-      rows.set(key, [...(rows.get(key) ?? []), placed]);
-      continue;
-    }
-    const blockCitations = byBlock.get(placed) ?? NO_CITATIONS;
-    for (const t of sentenceTemplates(placed, placed.sentences, placed.terms, cache, options.claims)) {
-      // Entry and label lines of a block that is partly a reference list are never claims.
-      if (placed.referenceLines?.some((l) => t.start < l.to && t.end > l.from)) continue;
-      const own = options.citationScope === 'paragraph' || blockCitations.length === 0 ? blockCitations : blockCitations.filter((c) => c.citation.start >= t.start && c.citation.start <= t.end);
-      const covering = own.length > 0;
-      const start = sourceOffset(b, t.start) + placed.base;
-      const end = sourceOffset(b, t.end - 1) + 1 + placed.base;
-      units.push({
-        kind: 'sentence',
-        text: t.text,
-        proseStart: t.start,
-        start,
-        end,
-        insertAt: t.insertIndex < b.text.length ? sourceOffset(b, t.insertIndex) + placed.base : end,
-        afterUnit: end,
-        placed,
-        glossaryTerms: t.glossaryTerms,
-        info: t.info,
-        score: t.score,
-        cited: covering,
-        citations: own,
-        suppressed: false,
-      });
-    }
-  }
+  yield* eachInSteps(
+    blocks.length,
+    (i) => {
+      const placed = blocks[i];
+      const b = placed.block;
+      const prose = !placed.inReferences && b.context.footnote === undefined && b.kind !== 'heading';
+      if (!prose) return false;
+      if (b.kind === 'tableCell') {
+        if (b.context.table!.header) return false;
+        const key = `${placed.base + b.context.table!.tableStart}:${b.context.table!.row}`;
+        const cells = rows.get(key);
+        if (cells) cells.push(placed);
+        else rows.set(key, [placed]);
+        return false;
+      }
+      const fresh = !cache.sentences.has(b);
+      const blockCitations = byBlock.get(placed) ?? NO_CITATIONS;
+      for (const t of sentenceTemplates(placed, placed.sentences, placed.terms, cache, options.claims)) {
+        // Entry and label lines of a block that is partly a reference list are never claims.
+        if (placed.referenceLines?.some((l) => t.start < l.to && t.end > l.from)) continue;
+        const own = options.citationScope === 'paragraph' || blockCitations.length === 0 ? blockCitations : blockCitations.filter((c) => c.citation.start >= t.start && c.citation.start <= t.end);
+        const covering = own.length > 0;
+        const start = sourceOffset(b, t.start) + placed.base;
+        const end = sourceOffset(b, t.end - 1) + 1 + placed.base;
+        units.push({
+          kind: 'sentence',
+          text: t.text,
+          proseStart: t.start,
+          start,
+          end,
+          insertAt: t.insertIndex < b.text.length ? sourceOffset(b, t.insertIndex) + placed.base : end,
+          afterUnit: end,
+          placed,
+          glossaryTerms: t.glossaryTerms,
+          info: t.info,
+          score: t.score,
+          cited: covering,
+          citations: own,
+          suppressed: false,
+        });
+      }
+      return fresh;
+    },
+    REMEMBERED_PER_STEP,
+  );
   const citedRows = new Map<string, number>();
   for (const [key, cells] of rows) {
     if (cells.some((c) => (byBlock.get(c)?.length ?? 0) > 0)) citedRows.set(key.split(':')[0], (citedRows.get(key.split(':')[0]) ?? 0) + 1);
   }
   for (const [key, cells] of rows) {
-    if (pauseDue(false)) yield;
+    if (pauseDue()) yield;
     const nonEmpty = cells.filter((c) => c.block.text.trim().length > 0);
     if (nonEmpty.length === 0) continue;
     const rowText = cells.map((c) => c.block.text.trim()).join(' | ');
@@ -631,7 +665,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   };
   let sample = '';
   for (const placed of blocks) {
-    if (pauseDue(false)) yield;
+    if (pauseDue()) yield;
     if (sample.length >= 4000) break;
     const b = placed.block;
     if (placed.inReferences || b.context.footnote !== undefined || b.context.inBlockquote || b.kind === 'tableCell') continue;
@@ -641,13 +675,19 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   const claimsChecked = language.english || options.checkAllLanguages === true;
   if (claimsChecked && !options.checkAllLanguages) {
     const quoted = new Map<PlacedBlock, boolean>();
-    for (const u of units) {
-      if (pauseDue(false)) yield;
-      if (!u.placed.block.context.inBlockquote || u.placed.block.text.length < 200) continue;
-      let foreign = quoted.get(u.placed);
-      if (foreign === undefined) quoted.set(u.placed, (foreign = !memoLanguage(u.placed.block.text).english));
-      u.foreign = foreign;
-    }
+    yield* eachInSteps(
+      units.length,
+      (i) => {
+        const u = units[i];
+        if (!u.placed.block.context.inBlockquote || u.placed.block.text.length < 200) return false;
+        let foreign = quoted.get(u.placed);
+        const fresh = foreign === undefined;
+        if (foreign === undefined) quoted.set(u.placed, (foreign = !memoLanguage(u.placed.block.text).english));
+        u.foreign = foreign;
+        return fresh;
+      },
+      REMEMBERED_PER_STEP,
+    );
   }
 
   // Suppression comments: inline ones silence the sentence they follow; a comment on its
@@ -662,7 +702,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
     }
   }
   for (const ig of ignoreAts) {
-    if (pauseDue(false)) yield;
+    if (pauseDue()) yield;
     if (ig.placed) {
       const own = (unitsOf.get(ig.placed) ?? []).filter((u) => u.kind === 'sentence');
       const before = own.filter((u) => u.start <= ig.offset).pop() ?? own[0];
