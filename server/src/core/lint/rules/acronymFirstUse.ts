@@ -2,7 +2,7 @@ import { DEFAULT_UNEXPANDED_ACRONYMS, expansionOf, isAcronym, isSpeltOut } from 
 import type { GlossaryEntry } from '../../glossary';
 import type { TermMatch } from '../../termMatcher';
 import { absolute, type PlacedBlock } from '../model';
-import { pacer } from '../../steps';
+import { eachInSteps } from '../../steps';
 import type { Rule } from '../types';
 
 interface FirstUse {
@@ -37,35 +37,38 @@ export const acronymFirstUse: Rule = {
     const unexpanded = new Set(options.unexpandedAcronyms ?? DEFAULT_UNEXPANDED_ACRONYMS);
     const state = new Map<GlossaryEntry, FirstUse | 'spelt' | 'skip'>();
     // Every term of the document, in order: in steps (a long article has tens of thousands).
-    const pauseDue = pacer(256);
-    for (const placed of model.blocks) {
-      if (pauseDue()) yield;
-      const b = placed.block;
-      if (b.kind === 'heading' || placed.inReferences || b.context.footnote !== undefined) continue;
-      for (const m of placed.terms as TermMatch[]) {
-        if (!m.entry) continue;
-        if (placed.referenceLines?.some((l) => m.start >= l.from && m.start < l.to)) continue;
-        const written = b.text.slice(m.start, m.end);
-        const seen = state.get(m.entry);
-        if (isSpeltOut(written)) {
-          if (seen === undefined) state.set(m.entry, 'spelt');
-          else if (typeof seen === 'object' && seen.speltLater === undefined) seen.speltLater = absolute(placed, m.start, m.end).start;
-          continue;
+    yield* eachInSteps(
+      model.blocks.length,
+      (index) => {
+        const placed = model.blocks[index];
+        const b = placed.block;
+        if (b.kind === 'heading' || placed.inReferences || b.context.footnote !== undefined) return;
+        for (const m of placed.terms as TermMatch[]) {
+          if (!m.entry) continue;
+          if (placed.referenceLines?.some((l) => m.start >= l.from && m.start < l.to)) continue;
+          const written = b.text.slice(m.start, m.end);
+          const seen = state.get(m.entry);
+          if (isSpeltOut(written)) {
+            if (seen === undefined) state.set(m.entry, 'spelt');
+            else if (typeof seen === 'object' && seen.speltLater === undefined) seen.speltLater = absolute(placed, m.start, m.end).start;
+            continue;
+          }
+          if (seen !== undefined || !isAcronym(written)) continue;
+          if (unexpanded.has(written) || unexpanded.has(m.alias) || unexpanded.has(m.entry.term)) {
+            state.set(m.entry, 'skip');
+            continue;
+          }
+          // "AMPK (AMP-activated protein kinase)", or the author's own "(AMPK)" after a description.
+          const after = b.text.slice(m.end, m.end + 2);
+          if (/^\s?\(/.test(after) || (b.text[m.start - 1] === '(' && b.text[m.end] === ')')) {
+            state.set(m.entry, 'spelt');
+            continue;
+          }
+          state.set(m.entry, { placed, match: m, written });
         }
-        if (seen !== undefined || !isAcronym(written)) continue;
-        if (unexpanded.has(written) || unexpanded.has(m.alias) || unexpanded.has(m.entry.term)) {
-          state.set(m.entry, 'skip');
-          continue;
-        }
-        // "AMPK (AMP-activated protein kinase)", or the author's own "(AMPK)" after a description.
-        const after = b.text.slice(m.end, m.end + 2);
-        if (/^\s?\(/.test(after) || (b.text[m.start - 1] === '(' && b.text[m.end] === ')')) {
-          state.set(m.entry, 'spelt');
-          continue;
-        }
-        state.set(m.entry, { placed, match: m, written });
-      }
-    }
+      },
+      256,
+    );
     for (const use of state.values()) {
       if (typeof use !== 'object') continue;
       const expansion = expansionOf(use.match.entry, use.written);

@@ -1,6 +1,6 @@
 import { quotePhrase } from '../../claims';
 import { findOverclaims, type OverclaimHit } from '../../overclaims';
-import { pacer } from '../../steps';
+import { eachInSteps } from '../../steps';
 import { absolute, blockMemo, type PlacedBlock } from '../model';
 import type { FixAction } from '../types';
 import type { Rule } from '../types';
@@ -29,20 +29,27 @@ export const overclaim: Rule = {
       report({ start, end, message: `${what} — ${quotePhrase(hit.text, 60)}: ${hit.why}.`, fixes });
     };
     // Every unit and heading of the document: in steps.
-    const pauseDue = pacer(256);
-    for (const unit of model.units) {
-      if (pauseDue()) yield;
-      if (unit.suppressed || unit.foreign) continue;
-      if (unit.kind === 'sentence') {
-        for (const hit of unit.score.overclaims) emit(unit.placed, unit.proseStart ?? 0, hit);
-      } else if (unit.score.overclaims.length > 0) {
-        for (const cell of unit.cells ?? []) for (const hit of blockMemo(model, cell.block, 'overclaims', () => findOverclaims(cell.block.text, options.claims.overclaims))) emit(cell, 0, hit);
-      }
-    }
-    for (const placed of model.blocks) {
-      if (pauseDue()) yield;
-      if (placed.block.kind !== 'heading' || placed.inReferences) continue;
-      for (const hit of blockMemo(model, placed.block, 'overclaims', () => findOverclaims(placed.block.text, options.claims.overclaims))) emit(placed, 0, hit);
-    }
+    yield* eachInSteps(
+      model.units.length,
+      (index) => {
+        const unit = model.units[index];
+        if (unit.suppressed || unit.foreign) return;
+        if (unit.kind === 'sentence') {
+          for (const hit of unit.score.overclaims) emit(unit.placed, unit.proseStart ?? 0, hit);
+        } else if (unit.score.overclaims.length > 0) {
+          for (const cell of unit.cells ?? []) for (const hit of blockMemo(model, cell.block, 'overclaims', () => findOverclaims(cell.block.text, options.claims.overclaims))) emit(cell, 0, hit);
+        }
+      },
+      256,
+    );
+    yield* eachInSteps(
+      model.blocks.length,
+      (index) => {
+        const placed = model.blocks[index];
+        if (placed.block.kind !== 'heading' || placed.inReferences) return;
+        for (const hit of blockMemo(model, placed.block, 'overclaims', () => findOverclaims(placed.block.text, options.claims.overclaims))) emit(placed, 0, hit);
+      },
+      256,
+    );
   },
 };
