@@ -147,15 +147,37 @@ function hasPipe(line: string): boolean {
   return line.includes('|') && /(?:^|[^\\])\|/.test(line);
 }
 
+/** Where `classifyLines` stands between two batches. */
+interface ClassifyState {
+  start: number;
+  index: number;
+  fence?: { char: string; length: number };
+  inFrontmatter: boolean;
+  html?: 'comment' | 'block';
+  done: boolean;
+}
+
+const LINES_PER_STEP = 512;
+
 /** Splits the text into lines and marks those Markdown reads as something else than text. */
-export function* classifyLines(text: string, pauseDue: () => boolean = pacer(512)): Steps<PasteLine[]> {
+export function* classifyLines(text: string): Steps<PasteLine[]> {
   const lines: PasteLine[] = [];
-  let fence: { char: string; length: number } | undefined;
-  let inFrontmatter = false;
-  let html: 'comment' | 'block' | undefined;
-  let start = 0;
-  for (let index = 0; start <= text.length; index++) {
-    if (pauseDue()) yield;
+  const state: ClassifyState = { start: 0, index: 0, inFrontmatter: false, done: false };
+  for (;;) {
+    classifyMore(text, state, lines, LINES_PER_STEP);
+    if (state.done) return lines;
+    yield;
+  }
+}
+
+/**
+ * Up to `max` more lines of `classifyLines`. A function of its own, not a generator's loop:
+ * V8 optimises a long-running loop while it runs (on-stack replacement) but not inside a
+ * generator, so a generator's loop ran unoptimised for the whole first pass over a document.
+ */
+function classifyMore(text: string, state: ClassifyState, lines: PasteLine[], max: number): void {
+  let { start, index, fence, inFrontmatter, html } = state;
+  for (let n = 0; n < max; n++, index++) {
     let nl = text.indexOf('\n', start);
     if (nl === -1) nl = text.length;
     const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
@@ -199,10 +221,13 @@ export function* classifyLines(text: string, pauseDue: () => boolean = pacer(512
     else if (DEFINITION.test(line)) kind = 'definition';
     else kind = 'prose';
     lines.push({ index, start, end, text: line, kind });
-    if (nl === text.length) break;
+    if (nl === text.length) {
+      state.done = true;
+      break;
+    }
     start = nl + 1;
   }
-  return lines;
+  Object.assign(state, { start, index, fence, inFrontmatter, html });
 }
 
 /**
@@ -308,7 +333,7 @@ export function planPasteCleanup(text: string): PastePlan {
 function* planPasteCleanupSteps(text: string): Steps<PastePlan> {
   const pauseDue = pacer(512);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = yield* classifyLines(text, pauseDue);
+  const lines = yield* classifyLines(text);
   const tables = findTables(lines, eol);
   const brokenTableLine = new Set<number>();
   for (const t of tables) for (let i = t.first.index; i <= t.last.index; i++) brokenTableLine.add(i);
