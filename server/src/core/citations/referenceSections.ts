@@ -7,7 +7,7 @@
  * item (lazy continuation): an entry ends at its own line, and the prose after it is prose.
  */
 
-import { pacer, runSteps, type Steps } from '../steps';
+import { eachInSteps, runSteps, type Steps } from '../steps';
 
 /** A line of a block's prose text, by prose offsets [from, to). */
 export interface LineSpan {
@@ -115,55 +115,60 @@ export function findReferenceLines(blocks: BlockInfo[]): ReferenceLine[][] {
 
 const NO_LINES: ReferenceLine[] = Object.freeze([]) as unknown as ReferenceLine[];
 
-/** `findReferenceLines` in steps: it pauses every few dozen blocks (see core/steps.ts). */
+/** `findReferenceLines` in steps: it pauses after each paragraph it reads for the first time and every 128 others (see core/steps.ts). */
 export function* findReferenceLinesSteps(blocks: BlockInfo[]): Steps<ReferenceLine[][]> {
   // Most blocks have no reference line: they share one frozen empty list (this runs on every
   // keystroke, over every block of the document).
   const result: ReferenceLine[][] = new Array(blocks.length).fill(NO_LINES);
   let labelled = false;
-  const pauseDue = pacer(32);
-  for (let index = 0; index < blocks.length; index++) {
-    if (pauseDue()) yield;
-    const b = blocks[index];
-    if (b.kind === 'heading') {
-      labelled = false;
-      continue;
-    }
-    if (b.kind !== 'paragraph') continue;
-    const { lines, labels } = linesOf(b.text);
-    const out: ReferenceLine[] = [];
-    let inEntry = false;
-    for (let i = 0; i < lines.length; i++) {
-      const span = lines[i];
-      if (labels[i]) {
-        out.push({ ...span, kind: 'label' });
-        labelled = true;
+  // A pause after a paragraph read for the first time, and every 128 remembered ones.
+  yield* eachInSteps(
+    blocks.length,
+    (index) => {
+      const b = blocks[index];
+      if (b.kind === 'heading') {
+        labelled = false;
+        return false;
+      }
+      if (b.kind !== 'paragraph') return false;
+      const fresh = !lineMemo.has(b.text);
+      const { lines, labels } = linesOf(b.text);
+      let out: ReferenceLine[] | undefined;
+      let inEntry = false;
+      for (let i = 0; i < lines.length; i++) {
+        const span = lines[i];
+        if (labels[i]) {
+          (out ??= []).push({ ...span, kind: 'label' });
+          labelled = true;
+          inEntry = false;
+          continue;
+        }
+        const listed = b.underHeading || labelled;
+        if (!listed) continue;
+        if (i === 0 && b.underHeading) {
+          (out ??= []).push({ ...span, kind: 'entry' });
+          inEntry = true;
+          continue;
+        }
+        const line = b.text.slice(span.from, span.to);
+        if (looksLikeEntry(line)) {
+          (out ??= []).push({ ...span, kind: 'entry' });
+          inEntry = true;
+          continue;
+        }
+        if (inEntry && out && (looksLikeEntryPart(line) || !looksLikeNewProse(line))) {
+          out[out.length - 1].to = span.to; // a wrapped entry
+          continue;
+        }
+        // Prose again: the rest of this block is prose, and a plain label's list has ended.
         inEntry = false;
-        continue;
+        labelled = false;
       }
-      const listed = b.underHeading || labelled;
-      if (!listed) continue;
-      if (i === 0 && b.underHeading) {
-        out.push({ ...span, kind: 'entry' });
-        inEntry = true;
-        continue;
-      }
-      const line = b.text.slice(span.from, span.to);
-      if (looksLikeEntry(line)) {
-        out.push({ ...span, kind: 'entry' });
-        inEntry = true;
-        continue;
-      }
-      if (inEntry && (looksLikeEntryPart(line) || !looksLikeNewProse(line))) {
-        out[out.length - 1].to = span.to; // a wrapped entry
-        continue;
-      }
-      // Prose again: the rest of this block is prose, and a plain label's list has ended.
-      inEntry = false;
-      labelled = false;
-    }
-    if (out.length > 0) result[index] = out;
-  }
+      if (out) result[index] = out;
+      return fresh;
+    },
+    128,
+  );
   // A trailing run of entry-like lines with no label or heading.
   const trailing: { index: number; span: LineSpan }[] = [];
   for (let index = blocks.length - 1; index >= 0; index--) {
