@@ -108,6 +108,13 @@ export interface DocumentModel {
   claimsChecked: boolean;
 }
 
+/**
+ * Blocks a pass over the document goes through between two pauses when each only looks up
+ * what it remembered (a pause costs more than a lookup: every 16, the pauses were a sixth of a
+ * keystroke's model, in a development run at 1.2 MB).
+ */
+const REMEMBERED_PER_STEP = 128;
+
 /** The citations of a unit that has none: one frozen array for the tens of thousands of them. */
 const NO_CITATIONS: ResolvedCitation[] = Object.freeze([]) as unknown as ResolvedCitation[];
 
@@ -348,7 +355,7 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
  * The model, built in steps: it pauses (yields) between chunks and blocks, so a caller can
  * spread a large document over several turns of its event loop and answer other requests in
  * between (the language server does; see lsp/documents.ts). Each step is small: one block
- * with work to do, or a few that only look up what they remembered.
+ * with work to do, or up to REMEMBERED_PER_STEP that only look up what they remembered.
  */
 export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): Steps<DocumentModel> {
   const { library } = options;
@@ -375,11 +382,9 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   };
 
   // Each pass goes through the blocks in steps (eachInSteps): a pause after every block with
-  // new work (it can take a while) and every 128 that only look up what they remembered (a
-  // pause costs more than a lookup; every 16, the pauses were a sixth of a keystroke's model,
-  // in a development run at 1.2 MB).
-  const REMEMBERED_PER_STEP = 128;
-  // For the passes over a map (rows), which are short.
+  // new work (it can take a while) and every REMEMBERED_PER_STEP that only look up what they
+  // remembered. The short passes (the language sample, table rows, suppression comments)
+  // count their own pauses.
   let sincePause = 0;
   const pauseDue = () => {
     if (++sincePause < REMEMBERED_PER_STEP) return false;
