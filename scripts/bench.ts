@@ -210,6 +210,14 @@ function memoryOf(pid: number): Memory {
   return { rssMB: kb('VmRSS') / 1024, hwmMB: kb('VmHWM') / 1024 };
 }
 
+/** The two idle readings of a server left alone from now on (see EARLY_MS and SETTLE_MS). */
+async function idleMemoryOf(pid: number): Promise<{ early: Memory; settled: Memory }> {
+  await sleep(EARLY_MS);
+  const early = memoryOf(pid);
+  await sleep(SETTLE_MS - EARLY_MS);
+  return { early, settled: memoryOf(pid) };
+}
+
 async function stop(client: LspTestClient): Promise<void> {
   const exited = client.shutdown();
   const timeout = sleep(10000).then(() => 'timeout');
@@ -315,10 +323,7 @@ async function hoverDuringAnalysis(text: string): Promise<HoverRun> {
     }
     const afterEdits = memoryOf(client.process.pid!);
     // The server gives memory back in two stages once nothing happens (idleCollector.ts).
-    await sleep(EARLY_MS);
-    const early = memoryOf(client.process.pid!);
-    await sleep(SETTLE_MS - EARLY_MS);
-    const settled = memoryOf(client.process.pid!);
+    const { early, settled } = await idleMemoryOf(client.process.pid!);
     return { openMs, afterOpen, afterEdits, early, settled, latencies, duringAnalysis, answered, editMs };
   } finally {
     await stop(client);
@@ -340,10 +345,7 @@ async function manyArticles(texts: string[]): Promise<{ ms: number; memory: Memo
     await Promise.all(waits);
     const ms = performance.now() - t0;
     const memory = memoryOf(client.process.pid!);
-    await sleep(EARLY_MS);
-    const early = memoryOf(client.process.pid!);
-    await sleep(SETTLE_MS - EARLY_MS);
-    return { ms, memory, early, settled: memoryOf(client.process.pid!) };
+    return { ms, memory, ...(await idleMemoryOf(client.process.pid!)) };
   } finally {
     await stop(client);
   }
@@ -511,7 +513,8 @@ async function main(): Promise<void> {
   // The real server (dist/, --stdio, debounce 0): open a 2.5 MB article, wait for its
   // diagnostics, read VmRSS/VmHWM from /proc/<pid>/status; then ten edits, each followed at
   // once by 20 hovers sent 5 ms apart without waiting for answers (200 in all), latency from
-  // sending each hover to its answer; memory read again after the last edit's diagnostics.
+  // sending each hover to its answer; memory read again after the last edit's diagnostics, and
+  // twice more with the server idle (3 s and 9 s later: the figure is the second).
   // Three passes, each a fresh server on a new distinct article: a single pass moved by ±20 MB
   // and several ms from one run to the next; the figures are the medians of the three.
   console.log('\n3. Hovers at 2.5 MB while the server re-analyses (real server, stdio, debounce 0); 4a. its memory (3 passes, medians)');
