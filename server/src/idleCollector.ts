@@ -63,10 +63,10 @@ export interface Timers {
  *
  * Why compact: a plain full collection frees objects but leaves the pages they were on
  * partly used, and resident (twenty 250 KB articles open: 178 MB of old generation holding
- * 149 MB). Compacting moves the survivors together and returns the emptied pages; its pause is
- * about that of the two plain collections it replaces (in-process, twenty articles: 270 ms
- * against 2 × 130 ms), taken only when idle. The flag is set for this one collection and
- * cleared again, so V8's own collections keep their usual heuristics.
+ * 149 MB). Compacting moves the survivors together and returns the emptied pages. It replaces
+ * the two plain collections of before and, like them, runs only when idle. The flag is set
+ * for this one collection and cleared again, so V8's own collections keep their usual
+ * heuristics.
  */
 export function compactingCollection(): (() => void) | undefined {
   const gc = collector();
@@ -87,7 +87,7 @@ export function compactingCollection(): (() => void) | undefined {
  * Why: V8 keeps its young generation at the size the last analysis grew it to (32 MB resident
  * while empty) and shrinks it only at a collection that sees a low allocation rate over the
  * last five seconds or so. Run six seconds after the compacting collection with nothing done in
- * between, this cheap collection (about 1 ms: the young generation is empty) is one that does;
+ * between, this cheap collection (the young generation is empty) is one that does;
  * five seconds after was not always enough (a 2.5 MB article: 32 MB kept, 1 MB at six).
  */
 export function youngCollection(): (() => void) | undefined {

@@ -35,8 +35,7 @@ export function pacer(every: number): () => boolean {
  * Why not a loop in the generator itself: V8 optimises a long loop while it runs (on-stack
  * replacement), but never one inside a generator, so a generator's loop ran unoptimised through
  * the whole first pass over a document, and again after each deoptimisation. Here the loop is
- * in a plain function (development runs at 1.2 MB: the model's first ten keystrokes after
- * opening took about a fifth less with its passes written this way).
+ * in a plain function.
  */
 export function* eachInSteps(count: number, visit: (index: number) => boolean | void, every: number): Steps<void> {
   const step = (from: number): number => {
