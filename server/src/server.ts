@@ -39,7 +39,7 @@ import { healthmarkCapabilities } from './lsp/capabilities';
 import { provideCodeActions } from './lsp/codeActions';
 import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
-import { AnalysisStore, SLICE_MS } from './lsp/documents';
+import { AnalysisStore, runSliced } from './lsp/documents';
 import { preferredHoverFormat, type HoverFormat } from './core/hover';
 import { hoverAt, provideHover } from './lsp/hover';
 import { followDocuments } from './lsp/lifecycle';
@@ -291,19 +291,22 @@ async function editorDiagnostics(document: TextDocument, findings: Finding[], an
   const mode = config.settings.baseline ?? 'hint';
   const entries = mode !== 'show' && config.baselineFile && config.baselinePath ? baselineFor(config.baselineFile)?.files[config.baselinePath] : undefined;
   const covered = entries?.length ? matchBaseline(document.getText(), findings, entries) : [];
-  const diagnostics: Diagnostic[] = [];
   // Thousands of findings (a large document) are converted in slices, like the lint.
-  let deadline = performance.now() + SLICE_MS;
-  for (let i = 0; i < findings.length; i++) {
-    if (performance.now() >= deadline) {
-      await pauseForRequests();
-      if (isCancelled()) return undefined;
-      deadline = performance.now() + SLICE_MS;
-    }
-    const d = toDiagnostic(document, findings[i], i);
-    if (!covered[i]) diagnostics.push(d);
-    else if (mode === 'hint') diagnostics.push({ ...d, severity: DiagnosticSeverity.Hint, message: `${d.message} (in the baseline)` });
-  }
+  const diagnostics = await runSliced(
+    (function* convert() {
+      const out: Diagnostic[] = [];
+      for (let i = 0; i < findings.length; i++) {
+        if (i > 0) yield;
+        const d = toDiagnostic(document, findings[i], i);
+        if (!covered[i]) out.push(d);
+        else if (mode === 'hint') out.push({ ...d, severity: DiagnosticSeverity.Hint, message: `${d.message} (in the baseline)` });
+      }
+      return out;
+    })(),
+    pauseForRequests,
+    isCancelled,
+  );
+  if (!diagnostics) return undefined;
   const notChecked = notCheckedDiagnostic(document, analysis, findings.length);
   if (notChecked) diagnostics.push(notChecked);
   return diagnostics;

@@ -53,8 +53,26 @@ interface Entry {
  * before letting other requests in: a hover that arrives meanwhile waits at most this long
  * (issue 16 asks for 5 ms at the 99th percentile).
  */
-export const SLICE_MS = 2;
+const SLICE_MS = 2;
 const nextTurn = () => new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/**
+ * Runs a stepwise computation in slices of at most `SLICE_MS`, awaiting `pause` in between so
+ * that hovers, code actions and edits are answered; resolves `undefined` when `stop` turns true
+ * at a pause.
+ */
+export async function runSliced<T>(steps: Steps<T>, pause: () => Promise<void>, stop: () => boolean): Promise<T | undefined> {
+  let deadline = performance.now() + SLICE_MS;
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() >= deadline) {
+      await pause();
+      if (stop()) return undefined;
+      deadline = performance.now() + SLICE_MS;
+    }
+  }
+}
 
 /**
  * One analyzer per open document, its last complete analysis and the lint result of it, so
@@ -202,22 +220,8 @@ export class AnalysisStore {
     return run.promise;
   }
 
-  /**
-   * Runs a stepwise computation in slices of at most `SLICE_MS`, pausing in between so that
-   * hovers, code actions and edits are answered; resolves `undefined` when `stop` turns true
-   * at a pause.
-   */
-  private async sliced<T>(steps: Steps<T>, stop: () => boolean): Promise<T | undefined> {
-    let deadline = performance.now() + SLICE_MS;
-    for (;;) {
-      const r = steps.next();
-      if (r.done) return r.value;
-      if (performance.now() >= deadline) {
-        await this.pause();
-        if (stop()) return undefined;
-        deadline = performance.now() + SLICE_MS;
-      }
-    }
+  private sliced<T>(steps: Steps<T>, stop: () => boolean): Promise<T | undefined> {
+    return runSliced(steps, this.pause, stop);
   }
 
   /** The lint result of the current analysis, when it is complete (never computes). */
