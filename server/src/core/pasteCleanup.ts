@@ -160,7 +160,7 @@ interface ClassifyState {
 const LINES_PER_STEP = 512;
 
 /** Splits the text into lines and marks those Markdown reads as something else than text. */
-export function* classifyLines(text: string): Steps<PasteLine[]> {
+function* classifyLines(text: string): Steps<PasteLine[]> {
   const lines: PasteLine[] = [];
   const state: ClassifyState = { start: 0, index: 0, inFrontmatter: false, done: false };
   for (;;) {

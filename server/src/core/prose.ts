@@ -307,7 +307,6 @@ class BlockBuilder {
     this.last = offset;
   }
 
-
   /** Stands in for content that is not prose (inline code, images) so words stay apart. */
   placeholder(offset: number): void {
     if (this.text.length > 0 && !/\s$/.test(this.text)) this.push(' ', offset);
