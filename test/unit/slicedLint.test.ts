@@ -118,8 +118,9 @@ describe('the document pass in steps', () => {
     for (const rule of rules) {
       // Unit-local rules are sliced by the engine; language-not-checked reports once, reading nothing.
       if (rule.unitLocal || rule.names[1] === 'language-not-checked') continue;
-      // A model of its own: the paste-cleanup rules share one plan per model, made by the first.
-      const steps = rule.check({ ...model }, o, () => {});
+      // A model and a cache of its own: the paste-cleanup rules share one plan per model, made
+      // by the first, and a document's next plan starts from its last (pastePlanFor).
+      const steps = rule.check({ ...model, cache: createModelCache() }, o, () => {});
       assert.ok(steps, `${rule.names[1]} runs in one stretch`);
       let pauses = 0;
       for (let r = steps.next(); !r.done; r = steps.next()) pauses++;

@@ -15,6 +15,7 @@
  */
 import { isReferencesLabel, looksLikeEntry } from './citations/referenceSections';
 import type { OffsetEdit } from './lint/types';
+import { commonEnds } from './chunks';
 import { eachInSteps, runSteps, type Steps } from './steps';
 
 export type PasteLineKind =
@@ -198,28 +199,16 @@ function classifyMore(text: string, state: ClassifyState, lines: PasteLine[], ma
       kind = 'html';
       if (html === 'comment' ? line.includes('-->') : blank) html = undefined;
       if (blank) kind = 'blank';
-    } else if (blank) {
-      kind = 'blank';
-    } else if (PROSE_START.test(line)) {
-      // Most lines: a letter first can open none of the constructs below.
-      kind = 'prose';
-    } else if (FENCE.test(line)) {
-      const m = FENCE.exec(line)!;
-      fence = { char: m[1][0], length: m[1].length };
-      kind = 'code';
-    } else if (HTML_START.test(line)) {
-      kind = 'html';
-      if (/^ {0,3}<!--/.test(line)) html = line.includes('-->') ? undefined : 'comment';
-      else html = 'block';
-    } else if (ATX.test(line)) kind = 'atx';
-    else if (DELIMITER.test(line)) kind = 'delimiter';
-    else if (SETEXT_H1.test(line) || (SETEXT_H2.test(line) && lines.length > 0 && lines[lines.length - 1].kind === 'prose')) kind = 'setext';
-    else if (THEMATIC.test(line)) kind = 'rule';
-    else if (INDENTED.test(line)) kind = 'indented';
-    else if (LIST.test(line)) kind = 'list';
-    else if (QUOTE.test(line)) kind = 'quote';
-    else if (DEFINITION.test(line)) kind = 'definition';
-    else kind = 'prose';
+    } else {
+      kind = kindOpening(line, blank, lines.length > 0 && lines[lines.length - 1].kind === 'prose');
+      if (kind === 'code') {
+        const m = FENCE.exec(line)!;
+        fence = { char: m[1][0], length: m[1].length };
+      } else if (kind === 'html') {
+        if (/^ {0,3}<!--/.test(line)) html = line.includes('-->') ? undefined : 'comment';
+        else html = 'block';
+      }
+    }
     lines.push({ index, start, end, text: line, kind });
     if (nl === text.length) {
       state.done = true;
@@ -228,6 +217,28 @@ function classifyMore(text: string, state: ClassifyState, lines: PasteLine[], ma
     start = nl + 1;
   }
   Object.assign(state, { start, index, fence, inFrontmatter, html });
+}
+
+/**
+ * The kind of a line outside frontmatter, fenced code and HTML (where no earlier line left a
+ * construct open); `afterProse`: the line before is prose (a `---` under it is a setext
+ * underline). A `code` or `html` line opens a fence or an HTML block.
+ */
+function kindOpening(line: string, blank: boolean, afterProse: boolean): PasteLineKind {
+  if (blank) return 'blank';
+  // Most lines: a letter first can open none of the constructs below.
+  if (PROSE_START.test(line)) return 'prose';
+  if (FENCE.test(line)) return 'code';
+  if (HTML_START.test(line)) return 'html';
+  if (ATX.test(line)) return 'atx';
+  if (DELIMITER.test(line)) return 'delimiter';
+  if (SETEXT_H1.test(line) || (SETEXT_H2.test(line) && afterProse)) return 'setext';
+  if (THEMATIC.test(line)) return 'rule';
+  if (INDENTED.test(line)) return 'indented';
+  if (LIST.test(line)) return 'list';
+  if (QUOTE.test(line)) return 'quote';
+  if (DEFINITION.test(line)) return 'definition';
+  return 'prose';
 }
 
 /**
@@ -329,10 +340,34 @@ export function planPasteCleanup(text: string): PastePlan {
   return runSteps(planPasteCleanupSteps(text));
 }
 
-/** `planPasteCleanup` in steps: its passes over the lines pause every few hundred lines. */
-function* planPasteCleanupSteps(text: string): Steps<PastePlan> {
+/**
+ * Where each line of a planned text starts and what `classifyLines` made of it (before tables
+ * were found): what `planAfterLineEdit` needs to know of the line an edit falls on.
+ */
+interface LineIndex {
+  starts: Int32Array;
+  kinds: Uint8Array;
+}
+
+const KIND_CODES: PasteLineKind[] = ['blank', 'prose', 'list', 'atx', 'setext', 'rule', 'quote', 'indented', 'definition', 'code', 'html', 'frontmatter', 'delimiter', 'table'];
+const KIND_CODE = new Map(KIND_CODES.map((k, i) => [k, i]));
+
+/**
+ * `planPasteCleanup` in steps: its passes over the lines pause every few hundred lines. With
+ * `index`, it also fills in the text's line index.
+ */
+function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): Steps<PastePlan> {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = yield* classifyLines(text);
+  if (index) {
+    const starts = new Int32Array(lines.length);
+    const kinds = new Uint8Array(lines.length);
+    for (let i = 0; i < lines.length; i++) {
+      starts[i] = lines[i].start;
+      kinds[i] = KIND_CODE.get(lines[i].kind)!;
+    }
+    index.lines = { starts, kinds };
+  }
   const tables = findTables(lines, eol);
   const brokenTableLine = new Set<number>();
   for (const t of tables) for (let i = t.first.index; i <= t.last.index; i++) brokenTableLine.add(i);
@@ -544,11 +579,116 @@ export const PASTE_CLEANUP_TAG = 'paste-cleanup';
 const plans = new WeakMap<object, PastePlan>();
 
 /**
- * The plan of a document, computed once per lint run (keyed by the run's document model) by
- * whichever paste-cleanup rule runs first, in steps.
+ * The last plan made for a document (keyed by its model cache), with its text and line index
+ * (five bytes a line: a long article's lines themselves are not kept).
  */
-export function* pastePlanFor(key: object, text: string): Steps<PastePlan> {
+const latest = new WeakMap<object, { text: string; plan: PastePlan; lines: LineIndex }>();
+
+/**
+ * The plan of a document, computed once per lint run (keyed by the run's document model) by
+ * whichever paste-cleanup rule runs first, in steps. With `history` (the document's model
+ * cache, which lives from one version to the next), an edit within one line of prose that
+ * changes nothing the plan reads of that line only moves the previous plan's offsets: typing
+ * in a long article does not re-read its every line (`planAfterLineEdit`).
+ */
+export function* pastePlanFor(key: object, text: string, history?: object): Steps<PastePlan> {
   let plan = plans.get(key);
-  if (!plan) plans.set(key, (plan = yield* planPasteCleanupSteps(text)));
+  if (plan) return plan;
+  const previous = history ? latest.get(history) : undefined;
+  const moved = previous ? planAfterLineEdit(previous.text, previous.plan, previous.lines, text) : undefined;
+  if (moved) {
+    plan = moved;
+    latest.set(history!, { text, plan, lines: previous!.lines });
+  } else {
+    const index: { lines?: LineIndex } = {};
+    plan = yield* planPasteCleanupSteps(text, history ? index : undefined);
+    if (history) latest.set(history, { text, plan, lines: index.lines! });
+  }
+  plans.set(key, plan);
   return plan;
+}
+
+/** What the plan reads of a line of prose, a list item or a quote, as one comparable key. */
+function lineFeatures(text: string, kind: PasteLineKind): string {
+  const prose = kind === 'prose';
+  const pipe = hasPipe(text);
+  return [
+    kind,
+    pipe ? tableCells(text).length : -1,
+    prose && !pipe && looksLikeHeadingText(text),
+    prose && !pipe && isReferencesLabel(text),
+    prose && text.length > WRAP_WIDTH && INNER_SENTENCE_END.test(text),
+    sentenceEnds(text),
+    STARTS_PARAGRAPH.test(text),
+    ENTRY_END.test(text),
+    looksLikeEntry(text),
+  ].join(' ');
+}
+
+/**
+ * The plan of `text` from the plan of `before` (with its line index), when the two differ only
+ * within one line that is prose, a list item or a quote in both, and every feature the plan
+ * reads of that line (`lineFeatures`) is the same: then every decision of the plan is the same,
+ * and only the offsets after the line move. Undefined when that cannot be shown (a line break
+ * or `∞` edited, a line the plan's fixes name or edit, the first line, a setext underline): the
+ * caller plans afresh. Updates `lines` (the starts after the edited line) when it answers.
+ */
+function planAfterLineEdit(before: string, plan: PastePlan, lines: LineIndex, text: string): PastePlan | undefined {
+  const { prefix, suffix } = commonEnds(before, text);
+  if (prefix === before.length && prefix === text.length) return plan;
+  const oldEnd = before.length - suffix;
+  const newEnd = text.length - suffix;
+  const delta = text.length - before.length;
+  // No line break edited, and no CRLF made or unmade beside the edit.
+  if (/[\r\n∞]/.test(before.slice(prefix, oldEnd)) || /[\r\n∞]/.test(text.slice(prefix, newEnd))) return undefined;
+  // The line the edit falls on (its index by binary search over the line starts).
+  let lo = 0;
+  let hi = lines.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lines.starts[mid] <= prefix) lo = mid;
+    else hi = mid - 1;
+  }
+  const index = lo;
+  if (index === 0) return undefined;
+  const kind = KIND_CODES[lines.kinds[index]];
+  if (kind !== 'prose' && kind !== 'list' && kind !== 'quote') return undefined;
+  const lineStart = lines.starts[index];
+  let lineEnd = before.indexOf('\n', oldEnd);
+  if (lineEnd === -1) lineEnd = before.length;
+  if (before.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+  const oldLine = before.slice(lineStart, lineEnd);
+  const newLine = text.slice(lineStart, lineEnd + delta);
+  if (oldLine.includes('∞') || newLine.includes('∞') || SETEXT_H1.test(newLine) || SETEXT_H2.test(newLine)) return undefined;
+  const newKind = kindOpening(newLine, newLine.trim() === '', KIND_CODES[lines.kinds[index - 1]] === 'prose');
+  if (newKind !== kind || lineFeatures(oldLine, kind) !== lineFeatures(newLine, kind)) return undefined;
+  // No fix may name or edit the line; every offset after it moves by the edit's length.
+  const touches = (from: number, to: number) => from <= lineEnd && to >= lineStart;
+  const named = (l: PasteLine) => touches(l.start, l.end);
+  const edited = (edits: OffsetEdit[]) => edits.some((e) => touches(e.start, e.end));
+  if (
+    plan.headings.some((h) => named(h.line) || edited(h.edits)) ||
+    plan.tables.some((t) => touches(t.first.start, t.last.end) || edited(t.edits)) ||
+    plan.paragraphBreaks.some((p) => p.glued.some(named) || edited(p.edits)) ||
+    plan.separators.some((x) => touches(x.at, x.at) || edited(x.edits)) ||
+    plan.referenceLabels.some((r) => named(r.line) || edited(r.edits))
+  ) {
+    return undefined;
+  }
+  if (delta === 0) return plan;
+  for (let i = index + 1; i < lines.starts.length; i++) lines.starts[i] += delta;
+  // Fixes before the line are kept as they are; the others get their offsets after it moved.
+  const line = (l: PasteLine): PasteLine => (l.start > lineEnd ? { ...l, start: l.start + delta, end: l.end + delta } : l);
+  const edits = (list: OffsetEdit[]) => list.map((e) => (e.start > lineEnd ? { ...e, start: e.start + delta, end: e.end + delta } : e));
+  /** Whether a fix lies wholly before the line (its edits and the lines it names). */
+  const precedes = (list: OffsetEdit[], names: PasteLine[]) => list.every((e) => e.end < lineStart) && names.every((l) => l.end < lineStart);
+  const move = <T>(fixes: T[], kept: (fix: T) => boolean, moved: (fix: T) => T) => fixes.map((f) => (kept(f) ? f : moved(f)));
+  return {
+    eol: plan.eol,
+    headings: move(plan.headings, (h) => precedes(h.edits, [h.line]), (h) => ({ ...h, line: line(h.line), edits: edits(h.edits) })),
+    tables: move(plan.tables, (t) => precedes(t.edits, [t.last]), (t) => ({ ...t, first: line(t.first), delimiter: line(t.delimiter), last: line(t.last), edits: edits(t.edits) })),
+    paragraphBreaks: move(plan.paragraphBreaks, (p) => precedes(p.edits, p.glued), (p) => ({ glued: p.glued.map(line), edits: edits(p.edits) })),
+    separators: move(plan.separators, (x) => precedes(x.edits, []), (x) => ({ ...x, at: x.at > lineEnd ? x.at + delta : x.at, edits: edits(x.edits) })),
+    referenceLabels: move(plan.referenceLabels, (r) => precedes(r.edits, [r.line]), (r) => ({ ...r, line: line(r.line), edits: edits(r.edits) })),
+  };
 }

@@ -12,7 +12,7 @@ export const brokenTable: Rule = {
   tags: ['paste-cleanup'],
   defaultSeverity: 'information',
   *check(model, _options, report) {
-    const plan = yield* pastePlanFor(model, model.text);
+    const plan = yield* pastePlanFor(model, model.text, model.cache);
     for (const t of plan.tables) {
       const extra = t.cells % t.columns === 0 ? '' : ` (the last row gets ${t.columns - (t.cells % t.columns)} empty cell${t.columns - (t.cells % t.columns) === 1 ? '' : 's'})`;
       report({

@@ -14,7 +14,7 @@ export const infinitySeparator: Rule = {
   tags: ['paste-cleanup'],
   defaultSeverity: 'information',
   *check(model, _options, report) {
-    const plan = yield* pastePlanFor(model, model.text);
+    const plan = yield* pastePlanFor(model, model.text, model.cache);
     for (const s of plan.separators) {
       const what = s.replacement === 'colon' ? 'a colon' : 'a dash';
       report({

@@ -13,7 +13,7 @@ export const missingParagraphBreak: Rule = {
   tags: ['paste-cleanup'],
   defaultSeverity: 'information',
   *check(model, _options, report) {
-    const plan = yield* pastePlanFor(model, model.text);
+    const plan = yield* pastePlanFor(model, model.text, model.cache);
     for (const run of plan.paragraphBreaks) {
       const first = run.glued[0];
       const n = run.glued.length;
