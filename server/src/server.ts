@@ -21,10 +21,10 @@ import {
   type InitializeResult,
   type Disposable,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CitationReportRequest, defaultSettings, StatusNotification, WORKSPACE_GLOSSARY, type CitationReportParams, type CitationReportResult, type HealthmarkSettings, type StatusParams } from '../../common/protocol';
 import { citationReport, combineReports, reportMarkdown, type CitationReport } from './core/report';
-import { unsupportedReason, type DocumentAnalysis } from './core/analysis';
+import { MAX_DOCUMENT_LENGTH, UNSUPPORTED_SAMPLE, unsupportedReason, type DocumentAnalysis } from './core/analysis';
 import { commonEnds } from './core/chunks';
 import { compactingCollection, IdleCollector, youngCollection } from './idleCollector';
 import { warmReferenceCache } from './core/citations/format';
@@ -39,7 +39,8 @@ import { healthmarkCapabilities } from './lsp/capabilities';
 import { provideCodeActions } from './lsp/codeActions';
 import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
-import { AnalysisStore, runSliced } from './lsp/documents';
+import { AnalysisStore, documentDialect, runSliced } from './lsp/documents';
+import { editedDocuments, EditedDocument } from './lsp/editedDocument';
 import { preferredHoverFormat, type HoverFormat } from './core/hover';
 import { hoverAt, provideHover } from './lsp/hover';
 import { followDocuments } from './lsp/lifecycle';
@@ -59,7 +60,10 @@ console.log = console.info = console.debug = (...args: unknown[]) => console.err
 
 loadPreformattedReferences();
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+// Open documents as the library keeps them, except that an edit never copies the whole text
+// at once and remembers where it fell (lsp/editedDocument.ts): a hover sent just after a
+// keystroke in a long article is answered without waiting for either.
+const documents = new TextDocuments(editedDocuments);
 
 let workspaceFolders: string[] = [];
 let supportsConfiguration = false;
@@ -517,11 +521,16 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 });
 
 /**
- * The part of the document an older analysis still describes: the unchanged prefix and suffix
- * between its text and the current one (computed once per analysis and version).
+ * The part of the document an older analysis (of version `analysed`) still describes: the
+ * unchanged prefix and suffix between its text and the current one. From the edits made since
+ * (no text read: the current text may not have been flattened yet), for Markdown; by comparing
+ * the texts (once per analysis and version) for MDX and Quarto, whose analysed text is masked
+ * (an edit can change the masking of text it did not touch), or when the edits are forgotten.
  */
 const unchangedCache = new WeakMap<DocumentAnalysis, { version: number; prefix: number; suffix: number }>();
-function unchanged(analysis: DocumentAnalysis, document: TextDocument): { prefix: number; suffix: number } {
+function unchanged(analysis: DocumentAnalysis, analysed: number, document: TextDocument): { prefix: number; suffix: number } {
+  const fromEdits = document instanceof EditedDocument && documentDialect(document) === 'markdown' ? document.unchangedSince(analysed) : undefined;
+  if (fromEdits) return fromEdits;
   const cached = unchangedCache.get(analysis);
   if (cached?.version === document.version) return cached;
   const result = { version: document.version, ...commonEnds(document.getText(), analysis.text) };
@@ -537,9 +546,13 @@ function unchanged(analysis: DocumentAnalysis, document: TextDocument): { prefix
  */
 function hoverFromLastAnalysis(document: TextDocument, params: HoverParams, options: LintOptions, glossaryEnabled: boolean): Hover | null | undefined {
   const analysis = store.get(document);
-  if (!analysis) return undefined;
-  if (analysis.text === document.getText()) return provideHover(document, params, store, options, glossaryEnabled, hoverFormat, true);
-  const { prefix, suffix } = unchanged(analysis, document);
+  const analysed = store.analysedVersion(document);
+  if (!analysis || analysed === undefined) return undefined;
+  if (analysed === document.version) return provideHover(document, params, store, options, glossaryEnabled, hoverFormat, true);
+  const { prefix, suffix } = unchanged(analysis, analysed, document);
+  // What the analysis skipped (too long, binary) it did not describe; an edit since may make
+  // the document so: the first 8 KB it samples are read only if an edit fell in them.
+  if (document.getText().length > MAX_DOCUMENT_LENGTH || (prefix < UNSUPPORTED_SAMPLE && unsupportedReason(document.getText()))) return null;
   const delta = document.getText().length - analysis.text.length;
   const offset = document.offsetAt(params.position);
   const suffixStart = document.getText().length - suffix;
@@ -560,12 +573,13 @@ function hoverFromLastAnalysis(document: TextDocument, params: HoverParams, opti
 connection.onHover(async (params) => {
   requestArrived();
   let document = documents.get(params.textDocument.uri);
-  if (!document || !settings.enable || unsupportedReason(document.getText())) return null;
+  if (!document || !settings.enable) return null;
   {
     const config = configFor(document.uri);
     const quick = hoverFromLastAnalysis(document, params, config.options, config.settings.glossary.enable);
     if (quick !== undefined) return quick;
   }
+  if (unsupportedReason(document.getText())) return null;
   await settle(document);
   document = documents.get(params.textDocument.uri);
   if (!document) return null;

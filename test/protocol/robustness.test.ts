@@ -115,6 +115,32 @@ describe('protocol: robustness (issue 16)', function () {
     await published(uri, 2, 20000);
   });
 
+  it('the same when the edits are sent as ranges (typing): what they left unchanged is known from them', async () => {
+    const uri = 'file:///tmp/robust-mapped-range.md';
+    const head = 'During exercise, GLUT4 moves to the cell surface.\n\n';
+    const tail = '\nAMPK senses energy.\n';
+    const v1 = `${head}Middle.\n${tail}`;
+    await client.open(uri, v1);
+    await published(uri, 1);
+    // Two edits before any analysis of them ends: the slow paragraph typed over "Middle.", then a word after it.
+    const middle = positionOf(v1, 'Middle.');
+    await client.change(uri, 2, [{ range: { start: middle, end: { line: middle.line, character: 'Middle.'.length } }, text: quadratic(12000) }]);
+    const text = `${head}${quadratic(12000)} now\n${tail}`;
+    const lineEnd = { line: middle.line, character: quadratic(12000).length };
+    await client.change(uri, 3, [{ range: { start: lineEnd, end: lineEnd }, text: ' now' }]);
+    const ampkAt = positionOf(text, 'AMPK', 0, 1);
+    const t0 = Date.now();
+    const [before, after] = await Promise.all([client.hover(uri, 0, head.indexOf('GLUT4') + 1), client.hover(uri, ampkAt.line, ampkAt.character)]);
+    const elapsed = Date.now() - t0;
+    assert.ok(!client.notifications.some((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as Published).uri === uri && (n.params as Published).version === 3), 'answered while version 3 was analysed');
+    assert.ok(elapsed < 150, `hovers took ${elapsed} ms (waiting for the analysis takes 200 ms or more)`);
+    assert.match(before?.contents.value ?? '', /^\*\*GLUT4\*\*/);
+    assert.deepEqual(before.range, { start: positionOf(text, 'GLUT4'), end: positionOf(text, 'GLUT4', 0, 5) });
+    assert.match(after?.contents.value ?? '', /^\*\*AMPK\*\*/);
+    assert.deepEqual(after.range, { start: positionOf(text, 'AMPK'), end: positionOf(text, 'AMPK', 0, 4) });
+    await published(uri, 3, 20000);
+  });
+
   it('answers a hover within 1 s on a newly opened quadratic document', async () => {
     const uri = 'file:///tmp/robust-quadratic-open.md';
     await client.open(uri, `${quadratic(20000)}\n\nGLUT4 is below.\n`);

@@ -75,12 +75,15 @@ export interface AnalyzerOptions {
 /** Documents beyond this size are not analysed: a clear message beats a frozen editor. */
 export const MAX_DOCUMENT_LENGTH = 16 * 1024 * 1024;
 
+/** How much of the start of a document is looked at for binary data. */
+export const UNSUPPORTED_SAMPLE = 8192;
+
 /** Why a document is skipped, or undefined when it can be analysed. */
 export function unsupportedReason(text: string): string | undefined {
   if (text.length > MAX_DOCUMENT_LENGTH) {
     return `Healthmark skips this document: it has ${(text.length / 1048576).toFixed(1)} MB of text; the limit is ${MAX_DOCUMENT_LENGTH / 1048576} MB.`;
   }
-  const sample = text.slice(0, 8192);
+  const sample = text.slice(0, UNSUPPORTED_SAMPLE);
   if (sample.includes('\u0000')) return 'Healthmark skips this document: it looks like binary data, not Markdown.';
   return undefined;
 }

@@ -181,6 +181,11 @@ export class AnalysisStore {
     return analysis;
   }
 
+  /** The document version of the last complete analysis, if any (with a background parser, possibly older than the document's). */
+  analysedVersion(document: TextDocument): number | undefined {
+    return this.entries.get(document.uri)?.analysis?.version;
+  }
+
   /** The lint result of the analysis `get` returns (its `version` says which). */
   lint(document: TextDocument, options: LintOptions, isCancelled?: () => boolean): LintResult | undefined {
     const e = this.entry(document.uri);
