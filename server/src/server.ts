@@ -267,6 +267,14 @@ function scheduleValidation(document: TextDocument, delay = settings.debounceMs)
 async function validate(uri: string, gen: number): Promise<void> {
   // The first check of a file waits for the client's settings (briefly): no flash of default-severity diagnostics.
   await initialSettings;
+  // Requests that came with the edit (a hover sent right after a keystroke) first: a timer,
+  // unlike setImmediate, lets the event loop read them before the check reads the new text
+  // (which copies a long article into one string) and takes its first slice.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  // Then the new text is made one string (a long article's edit left it in pieces) in a
+  // slice of its own.
+  documents.get(uri)?.getText().charCodeAt(0);
+  await pauseForRequests();
   const document = documents.get(uri);
   if (!document) return;
   const stale = () => generation.get(uri) !== gen || documents.get(uri)?.version !== document.version;

@@ -160,6 +160,7 @@ export class DocumentAnalyzer {
   private *plan(text: string): Steps<AnalysisPlan> {
     const pauseDue = pacer(256);
     const chunks = rechunk(this.previous?.text ?? '', this.previous?.chunks ?? [], text);
+    yield; // re-chunking compares the whole text with the last: a slice of its own
     const labels = new Map<string, ChunkLabels>();
     const chunkLabelList: ChunkLabels[] = [];
     for (const c of chunks) {
