@@ -354,7 +354,9 @@ const KIND_CODE = new Map(KIND_CODES.map((k, i) => [k, i]));
 
 /**
  * `planPasteCleanup` in steps: its passes over the lines pause every few hundred lines. With
- * `index`, it also fills in the text's line index.
+ * `index`, it also fills in the text's line index. Whatever it reads of a line of prose, a list
+ * item or a quote must be in `lineFeatures`: `planAfterLineEdit` keeps the plan when none of it
+ * changed (test/unit/pastePlanEdits.test.ts edits every line one keystroke from each decision).
  */
 function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): Steps<PastePlan> {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
