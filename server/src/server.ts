@@ -24,7 +24,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CitationReportRequest, defaultSettings, StatusNotification, WORKSPACE_GLOSSARY, type CitationReportParams, type CitationReportResult, type HealthmarkSettings, type StatusParams } from '../../common/protocol';
 import { citationReport, combineReports, reportMarkdown, type CitationReport } from './core/report';
-import { MAX_DOCUMENT_LENGTH, UNSUPPORTED_SAMPLE, unsupportedReason, type DocumentAnalysis } from './core/analysis';
+import { UNSUPPORTED_SAMPLE, unsupportedReason, type DocumentAnalysis } from './core/analysis';
 import { commonEnds } from './core/chunks';
 import { compactingCollection, IdleCollector, youngCollection } from './idleCollector';
 import { warmReferenceCache } from './core/citations/format';
@@ -559,8 +559,8 @@ function hoverFromLastAnalysis(document: TextDocument, params: HoverParams, opti
   if (analysed === document.version) return provideHover(document, params, store, options, glossaryEnabled, hoverFormat, true);
   const { prefix, suffix } = unchanged(analysis, analysed, document);
   // What the analysis skipped (too long, binary) it did not describe; an edit since may make
-  // the document so: the first 8 KB it samples are read only if an edit fell in them.
-  if (document.getText().length > MAX_DOCUMENT_LENGTH || (prefix < UNSUPPORTED_SAMPLE && unsupportedReason(document.getText()))) return null;
+  // the document so: the start it samples is read only if an edit fell in it.
+  if (unsupportedReason(document.getText(), prefix >= UNSUPPORTED_SAMPLE)) return null;
   const delta = document.getText().length - analysis.text.length;
   const offset = document.offsetAt(params.position);
   const suffixStart = document.getText().length - suffix;

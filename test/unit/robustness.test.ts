@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { DocumentAnalyzer, parseChunk, type AsyncChunkParser, type ChunkParse, type DocumentAnalysis } from '../../server/src/core/analysis';
+import { DocumentAnalyzer, MAX_DOCUMENT_LENGTH, parseChunk, UNSUPPORTED_SAMPLE, unsupportedReason, type AsyncChunkParser, type ChunkParse, type DocumentAnalysis } from '../../server/src/core/analysis';
 import { proseOffsets } from '../../server/src/core/prose';
 import { ParseWorker } from '../../server/src/parseWorker';
 import { allArticles, bundledGlossary, readFixture } from '../support/fixtures';
@@ -226,5 +226,16 @@ describe('robustness (issue 16)', function () {
       assert.equal(results[0]!.blocks[0].text, 'a');
       assert.equal(results[1], undefined);
     });
+  });
+});
+
+describe('unsupportedReason: what the analysis skips', () => {
+  it('binary data in the first 8 KB, and text over 16 MB; with the sample known to be text, only the length is looked at', () => {
+    assert.match(unsupportedReason(`# Title\n\n${'\u0000'.repeat(3)}`) ?? '', /binary data/);
+    assert.equal(unsupportedReason(`${'a'.repeat(UNSUPPORTED_SAMPLE)}\u0000`), undefined, 'a NUL after the sample');
+    assert.equal(unsupportedReason(`# Title\n\n\u0000`, true), undefined, 'the sample is not read');
+    const long = 'x'.repeat(MAX_DOCUMENT_LENGTH + 1);
+    assert.match(unsupportedReason(long, true) ?? '', /MB of text; the limit is 16 MB/);
+    assert.equal(unsupportedReason('Plain text.'), undefined);
   });
 });

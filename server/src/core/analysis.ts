@@ -78,11 +78,16 @@ export const MAX_DOCUMENT_LENGTH = 16 * 1024 * 1024;
 /** How much of the start of a document is looked at for binary data. */
 export const UNSUPPORTED_SAMPLE = 8192;
 
-/** Why a document is skipped, or undefined when it can be analysed. */
-export function unsupportedReason(text: string): string | undefined {
+/**
+ * Why a document is skipped, or undefined when it can be analysed. `sampleChecked`: its first
+ * `UNSUPPORTED_SAMPLE` characters are known to be text (unchanged since a check), so only its
+ * length is looked at and the text is not read.
+ */
+export function unsupportedReason(text: string, sampleChecked = false): string | undefined {
   if (text.length > MAX_DOCUMENT_LENGTH) {
     return `Healthmark skips this document: it has ${(text.length / 1048576).toFixed(1)} MB of text; the limit is ${MAX_DOCUMENT_LENGTH / 1048576} MB.`;
   }
+  if (sampleChecked) return undefined;
   const sample = text.slice(0, UNSUPPORTED_SAMPLE);
   if (sample.includes('\u0000')) return 'Healthmark skips this document: it looks like binary data, not Markdown.';
   return undefined;
