@@ -260,6 +260,12 @@ interface HoverRun {
   duringAnalysis: number[];
   answered: number;
   editMs: number[];
+  /**
+   * One more edit once the server has been idle SETTLE_MS (both idle stages run: its parse
+   * worker stopped, its young generation shrunk), edit → diagnostics: what the next keystroke
+   * after a pause pays for the memory given back.
+   */
+  afterIdleEditMs: number;
 }
 
 /**
@@ -270,6 +276,7 @@ interface HoverRun {
  * the server re-analyses), each hover's latency measured from sending to its answer; the
  * round ends when the edited version's diagnostics arrive. 200 hovers in all; also counted:
  * how many were sent before that version's diagnostics (that is, during its analysis).
+ * Then memory with the server idle, and one more edit after that idle time.
  */
 async function hoverDuringAnalysis(text: string): Promise<HoverRun> {
   const client = new LspTestClient();
@@ -324,7 +331,16 @@ async function hoverDuringAnalysis(text: string): Promise<HoverRun> {
     const afterEdits = memoryOf(client.process.pid!);
     // The server gives memory back in two stages once nothing happens (idleCollector.ts).
     const { early, settled } = await idleMemoryOf(client.process.pid!);
-    return { openMs, afterOpen, afterEdits, early, settled, latencies, duringAnalysis, answered, editMs };
+    const at = current.indexOf(' the ', Math.floor(current.length / 2)) + 2;
+    const before = positionIndex(current)(at);
+    current = current.slice(0, at) + 'x' + current.slice(at);
+    const idleVersion = 12; // after the rounds' versions 2 to 11
+    const idleDiagnosed = client.waitForNotification(DIAGNOSTICS, (p: any) => p.uri === uri && p.version === idleVersion, 120000);
+    t0 = performance.now();
+    await client.change(uri, idleVersion, [{ range: { start: before, end: before }, text: 'x' }]);
+    await idleDiagnosed;
+    const afterIdleEditMs = performance.now() - t0;
+    return { openMs, afterOpen, afterEdits, early, settled, latencies, duringAnalysis, answered, editMs, afterIdleEditMs };
   } finally {
     await stop(client);
   }
@@ -528,7 +544,7 @@ async function main(): Promise<void> {
       const p50 = percentile(h.latencies, 50);
       const p99 = percentile(h.latencies, 99);
       const during = h.duringAnalysis.reduce((a, b) => a + b, 0);
-      note(`pass ${pass + 1}: open → diagnostics ${fmtMs(h.openMs)}; each edit → its diagnostics: mean ${fmtMs(mean(h.editMs))}, max ${fmtMs(Math.max(...h.editMs))}`);
+      note(`pass ${pass + 1}: open → diagnostics ${fmtMs(h.openMs)}; each edit → its diagnostics: mean ${fmtMs(mean(h.editMs))}, max ${fmtMs(Math.max(...h.editMs))}; one more edit after ${SETTLE_MS / 1000} s idle: ${fmtMs(h.afterIdleEditMs)}`);
       note(`  200 hovers: p50 ${fmtMs(p50)}, p90 ${fmtMs(percentile(h.latencies, 90))}, p99 ${fmtMs(p99)}, max ${fmtMs(Math.max(...h.latencies))}, ${h.latencies.filter((l) => l > 5).length} over 5 ms; ${during} of 200 sent before their version's diagnostics (during the analysis); ${h.answered} answered with a hover`);
       note(`  memory: after opening RSS ${fmtMB(h.afterOpen.rssMB)} (peak ${fmtMB(h.afterOpen.hwmMB)}); right after the edits RSS ${fmtMB(h.afterEdits.rssMB)} (peak ${fmtMB(h.afterEdits.hwmMB)}); idle RSS ${fmtMB(h.early.rssMB)} after ${EARLY_MS / 1000} s, ${fmtMB(h.settled.rssMB)} after ${SETTLE_MS / 1000} s`);
       p99s.push(p99);
@@ -669,7 +685,7 @@ if (process.argv[2] === '--hover') {
     (h) => {
       rmSync(tmp, { recursive: true, force: true });
       const during = h.duringAnalysis.reduce((a, b) => a + b, 0);
-      console.log(`hovers at 2.5 MB: p50 ${fmtMs(percentile(h.latencies, 50))}, p90 ${fmtMs(percentile(h.latencies, 90))}, p95 ${fmtMs(percentile(h.latencies, 95))}, ${h.latencies.filter((l) => l > 5).length} over 5 ms, p99 ${fmtMs(percentile(h.latencies, 99))}, max ${fmtMs(Math.max(...h.latencies))}; ${during} of 200 during the analysis; edit → diagnostics mean ${fmtMs(mean(h.editMs))}; RSS after opening ${fmtMB(h.afterOpen.rssMB)} (peak ${fmtMB(h.afterOpen.hwmMB)}), after the edits ${fmtMB(h.afterEdits.rssMB)} (peak ${fmtMB(h.afterEdits.hwmMB)}), idle ${fmtMB(h.early.rssMB)} after ${EARLY_MS / 1000} s, ${fmtMB(h.settled.rssMB)} after ${SETTLE_MS / 1000} s`);
+      console.log(`hovers at 2.5 MB: p50 ${fmtMs(percentile(h.latencies, 50))}, p90 ${fmtMs(percentile(h.latencies, 90))}, p95 ${fmtMs(percentile(h.latencies, 95))}, ${h.latencies.filter((l) => l > 5).length} over 5 ms, p99 ${fmtMs(percentile(h.latencies, 99))}, max ${fmtMs(Math.max(...h.latencies))}; ${during} of 200 during the analysis; edit → diagnostics mean ${fmtMs(mean(h.editMs))}, after ${SETTLE_MS / 1000} s idle ${fmtMs(h.afterIdleEditMs)}; RSS after opening ${fmtMB(h.afterOpen.rssMB)} (peak ${fmtMB(h.afterOpen.hwmMB)}), after the edits ${fmtMB(h.afterEdits.rssMB)} (peak ${fmtMB(h.afterEdits.hwmMB)}), idle ${fmtMB(h.early.rssMB)} after ${EARLY_MS / 1000} s, ${fmtMB(h.settled.rssMB)} after ${SETTLE_MS / 1000} s`);
     },
     (e) => {
       console.error(e);
