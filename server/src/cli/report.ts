@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { fingerprintText } from '../core/baseline';
 import type { Finding, Rule, Severity } from '../core/lint';
 import { ruleDocsUrl } from '../core/ruleDocs';
+import { lastAtOrBefore } from '../core/sortedSearch';
 
 /** One checked file and what is reported for it. */
 export interface FileReport {
@@ -31,14 +32,8 @@ export class LineIndex {
   }
   /** 1-based line and column (UTF-16 code units, as editors and SARIF's default count). */
   at(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    const line = lastAtOrBefore(this.starts, offset);
+    return { line: line + 1, column: offset - this.starts[line] + 1 };
   }
 }
 

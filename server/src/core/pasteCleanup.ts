@@ -16,6 +16,7 @@
 import { isReferencesLabel, looksLikeEntry } from './citations/referenceSections';
 import type { OffsetEdit } from './lint/types';
 import { commonEnds } from './chunks';
+import { lastAtOrBefore } from './sortedSearch';
 import { eachInSteps, runSteps, type Steps } from './steps';
 
 export type PasteLineKind =
@@ -643,15 +644,8 @@ function planAfterLineEdit(before: string, plan: PastePlan, lines: LineIndex, te
   const delta = text.length - before.length;
   // No line break edited, and no CRLF made or unmade beside the edit.
   if (/[\r\n∞]/.test(before.slice(prefix, oldEnd)) || /[\r\n∞]/.test(text.slice(prefix, newEnd))) return undefined;
-  // The line the edit falls on (its index by binary search over the line starts).
-  let lo = 0;
-  let hi = lines.starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lines.starts[mid] <= prefix) lo = mid;
-    else hi = mid - 1;
-  }
-  const index = lo;
+  // The line the edit falls on.
+  const index = lastAtOrBefore(lines.starts, prefix);
   if (index === 0) return undefined;
   const kind = KIND_CODES[lines.kinds[index]];
   if (kind !== 'prose' && kind !== 'list' && kind !== 'quote') return undefined;
