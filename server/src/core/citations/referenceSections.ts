@@ -92,15 +92,73 @@ export interface BlockInfo {
  * A paragraph's lines and which of them are References labels, memoised by its text: after an
  * edit only the edited paragraph is looked at again (recent texts only).
  */
-const lineMemo = new Map<string, { lines: ReturnType<typeof blockLines>; labels: boolean[] }>();
-function linesOf(text: string): { lines: ReturnType<typeof blockLines>; labels: boolean[] } {
+const lineMemo = new Map<string, ParagraphLines>();
+interface ParagraphLines {
+  lines: ReturnType<typeof blockLines>;
+  labels: boolean[];
+  /**
+   * What `scanParagraph` found, by the two things besides the text it depends on (bit 1: under
+   * a References heading; bit 0: a plain label's list open before it). A reference list of a
+   * thousand entries is then not read line by line again on every keystroke elsewhere.
+   */
+  scans: (ParagraphScan | undefined)[];
+}
+interface ParagraphScan {
+  /** The paragraph's label and entry lines; shared by every version that scans it alike: never mutated. */
+  lines: ReferenceLine[] | undefined;
+  /** Whether a plain label's list is still open after the paragraph. */
+  labelledAfter: boolean;
+}
+function linesOf(text: string): ParagraphLines {
   let m = lineMemo.get(text);
   if (!m) {
     if (lineMemo.size > 50000) lineMemo.clear();
     const lines = blockLines(text);
-    lineMemo.set(text, (m = { lines, labels: lines.map((span) => isReferencesLabel(text.slice(span.from, span.to))) }));
+    lineMemo.set(text, (m = { lines, labels: lines.map((span) => isReferencesLabel(text.slice(span.from, span.to))), scans: [] }));
   }
   return m;
+}
+
+/** A paragraph's label and entry lines, given whether it is under a References heading and whether a plain label's list is open. */
+function scanParagraph(text: string, underHeading: boolean, labelledBefore: boolean): ParagraphScan {
+  const memo = linesOf(text);
+  const key = (underHeading ? 2 : 0) | (labelledBefore ? 1 : 0);
+  const kept = memo.scans[key];
+  if (kept) return kept;
+  const { lines, labels } = memo;
+  let labelled = labelledBefore;
+  let out: ReferenceLine[] | undefined;
+  let inEntry = false;
+  for (let i = 0; i < lines.length; i++) {
+    const span = lines[i];
+    if (labels[i]) {
+      (out ??= []).push({ ...span, kind: 'label' });
+      labelled = true;
+      inEntry = false;
+      continue;
+    }
+    const listed = underHeading || labelled;
+    if (!listed) continue;
+    if (i === 0 && underHeading) {
+      (out ??= []).push({ ...span, kind: 'entry' });
+      inEntry = true;
+      continue;
+    }
+    const line = text.slice(span.from, span.to);
+    if (looksLikeEntry(line)) {
+      (out ??= []).push({ ...span, kind: 'entry' });
+      inEntry = true;
+      continue;
+    }
+    if (inEntry && out && (looksLikeEntryPart(line) || !looksLikeNewProse(line))) {
+      out[out.length - 1].to = span.to; // a wrapped entry
+      continue;
+    }
+    // Prose again: the rest of this block is prose, and a plain label's list has ended.
+    inEntry = false;
+    labelled = false;
+  }
+  return (memo.scans[key] = { lines: out, labelledAfter: labelled });
 }
 
 /**
@@ -132,38 +190,9 @@ export function* findReferenceLinesSteps(blocks: BlockInfo[]): Steps<ReferenceLi
       }
       if (b.kind !== 'paragraph') return false;
       const fresh = !lineMemo.has(b.text);
-      const { lines, labels } = linesOf(b.text);
-      let out: ReferenceLine[] | undefined;
-      let inEntry = false;
-      for (let i = 0; i < lines.length; i++) {
-        const span = lines[i];
-        if (labels[i]) {
-          (out ??= []).push({ ...span, kind: 'label' });
-          labelled = true;
-          inEntry = false;
-          continue;
-        }
-        const listed = b.underHeading || labelled;
-        if (!listed) continue;
-        if (i === 0 && b.underHeading) {
-          (out ??= []).push({ ...span, kind: 'entry' });
-          inEntry = true;
-          continue;
-        }
-        const line = b.text.slice(span.from, span.to);
-        if (looksLikeEntry(line)) {
-          (out ??= []).push({ ...span, kind: 'entry' });
-          inEntry = true;
-          continue;
-        }
-        if (inEntry && out && (looksLikeEntryPart(line) || !looksLikeNewProse(line))) {
-          out[out.length - 1].to = span.to; // a wrapped entry
-          continue;
-        }
-        // Prose again: the rest of this block is prose, and a plain label's list has ended.
-        inEntry = false;
-        labelled = false;
-      }
+      const scan = scanParagraph(b.text, b.underHeading, labelled);
+      labelled = scan.labelledAfter;
+      const out = scan.lines;
       if (out) result[index] = out;
       return fresh;
     },

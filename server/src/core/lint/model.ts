@@ -248,20 +248,25 @@ export interface ModelCache {
   memo: Map<string, unknown>;
   /** Citations resolved against the curated list alone (keys, DOIs, authors and years…), per cited item. */
   resolved: WeakMap<CitedItem, ReturnType<typeof resolveTarget>>;
-  /** A block's reference entries, per layout of its entry lines. */
-  entries: WeakMap<ProseBlock, { layout: string; entries: BlockEntry[] }>;
+  /** Where each cited item is in its chunk (source offsets), per cited item. */
+  itemSources: WeakMap<CitedItem, { start: number; end: number }>;
+  /** A block's reference entries, per layout of its entry lines (and the reference lines they were read from). */
+  entries: WeakMap<ProseBlock, { lines: readonly ReferenceLine[]; layout: string; entries: BlockEntry[] }>;
 }
 
 /** A reference entry of a block, as parsed and matched (the same objects while the block is unchanged). */
 interface BlockEntry {
   from: number;
   to: number;
+  /** The entry's source range in its chunk: placed by adding the chunk's start. */
+  sourceStart: number;
+  sourceEnd: number;
   entry: ReferenceEntry;
   match: EntryMatch;
 }
 
 export function createModelCache(): ModelCache {
-  return { citations: new WeakMap(), scores: new WeakMap(), sentences: new WeakMap(), blockMemo: new WeakMap(), memo: new Map(), resolved: new WeakMap(), entries: new WeakMap() };
+  return { citations: new WeakMap(), scores: new WeakMap(), sentences: new WeakMap(), blockMemo: new WeakMap(), memo: new Map(), resolved: new WeakMap(), itemSources: new WeakMap(), entries: new WeakMap() };
 }
 
 /** What a sentence unit is, independent of where its block sits in the document. */
@@ -269,7 +274,13 @@ interface SentenceTemplate {
   start: number;
   end: number;
   text: string;
-  insertIndex: number;
+  /**
+   * Where the unit and its citation point fall in the block's chunk (source offsets): a unit
+   * is placed by adding its chunk's start, so a keystroke elsewhere looks nothing up again.
+   */
+  sourceStart: number;
+  sourceEnd: number;
+  sourceInsertAt: number;
   glossaryTerms: number;
   info: ClaimUnitInfo;
   score: ClaimScore;
@@ -287,17 +298,33 @@ function sentenceTemplates(placed: PlacedBlock, sentences: SentenceSpan[], terms
   });
   // Scored together: the model reads each sentence with its neighbours in the block.
   const scores = scoreClaims(infos, judge);
-  templates = sentences.map((s, i) => ({
-    start: s.start,
-    end: s.end,
-    text: infos[i].text,
-    insertIndex: citationInsertIndex(b.text, s.start, s.end, markers),
-    glossaryTerms: infos[i].glossaryTerms,
-    info: infos[i],
-    score: scores[i],
-  }));
+  templates = sentences.map((s, i) => {
+    const insertIndex = citationInsertIndex(b.text, s.start, s.end, markers);
+    const sourceEnd = sourceOffset(b, s.end - 1) + 1;
+    return {
+      start: s.start,
+      end: s.end,
+      text: infos[i].text,
+      sourceStart: sourceOffset(b, s.start),
+      sourceEnd,
+      sourceInsertAt: insertIndex < b.text.length ? sourceOffset(b, insertIndex) : sourceEnd,
+      glossaryTerms: infos[i].glossaryTerms,
+      info: infos[i],
+      score: scores[i],
+    };
+  });
   cache.sentences.set(b, templates);
   return templates;
+}
+
+/** Where a cited item is in its block's chunk (source offsets), remembered with the item. */
+function itemSource(block: ProseBlock, citation: InlineCitation, item: CitedItem, cache: ModelCache): { start: number; end: number } {
+  let source = cache.itemSources.get(item);
+  if (!source) {
+    source = citation.sourceStart !== undefined && item.start === item.end ? { start: citation.sourceStart, end: citation.sourceEnd! } : sourceRange(block, item.start, item.end);
+    cache.itemSources.set(item, source);
+  }
+  return source;
 }
 
 function citationsOf(block: ProseBlock, cache: ModelCache): InlineCitation[] {
@@ -321,10 +348,16 @@ function scoreOf(block: ProseBlock, key: string, info: Parameters<typeof scoreCl
  */
 function entriesOf(placed: PlacedBlock, cache: ModelCache, library: CitationLibrary): BlockEntry[] {
   const b = placed.block;
-  const lines = (placed.referenceLines ?? []).filter((l) => l.kind === 'entry');
-  const layout = lines.map((l) => `${l.from}-${l.to}`).join(',');
+  const referenceLines = placed.referenceLines ?? [];
   const kept = cache.entries.get(b);
-  if (kept?.layout === layout) return kept.entries;
+  // The reference lines of an unchanged paragraph are the same array from one version to the next.
+  if (kept?.lines === referenceLines) return kept.entries;
+  const lines = referenceLines.filter((l) => l.kind === 'entry');
+  const layout = lines.map((l) => `${l.from}-${l.to}`).join(',');
+  if (kept?.layout === layout) {
+    kept.lines = referenceLines;
+    return kept.entries;
+  }
   const entries: BlockEntry[] = [];
   for (const line of lines) {
     const lineText = b.text.slice(line.from, line.to);
@@ -335,9 +368,10 @@ function entriesOf(placed: PlacedBlock, cache: ModelCache, library: CitationLibr
     const links = b.links.filter((l) => l.textStart >= line.from && l.textStart <= line.to).map((l) => l.url);
     const entry = parseReferenceEntry({ ...b, text: lineText }, number, links);
     if (!entry.firstAuthor && !entry.year && !entry.doi && !entry.key && entry.urls.length === 0) continue;
-    entries.push({ from: line.from, to: line.to, entry: { ...entry, block: b }, match: matchReferenceEntry(entry, library) });
+    const source = sourceRange(b, line.from, line.to);
+    entries.push({ from: line.from, to: line.to, sourceStart: source.start, sourceEnd: source.end, entry: { ...entry, block: b }, match: matchReferenceEntry(entry, library) });
   }
-  cache.entries.set(b, { layout, entries });
+  cache.entries.set(b, { lines: referenceLines, layout, entries });
   return entries;
 }
 
@@ -498,8 +532,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
       if (!placed.referenceLines) return false;
       const fresh = cache.entries.get(b) === undefined;
       for (const e of entriesOf(placed, cache, library)) {
-        const range = absolute(placed, e.from, e.to);
-        const ref: PlacedReference = { entry: e.entry, match: e.match, placed, start: range.start, end: range.end };
+        const ref: PlacedReference = { entry: e.entry, match: e.match, placed, start: e.sourceStart + placed.base, end: e.sourceEnd + placed.base };
         references.push(ref);
         if (e.entry.number !== undefined && !numbered.has(e.entry.number)) numbered.set(e.entry.number, ref);
       }
@@ -547,11 +580,8 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
           if (citation.narrative && item.target.type === 'key' && !library.byId.has(item.target.value) && !/\d{4}/.test(item.target.value)) continue; // @handle
           const resolved = resolvedTarget(item, { footnotes, numbered }, library, cache);
           if (resolved.status === 'note') continue;
-          const range =
-            citation.sourceStart !== undefined && item.start === item.end
-              ? { start: citation.sourceStart + placed.base, end: citation.sourceEnd! + placed.base }
-              : absolute(placed, item.start, item.end);
-          const rc: ResolvedCitation = { citation, item, placed, ...range, ...resolved };
+          const source = itemSource(placed.block, citation, item, cache);
+          const rc: ResolvedCitation = { citation, item, placed, start: source.start + placed.base, end: source.end + placed.base, ...resolved };
           list.push(rc);
           citations.push(rc);
         }
@@ -602,15 +632,14 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
         if (placed.referenceLines?.some((l) => t.start < l.to && t.end > l.from)) continue;
         const own = options.citationScope === 'paragraph' || blockCitations.length === 0 ? blockCitations : blockCitations.filter((c) => c.citation.start >= t.start && c.citation.start <= t.end);
         const covering = own.length > 0;
-        const start = sourceOffset(b, t.start) + placed.base;
-        const end = sourceOffset(b, t.end - 1) + 1 + placed.base;
+        const end = t.sourceEnd + placed.base;
         units.push({
           kind: 'sentence',
           text: t.text,
           proseStart: t.start,
-          start,
+          start: t.sourceStart + placed.base,
           end,
-          insertAt: t.insertIndex < b.text.length ? sourceOffset(b, t.insertIndex) + placed.base : end,
+          insertAt: t.sourceInsertAt + placed.base,
           afterUnit: end,
           placed,
           glossaryTerms: t.glossaryTerms,
