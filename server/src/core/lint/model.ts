@@ -140,6 +140,29 @@ export function blockMemo<T>(model: DocumentModel, block: ProseBlock, key: strin
   return value;
 }
 
+/**
+ * A block placed as in the last version (same block, position, reference lines, sentences and
+ * terms) is the last version's object, so what was built on it can be found again; otherwise
+ * the new one, remembered for the next version.
+ */
+function settled(p: PlacedBlock, cache: ModelCache): PlacedBlock {
+  const last = cache.placed.get(p.block);
+  if (last && last.base === p.base && last.inReferences === p.inReferences && last.referenceLines === p.referenceLines && last.sentences === p.sentences && last.terms === p.terms) return last;
+  cache.placed.set(p.block, p);
+  return p;
+}
+
+/** Whether a block's reference lines are all of it (it is a reference list, not prose with a list glued on); per lines array (a paragraph's are shared between versions). */
+const wholeList = new WeakMap<readonly ReferenceLine[], boolean>();
+function allReferences(text: string, lines: ReferenceLine[]): boolean {
+  let whole = wholeList.get(lines);
+  if (whole === undefined) {
+    const covered = lines.reduce((n, l) => n + text.slice(l.from, l.to).trim().length, 0);
+    wholeList.set(lines, (whole = covered >= text.replace(/\n/g, '').trim().length - lines.length));
+  }
+  return whole;
+}
+
 /** Document range of prose indices [from, to) of a placed block. */
 export function absolute(placed: PlacedBlock, from: number, to: number): { start: number; end: number } {
   const r = sourceRange(placed.block, from, to);
@@ -250,6 +273,15 @@ export interface ModelCache {
   resolved: WeakMap<CitedItem, ReturnType<typeof resolveTarget>>;
   /** Where each cited item is in its chunk (source offsets), per cited item. */
   itemSources: WeakMap<CitedItem, { start: number; end: number }>;
+  /**
+   * What the last version built on each block, for a block that stays where it was (before
+   * the edit, typically): its placed form, its resolved citations and its claim units are
+   * the same objects in the next version when nothing they depend on changed. Those objects
+   * are never changed once built (a unit marked foreign or suppressed is a copy).
+   */
+  placed: WeakMap<ProseBlock, PlacedBlock>;
+  blockCitations: WeakMap<PlacedBlock, ResolvedCitation[]>;
+  blockUnits: WeakMap<PlacedBlock, { citations: ResolvedCitation[]; scope: LintOptions['citationScope']; units: ClaimUnit[] }>;
   /** A block's reference entries, per layout of its entry lines (and the reference lines they were read from). */
   entries: WeakMap<ProseBlock, { lines: readonly ReferenceLine[]; layout: string; entries: BlockEntry[] }>;
 }
@@ -266,7 +298,7 @@ interface BlockEntry {
 }
 
 export function createModelCache(): ModelCache {
-  return { citations: new WeakMap(), scores: new WeakMap(), sentences: new WeakMap(), blockMemo: new WeakMap(), memo: new Map(), resolved: new WeakMap(), itemSources: new WeakMap(), entries: new WeakMap() };
+  return { citations: new WeakMap(), scores: new WeakMap(), sentences: new WeakMap(), blockMemo: new WeakMap(), memo: new Map(), resolved: new WeakMap(), itemSources: new WeakMap(), entries: new WeakMap(), placed: new WeakMap(), blockCitations: new WeakMap(), blockUnits: new WeakMap() };
 }
 
 /** What a sentence unit is, independent of where its block sits in the document. */
@@ -397,11 +429,12 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   const blocks: PlacedBlock[] = [];
   const disabled: DocumentModel['disabled'] = [];
   const openDisables: { start: number; rules?: Set<string> }[] = [];
-  const ignoreAts: { placed?: PlacedBlock; at: number; offset: number }[] = [];
+  /** Suppression comments: in a block (by its index in `blocks`), or on their own line (index −1). */
+  const ignoreAts: { index: number; offset: number }[] = [];
 
-  const directive = (value: string, offset: number, end: number, placed?: PlacedBlock, at?: number) => {
+  const directive = (value: string, offset: number, end: number, inBlock = false) => {
     if (IGNORE.test(value)) {
-      ignoreAts.push({ placed, at: at ?? -1, offset: placed ? offset : end });
+      ignoreAts.push({ index: inBlock ? blocks.length - 1 : -1, offset: inBlock ? offset : end });
       return;
     }
     const m = DISABLE.exec(value);
@@ -443,7 +476,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
       terms: analysis.termsIn(a, index),
     };
     blocks.push(placed);
-    for (const h of block.html) directive(h.value, h.start + base, h.end + base, placed, h.at);
+    for (const h of block.html) directive(h.value, h.start + base, h.end + base, true);
   };
   yield* eachInSteps(
     analysis.chunks.length,
@@ -500,11 +533,11 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
       if (lines.length === 0) {
         // Other blocks under a References heading (tables, later paragraphs of an item) stay out of prose.
         p.inReferences = p.inReferences && blockInfo[i].kind === 'other';
-        return;
+      } else {
+        p.referenceLines = lines;
+        p.inReferences = allReferences(p.block.text, lines);
       }
-      p.referenceLines = lines;
-      const covered = lines.reduce((n, l) => n + p.block.text.slice(l.from, l.to).trim().length, 0);
-      p.inReferences = covered >= p.block.text.replace(/\n/g, '').trim().length - lines.length;
+      blocks[i] = settled(p, cache);
     },
     REMEMBERED_PER_STEP,
   );
@@ -572,6 +605,9 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
       const fresh = !cache.citations.has(placed.block);
       const found = citationsOf(placed.block, cache);
       if (found.length === 0) return fresh;
+      // The last version's citations of this block, reused one by one while they resolve alike.
+      const last = cache.blockCitations.get(placed);
+      let unchanged = last !== undefined;
       const list: ResolvedCitation[] = [];
       for (const citation of found) {
         if (citation.style === 'numbered' && numbered.size === 0) continue; // "[3]" with no numbered list is not a citation
@@ -581,9 +617,15 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
           const resolved = resolvedTarget(item, { footnotes, numbered }, library, cache);
           if (resolved.status === 'note') continue;
           const source = itemSource(placed.block, citation, item, cache);
-          const rc: ResolvedCitation = { citation, item, placed, start: source.start + placed.base, end: source.end + placed.base, ...resolved };
-          list.push(rc);
-          citations.push(rc);
+          const start = source.start + placed.base;
+          const end = source.end + placed.base;
+          const was = unchanged ? last![list.length] : undefined;
+          if (was && was.citation === citation && was.item === item && was.start === start && was.end === end && was.status === resolved.status && was.record === resolved.record && was.pointsTo === resolved.pointsTo) {
+            list.push(was);
+          } else {
+            unchanged = false;
+            list.push({ citation, item, placed, start, end, ...resolved });
+          }
         }
         styleCounts.set(citation.style, (styleCounts.get(citation.style) ?? 0) + 1);
         if (citation.style === 'numbered') {
@@ -593,7 +635,10 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
           else superscript++;
         }
       }
-      byBlock.set(placed, list);
+      const kept = unchanged && list.length === last!.length ? last! : list;
+      if (kept === list) cache.blockCitations.set(placed, list);
+      for (const rc of kept) citations.push(rc);
+      byBlock.set(placed, kept);
       return fresh;
     },
     REMEMBERED_PER_STEP,
@@ -627,13 +672,18 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
       }
       const fresh = !cache.sentences.has(b);
       const blockCitations = byBlock.get(placed) ?? NO_CITATIONS;
+      const last = cache.blockUnits.get(placed);
+      if (last && last.citations === blockCitations && last.scope === options.citationScope) {
+        for (const u of last.units) units.push(u);
+        return false;
+      }
+      const own: ClaimUnit[] = [];
       for (const t of sentenceTemplates(placed, placed.sentences, placed.terms, cache, options.claims)) {
         // Entry and label lines of a block that is partly a reference list are never claims.
         if (placed.referenceLines?.some((l) => t.start < l.to && t.end > l.from)) continue;
-        const own = options.citationScope === 'paragraph' || blockCitations.length === 0 ? blockCitations : blockCitations.filter((c) => c.citation.start >= t.start && c.citation.start <= t.end);
-        const covering = own.length > 0;
+        const covers = options.citationScope === 'paragraph' || blockCitations.length === 0 ? blockCitations : blockCitations.filter((c) => c.citation.start >= t.start && c.citation.start <= t.end);
         const end = t.sourceEnd + placed.base;
-        units.push({
+        own.push({
           kind: 'sentence',
           text: t.text,
           proseStart: t.start,
@@ -645,11 +695,13 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
           glossaryTerms: t.glossaryTerms,
           info: t.info,
           score: t.score,
-          cited: covering,
-          citations: own,
+          cited: covers.length > 0,
+          citations: covers,
           suppressed: false,
         });
       }
+      for (const u of own) units.push(u);
+      cache.blockUnits.set(placed, { citations: blockCitations, scope: options.citationScope, units: own });
       return fresh;
     },
     REMEMBERED_PER_STEP,
@@ -717,7 +769,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
         let foreign = quoted.get(u.placed);
         const fresh = foreign === undefined;
         if (foreign === undefined) quoted.set(u.placed, (foreign = !memoLanguage(u.placed.block.text).english));
-        u.foreign = foreign;
+        if (foreign) units[i] = { ...u, foreign }; // a copy: the unit may be the last version's too
         return fresh;
       },
       REMEMBERED_PER_STEP,
@@ -725,25 +777,29 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   }
 
   // Suppression comments: inline ones silence the sentence they follow; a comment on its
-  // own line silences the next paragraph. Each block's units are found once (a long article
-  // has tens of thousands).
-  const unitsOf = new Map<PlacedBlock, ClaimUnit[]>();
+  // own line silences the next paragraph. Each block's units (their indices in `units`) are
+  // found once (a long article has tens of thousands). A silenced unit is a copy: the unit
+  // may be the last version's too.
+  const unitsOf = new Map<PlacedBlock, number[]>();
   if (ignoreAts.length > 0) {
-    for (const u of units) {
-      const list = unitsOf.get(u.placed);
-      if (list) list.push(u);
-      else unitsOf.set(u.placed, [u]);
+    for (let k = 0; k < units.length; k++) {
+      const list = unitsOf.get(units[k].placed);
+      if (list) list.push(k);
+      else unitsOf.set(units[k].placed, [k]);
     }
   }
+  const suppress = (k: number) => {
+    if (!units[k].suppressed) units[k] = { ...units[k], suppressed: true };
+  };
   for (const ig of ignoreAts) {
     if (pauseDue()) yield;
-    if (ig.placed) {
-      const own = (unitsOf.get(ig.placed) ?? []).filter((u) => u.kind === 'sentence');
-      const before = own.filter((u) => u.start <= ig.offset).pop() ?? own[0];
-      if (before) before.suppressed = true;
+    if (ig.index >= 0) {
+      const own = (unitsOf.get(blocks[ig.index]) ?? []).filter((k) => units[k].kind === 'sentence');
+      const before = own.filter((k) => units[k].start <= ig.offset).pop() ?? own[0];
+      if (before !== undefined) suppress(before);
     } else {
       const next = firstUnitFrom(units, ig.offset);
-      if (next) for (const u of unitsOf.get(next.placed) ?? []) u.suppressed = true;
+      if (next < units.length) for (const k of unitsOf.get(units[next].placed) ?? []) suppress(k);
     }
   }
 
@@ -764,8 +820,8 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   };
 }
 
-/** The first unit (in `units`, sorted by start) that starts at or after `offset`. */
-function firstUnitFrom(units: ClaimUnit[], offset: number): ClaimUnit | undefined {
+/** The index of the first unit (in `units`, sorted by start) that starts at or after `offset` (`units.length` if none). */
+function firstUnitFrom(units: ClaimUnit[], offset: number): number {
   let lo = 0;
   let hi = units.length;
   while (lo < hi) {
@@ -773,5 +829,5 @@ function firstUnitFrom(units: ClaimUnit[], offset: number): ClaimUnit | undefine
     if (units[mid].start < offset) lo = mid + 1;
     else hi = mid;
   }
-  return units[lo];
+  return lo;
 }
