@@ -100,7 +100,7 @@ export interface ProseExtraction {
 export function extractProse(tree: Root, source: string, limit = source.length): ProseExtraction {
   const out: ProseExtraction = { blocks: [], htmlBlocks: [], footnoteDefinitions: [] };
   const state = { section: undefined as string | undefined };
-  walkBlocks(tree, source, limit, { inBlockquote: false, inList: false, inFootnoteDefinition: false }, out, state);
+  walkBlocks(tree, source, limit, contextWith(undefined, { inBlockquote: false, inList: false, inFootnoteDefinition: false }), out, state);
   return out;
 }
 
@@ -128,6 +128,25 @@ interface BlockFrame {
   list?: { start: number; ordered: boolean; first: number };
   /** Runs when the frame's nodes are done. */
   done?: () => void;
+}
+
+/**
+ * `base` with `changes`, as a context with every field present (unset ones undefined), in one
+ * order. Every block's context then has one hidden class: the passes over a document's blocks
+ * (several per keystroke) read them at one shape instead of thousands (spread copies did not share one).
+ */
+function contextWith(base: ProseContext | undefined, changes: Partial<ProseContext>): ProseContext {
+  const c = { ...base, ...changes } as ProseContext;
+  return {
+    inBlockquote: c.inBlockquote,
+    inList: c.inList,
+    inFootnoteDefinition: c.inFootnoteDefinition,
+    headingDepth: c.headingDepth,
+    table: c.table,
+    section: c.section,
+    listItem: c.listItem,
+    footnote: c.footnote,
+  };
 }
 
 function walkBlocks(
@@ -175,22 +194,22 @@ function walkBlocks(
     const ctx = frame.context;
     switch (node.type) {
       case 'heading': {
-        const block = buildBlock('heading', node, source, start, end, { ...ctx, headingDepth: node.depth });
+        const block = buildBlock('heading', node, source, start, end, contextWith(ctx, { headingDepth: node.depth }));
         out.blocks.push(block);
         state.section = block.text.trim();
         break;
       }
       case 'paragraph':
-        out.blocks.push(buildBlock('paragraph', node, source, start, end, { ...ctx, section: state.section }));
+        out.blocks.push(buildBlock('paragraph', node, source, start, end, contextWith(ctx, { section: state.section })));
         break;
       case 'blockquote':
-        stack.push({ nodes: node.children, i: 0, context: { ...ctx, inBlockquote: true }, lo: start, hi: end });
+        stack.push({ nodes: node.children, i: 0, context: contextWith(ctx, { inBlockquote: true }), lo: start, hi: end });
         break;
       case 'list':
         stack.push({
           nodes: node.children as RootContent[],
           i: 0,
-          context: { ...ctx, inList: true },
+          context: contextWith(ctx, { inList: true }),
           lo: start,
           hi: end,
           list: { start, ordered: !!node.ordered, first: node.start ?? 1 },
@@ -201,7 +220,7 @@ function walkBlocks(
         break;
       case 'footnoteDefinition':
         out.footnoteDefinitions.push({ identifier: node.identifier, label: node.label ?? node.identifier, start, end });
-        stack.push({ nodes: node.children, i: 0, context: { ...ctx, inFootnoteDefinition: true, footnote: node.identifier }, lo: start, hi: end });
+        stack.push({ nodes: node.children, i: 0, context: contextWith(ctx, { inFootnoteDefinition: true, footnote: node.identifier }), lo: start, hi: end });
         break;
       case 'table': {
         node.children.forEach((row, r) => {
@@ -209,11 +228,14 @@ function walkBlocks(
           row.children.forEach((cell, c) => {
             const cellRange = rangeOf(cell, rowRange.start, rowRange.end);
             out.blocks.push(
-              buildBlock('tableCell', cell, source, cellRange.start, cellRange.end, {
-                ...ctx,
-                section: state.section,
-                table: { tableStart: start, row: r, column: c, header: r === 0 },
-              }),
+              buildBlock(
+                'tableCell',
+                cell,
+                source,
+                cellRange.start,
+                cellRange.end,
+                contextWith(ctx, { section: state.section, table: { tableStart: start, row: r, column: c, header: r === 0 } }),
+              ),
             );
           });
         });
