@@ -245,7 +245,16 @@ interface AnalysisPlan {
 }
 
 function toChunkAnalysis(prose: ChunkParse): ChunkAnalysis {
-  return { ...prose, sentences: prose.blocks.map(() => undefined), terms: prose.blocks.map(() => undefined) };
+  // Field by field (one hidden class for every chunk's analysis; spread copies had one each).
+  const analysis: ChunkAnalysis = {
+    blocks: prose.blocks,
+    htmlBlocks: prose.htmlBlocks,
+    footnoteDefinitions: prose.footnoteDefinitions,
+    sentences: prose.blocks.map(() => undefined),
+    terms: prose.blocks.map(() => undefined),
+  };
+  if (prose.skipped !== undefined) analysis.skipped = prose.skipped;
+  return analysis;
 }
 
 /** One version of a document, analysed. Source offsets here are document offsets. */

@@ -472,6 +472,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
       block,
       base,
       inReferences: refDepth !== undefined && block.kind !== 'heading',
+      referenceLines: undefined, // set below, for blocks that have some (present in all: one hidden class)
       sentences: analysis.sentencesOf(a, index),
       terms: analysis.termsIn(a, index),
     };
@@ -624,7 +625,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
             list.push(was);
           } else {
             unchanged = false;
-            list.push({ citation, item, placed, start, end, ...resolved });
+            list.push({ citation, item, placed, start, end, status: resolved.status, record: resolved.record, pointsTo: resolved.pointsTo });
           }
         }
         styleCounts.set(citation.style, (styleCounts.get(citation.style) ?? 0) + 1);
@@ -687,6 +688,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
           kind: 'sentence',
           text: t.text,
           proseStart: t.start,
+          cells: undefined,
           start: t.sourceStart + placed.base,
           end,
           insertAt: t.sourceInsertAt + placed.base,
@@ -698,6 +700,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
           cited: covers.length > 0,
           citations: covers,
           suppressed: false,
+          foreign: undefined,
         });
       }
       for (const u of own) units.push(u);
@@ -726,6 +729,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
     units.push({
       kind: 'table-row',
       text: rowText,
+      proseStart: undefined,
       cells: nonEmpty,
       start,
       end: lastRange.end,
@@ -738,6 +742,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
       cited: rowCited,
       citations: cells.flatMap((c) => byBlock.get(c) ?? []),
       suppressed: false,
+      foreign: undefined,
     });
   }
   units.sort((a, b) => a.start - b.start);
