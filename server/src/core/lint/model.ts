@@ -288,8 +288,6 @@ export interface ModelCache {
 
 /** A reference entry of a block, as parsed and matched (the same objects while the block is unchanged). */
 interface BlockEntry {
-  from: number;
-  to: number;
   /** The entry's source range in its chunk: placed by adding the chunk's start. */
   sourceStart: number;
   sourceEnd: number;
@@ -401,7 +399,7 @@ function entriesOf(placed: PlacedBlock, cache: ModelCache, library: CitationLibr
     const entry = parseReferenceEntry({ ...b, text: lineText }, number, links);
     if (!entry.firstAuthor && !entry.year && !entry.doi && !entry.key && entry.urls.length === 0) continue;
     const source = sourceRange(b, line.from, line.to);
-    entries.push({ from: line.from, to: line.to, sourceStart: source.start, sourceEnd: source.end, entry: { ...entry, block: b }, match: matchReferenceEntry(entry, library) });
+    entries.push({ sourceStart: source.start, sourceEnd: source.end, entry: { ...entry, block: b }, match: matchReferenceEntry(entry, library) });
   }
   cache.entries.set(b, { lines: referenceLines, layout, entries });
   return entries;
