@@ -72,14 +72,15 @@ function computeSentenceTopics(sentence: string, glossary: Glossary | undefined)
   const add = (w: string) => {
     for (const part of [w, ...w.split('-')]) if (part.length > 2 && !STOP.has(part)) out.add(stem(part));
   };
-  for (const w of words(sentence)) add(w);
-  for (const w of expandSynonyms(words(sentence))) for (const p of words(w)) add(p);
+  const own = words(sentence);
+  for (const w of own) add(w);
+  for (const w of expandSynonyms(own)) for (const p of words(w)) add(p);
   if (glossary) for (const m of glossary.matcher.match(sentence)) for (const p of words(`${m.entry.term} ${(m.entry.aliases ?? []).join(' ')}`)) add(p);
   return out;
 }
 
 export interface Fit {
-  /** Topic terms the record shares with the sentence (library-wide common words left out). */
+  /** Topic terms the record shares with the sentence, or when it shares none, with its paragraph. */
   shared: string[];
   /** 1-based rank among the suggestions for the sentence; Infinity when not ranked at all. */
   rank: number;
@@ -111,10 +112,15 @@ function rankOf(text: string, record: CuratedRecord, library: CitationLibrary, g
  * ranks far below the best matches for both.
  */
 export function citationFit(sentence: string, record: CuratedRecord, library: CitationLibrary, glossary: Glossary | undefined, paragraph = sentence): Fit {
+  const terms = [...recordTopics(record).terms];
+  // Sharing a topic term is enough: the paragraph is read only when the sentence shares none,
+  // and the rank asked for only for the rare citation that shares none with either.
   const own = sentenceTopics(sentence, glossary);
-  const topics = paragraph === sentence ? own : new Set([...own, ...sentenceTopics(paragraph, glossary)]);
-  const shared = [...recordTopics(record).terms].filter((t) => topics.has(t));
-  // Sharing a topic term is enough: rank only the rare citation that shares none.
+  let shared = terms.filter((t) => own.has(t));
+  if (shared.length === 0 && paragraph !== sentence) {
+    const around = sentenceTopics(paragraph, glossary);
+    shared = terms.filter((t) => around.has(t));
+  }
   if (shared.length > 0) return { shared, rank: 0, fits: true };
   const near = Math.max(NEAR_RANK, Math.round(library.records.length * 0.25));
   let rank = rankOf(sentence, record, library, glossary);
