@@ -285,7 +285,7 @@ async function validate(uri: string, gen: number): Promise<void> {
     sendStatus(document, undefined, reason);
     return;
   }
-  const analysis = await store.analyze(document, stale);
+  const analysis = await store.analyze(document, stale, config.options);
   if (!analysis || stale()) return;
   // In slices: hovers and code actions are answered between them, however large the document.
   const result = await store.lintSliced(document, config.options, stale);
@@ -663,7 +663,7 @@ connection.onRequest(CitationReportRequest, async (params: CitationReportParams)
     if (open) {
       const config = configFor(uri);
       if (!config.settings.enable || unsupportedReason(open.getText())) return undefined;
-      await store.analyze(open);
+      await store.analyze(open, undefined, config.options);
       const result = await store.lintSliced(open, config.options);
       return result ? citationReport(result.model, config.options, label) : undefined;
     }

@@ -133,12 +133,15 @@ export class DocumentAnalyzer {
    * nothing, but the chunks it parsed stay cached for the next one. `run` runs the planning
    * steps (a pass over every chunk): the server spreads them over several turns of its event
    * loop and resolves `undefined` when it stops them; by default they run at once.
+   * `onParsed` is called with each chunk's analysis as its parse arrives, while later chunks
+   * are still being parsed (the server prepares the chunk's block-level lint work then).
    */
   async analyzeAsync(
     text: string,
     parse: AsyncChunkParser,
     isCancelled: () => boolean = () => false,
     run: (steps: Steps<AnalysisPlan>) => Promise<AnalysisPlan | undefined> = async (steps) => runSteps(steps),
+    onParsed?: (analysis: ChunkAnalysis) => void,
   ): Promise<DocumentAnalysis | undefined> {
     if (unsupportedReason(text)) return new DocumentAnalysis(text, [], this);
     const plan = await run(this.plan(text));
@@ -150,6 +153,7 @@ export class DocumentAnalyzer {
           const analysis = toChunkAnalysis(result);
           plan.parsed.set(job.key, analysis);
           this.cache.set(job.key, analysis);
+          if (!isCancelled()) onParsed?.(analysis);
         }
         return result;
       }),
@@ -210,6 +214,17 @@ export class DocumentAnalyzer {
     this.previous = { text: plan.text, chunks: plan.chunks };
     this.cache = next;
     return new DocumentAnalysis(plan.text, analyzed, this);
+  }
+
+  /** Sentences of a block (cached with the chunk). */
+  sentencesOf(analysis: ChunkAnalysis, blockIndex: number): SentenceSpan[] {
+    let s = analysis.sentences[blockIndex];
+    if (!s) {
+      const block = analysis.blocks[blockIndex];
+      s = block.kind === 'paragraph' ? splitSentences(block.text) : wholeBlock(block.text);
+      analysis.sentences[blockIndex] = s;
+    }
+    return s;
   }
 
   termsOf(analysis: ChunkAnalysis, blockIndex: number): TermMatch[] {
@@ -332,13 +347,7 @@ export class DocumentAnalysis {
 
   /** Sentences of a block (cached with the chunk). */
   sentencesOf(analysis: ChunkAnalysis, blockIndex: number): SentenceSpan[] {
-    let s = analysis.sentences[blockIndex];
-    if (!s) {
-      const block = analysis.blocks[blockIndex];
-      s = block.kind === 'paragraph' ? splitSentences(block.text) : wholeBlock(block.text);
-      analysis.sentences[blockIndex] = s;
-    }
-    return s;
+    return this.analyzer.sentencesOf(analysis, blockIndex);
   }
 }
 

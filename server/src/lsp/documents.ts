@@ -1,8 +1,8 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentAnalyzer, type AsyncChunkParser, type DocumentAnalysis } from '../core/analysis';
+import { DocumentAnalyzer, type AsyncChunkParser, type ChunkAnalysis, type DocumentAnalysis } from '../core/analysis';
 import type { Glossary } from '../core/glossary';
 import { lintDocument, lintSteps, type Finding, type LintOptions } from '../core/lint';
-import { createModelCache, type DocumentModel, type ModelCache } from '../core/lint/model';
+import { createModelCache, prepareChunk, type DocumentModel, type ModelCache } from '../core/lint/model';
 import type { Steps } from '../core/steps';
 import { dialectOf, maskDialect, type Dialect } from '../core/dialects';
 
@@ -138,9 +138,11 @@ export class AnalysisStore {
 
   /**
    * Analyses the document's current version (sharing a run already under way for it, and
-   * cancelling one for an older version). Resolves undefined when cancelled.
+   * cancelling one for an older version). Resolves undefined when cancelled. With the lint
+   * options the document will be linted with, each chunk the parse worker returns is prepared
+   * for that lint (`prepareChunk`) in slices while the worker parses the next ones.
    */
-  analyze(document: TextDocument, isCancelled: () => boolean = () => false): Promise<DocumentAnalysis | undefined> {
+  analyze(document: TextDocument, isCancelled: () => boolean = () => false, options?: LintOptions): Promise<DocumentAnalysis | undefined> {
     const e = this.entry(document.uri);
     if (e.analysis?.version === document.version) return Promise.resolve(e.analysis.analysis);
     if (!this.parse) return Promise.resolve(this.get(document, isCancelled));
@@ -152,8 +154,9 @@ export class AnalysisStore {
     // The run may be shared by later callers for the same version: only a newer version (or
     // new data) cancels it, never the predicate of the caller that happened to start it.
     void isCancelled;
+    const prepare = options ? this.preparer(e, options, () => run.cancelled) : undefined;
     run.promise = e.analyzer
-      .analyzeAsync(analysisText(document), this.parse, () => run.cancelled, (steps) => this.sliced(steps, () => run.cancelled))
+      .analyzeAsync(analysisText(document), this.parse, () => run.cancelled, (steps) => this.sliced(steps, () => run.cancelled), prepare)
       .then((analysis) => {
         if (e.running === run) e.running = undefined;
         if (!analysis || run.cancelled) return undefined;
@@ -161,6 +164,31 @@ export class AnalysisStore {
         return analysis;
       });
     return run.promise;
+  }
+
+  /**
+   * Takes chunks as they are parsed and prepares them for the lint, one chunk a step, in
+   * slices like the lint's (a hover waits for at most one slice); stops when the run does.
+   */
+  private preparer(e: Entry, options: LintOptions, stopped: () => boolean): (chunk: ChunkAnalysis) => void {
+    const queue: ChunkAnalysis[] = [];
+    let draining = false;
+    const cache = e.modelCache;
+    const analyzer = e.analyzer;
+    function* steps(): Steps<void> {
+      // Done when the queue is: a chunk that arrives later starts a new drain.
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        prepareChunk(next, analyzer, cache, options);
+        yield;
+      }
+      draining = false;
+    }
+    return (chunk) => {
+      queue.push(chunk);
+      if (draining) return;
+      draining = true;
+      void this.sliced(steps(), () => stopped() || e.modelCache !== cache);
+    };
   }
 
   /** Whether an analysis of the document is under way. */

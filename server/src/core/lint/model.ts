@@ -1,4 +1,4 @@
-import type { ChunkAnalysis, DocumentAnalysis } from '../analysis';
+import type { ChunkAnalysis, DocumentAnalysis, DocumentAnalyzer } from '../analysis';
 import { findInlineCitations, linkTarget, type CitationStyle, type CitedItem, type InlineCitation } from '../citations/inline';
 import { foldName, normalizeDoi, normalizeUrl, type CitationLibrary, type CuratedRecord } from '../citations/library';
 import { matchReferenceEntry, parseReferenceEntry, REFERENCE_HEADING, type EntryMatch, type ReferenceEntry } from '../citations/referenceList';
@@ -316,8 +316,7 @@ interface SentenceTemplate {
   score: ClaimScore;
 }
 
-function sentenceTemplates(placed: PlacedBlock, sentences: SentenceSpan[], terms: { start: number; end: number }[], cache: ModelCache, judge: LintOptions['claims']): SentenceTemplate[] {
-  const b = placed.block;
+function sentenceTemplates(b: ProseBlock, sentences: SentenceSpan[], terms: { start: number; end: number }[], cache: ModelCache, judge: LintOptions['claims']): SentenceTemplate[] {
   let templates = cache.sentences.get(b);
   if (templates) return templates;
   const markers = citationsOf(b, cache);
@@ -345,6 +344,25 @@ function sentenceTemplates(placed: PlacedBlock, sentences: SentenceSpan[], terms
   });
   cache.sentences.set(b, templates);
   return templates;
+}
+
+/**
+ * Does ahead, for a chunk just parsed, the lint's work on each of its blocks that depends on
+ * the block alone: sentences, glossary matches, citation markers and the claim scores of its
+ * sentences. The language server calls it as each chunk comes back from its parse worker, so
+ * on opening a document this work runs while the worker parses the chunks after it; the lint
+ * then finds it cached (the same results: the caches it fills are the ones the lint reads).
+ * Blocks that turn out to sit in a reference list are scored for nothing; they are few.
+ */
+export function prepareChunk(a: ChunkAnalysis, analyzer: DocumentAnalyzer, cache: ModelCache, options: LintOptions): void {
+  for (let i = 0; i < a.blocks.length; i++) {
+    const b = a.blocks[i];
+    if (b.context.footnote !== undefined) continue;
+    const sentences = analyzer.sentencesOf(a, i);
+    const terms = analyzer.termsOf(a, i);
+    citationsOf(b, cache);
+    if (b.kind !== 'heading' && b.kind !== 'tableCell') sentenceTemplates(b, sentences, terms, cache, options.claims);
+  }
 }
 
 /** Where a cited item is in its block's chunk (source offsets), remembered with the item. */
@@ -677,7 +695,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
         return false;
       }
       const own: ClaimUnit[] = [];
-      for (const t of sentenceTemplates(placed, placed.sentences, placed.terms, cache, options.claims)) {
+      for (const t of sentenceTemplates(b, placed.sentences, placed.terms, cache, options.claims)) {
         // Entry and label lines of a block that is partly a reference list are never claims.
         if (placed.referenceLines?.some((l) => t.start < l.to && t.end > l.from)) continue;
         const covers = options.citationScope === 'paragraph' || blockCitations.length === 0 ? blockCitations : blockCitations.filter((c) => c.citation.start >= t.start && c.citation.start <= t.end);

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentAnalyzer, parseChunk, type ChunkParse } from '../../server/src/core/analysis';
+import type { Glossary } from '../../server/src/core/glossary';
+import { lintDocument } from '../../server/src/core/lint';
+import { createModelCache, prepareChunk } from '../../server/src/core/lint/model';
+import { AnalysisStore } from '../../server/src/lsp/documents';
+import { readFixture } from '../support/fixtures';
+import { options } from '../support/lint';
+
+// Issue 16, opening a document: the block-level work of the lint (sentences, glossary matches,
+// citation markers, claim scores) is done for each chunk as the parse worker returns it, while
+// the worker parses the next ones; the lint then finds it done.
+const text = ['consumer-blog.md', 'academic-review.md', 'faq.md', 'clinical-summary.md']
+  .map((f) => readFixture('eval', f))
+  .join('\n\n');
+
+const shape = (findings: ReturnType<typeof lintDocument>['findings']) => findings.map((f) => [f.code, f.start, f.end, f.severity, f.message]);
+
+describe('chunks prepared for the lint as they are parsed', () => {
+  it('a prepared chunk leaves the lint nothing to redo, and the findings are the same', () => {
+    const o = options();
+    const analyzer = new DocumentAnalyzer({ glossary: o.glossary });
+    const analysis = analyzer.analyze(text)!;
+    const cache = createModelCache();
+    for (const { analysis: a } of analysis.chunks) prepareChunk(a, analyzer, cache, o);
+    // What the preparation left: the sentence templates (with their claim scores) of every block that can hold a claim.
+    const prepared = new Map<object, unknown>();
+    for (const { analysis: a } of analysis.chunks) {
+      a.blocks.forEach((b, i) => {
+        if (b.context.footnote !== undefined) return;
+        assert.ok(a.sentences[i] && a.terms[i], 'sentences and glossary matches are kept with the chunk');
+        assert.ok(cache.citations.has(b), 'citation markers are found');
+        if (b.kind === 'heading' || b.kind === 'tableCell') return;
+        assert.ok(cache.sentences.has(b), `a ${b.kind} is scored`);
+        prepared.set(b, cache.sentences.get(b));
+      });
+    }
+    assert.ok(prepared.size > 50, `${prepared.size} blocks prepared`);
+    const result = lintDocument(analysis, o, cache);
+    // The lint used what was prepared: the same template lists, not new ones.
+    const sentenceUnits = result.model.units.filter((u) => u.kind === 'sentence');
+    assert.ok(sentenceUnits.length > 100);
+    for (const u of sentenceUnits) {
+      const templates = cache.sentences.get(u.placed.block);
+      assert.equal(templates, prepared.get(u.placed.block), 'a unit read the prepared templates');
+      assert.ok(templates!.some((t) => t.score === u.score), 'and took its score from them');
+    }
+    const unprepared = lintDocument(new DocumentAnalyzer({ glossary: o.glossary }).analyze(text)!, o, createModelCache());
+    assert.deepEqual(shape(result.findings), shape(unprepared.findings));
+  });
+
+  it('the server prepares each chunk while later ones are still being parsed', async () => {
+    const o = options();
+    // Every block text the analyzer matches glossary terms in: preparation is what asks first.
+    const matched: string[] = [];
+    const matcher = Object.create(o.glossary.matcher);
+    matcher.match = (t: string) => (matched.push(t), o.glossary.matcher.match(t));
+    const glossary: Glossary = { ...o.glossary, matcher };
+    // A parse worker that answers when told to: the first chunk now, the rest later.
+    const pending: { source: string; limit: number; resolve: (r: ChunkParse) => void }[] = [];
+    const parse = (source: string, limit: number) => new Promise<ChunkParse | undefined>((resolve) => pending.push({ source, limit, resolve }));
+    const store = new AnalysisStore(glossary, parse);
+    const doc = TextDocument.create('file:///prepared.md', 'markdown', 1, text);
+    const analysed = store.analyze(doc, () => false, o);
+    while (pending.length === 0) await new Promise((r) => setImmediate(r));
+    assert.ok(pending.length > 10, `${pending.length} chunks to parse`);
+    // The first chunks, up to one with prose (frontmatter has none), parsed; the rest not yet.
+    const released: string[] = [];
+    while (released.length === 0) {
+      const next = pending.shift()!;
+      const parsed = parseChunk(next.source, next.limit);
+      next.resolve(parsed);
+      released.push(...parsed.blocks.filter((b) => b.context.footnote === undefined).map((b) => b.text));
+    }
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    assert.ok(pending.length > 10);
+    assert.deepEqual(matched, released, 'the chunks parsed so far were prepared, while the rest were still being parsed');
+    for (const p of pending.splice(0)) p.resolve(parseChunk(p.source, p.limit));
+    assert.ok(await analysed);
+    const result = await store.lintSliced(doc, o);
+    const sync = new AnalysisStore(o.glossary).lint(doc, o)!;
+    assert.deepEqual(shape(result!.findings), shape(sync.findings));
+  });
+});
