@@ -157,6 +157,40 @@ describe('paste cleanup plan: moved from the previous version after an edit with
     assert.equal(plan(mixed.slice(0, inProse) + 'T' + mixed.slice(inProse + 1)), before);
   });
 
+  // A pasted part, a heading, the same pasted part again: fixes before and after the heading.
+  const aroundHeading = `${pastedPart}\n\n## Background reading\n\n${pastedPart}\n`;
+
+  it('is moved when a word is typed into a heading, and planned afresh when its level changes', () => {
+    const plan = planner();
+    const before = plan(aroundHeading);
+    const inHeading = aroundHeading.indexOf('Background');
+    const typed = aroundHeading.slice(0, inHeading) + 'More ' + aroundHeading.slice(inHeading);
+    const after = plan(typed);
+    assert.equal(after.headings[0], before.headings[0], 'moved: a fix before the heading is kept as it was');
+    assert.deepEqual(after, planPasteCleanup(typed));
+    // One more # makes the section deeper, and the titles pasted under it with it.
+    const deeper = typed.replace('## More Background', '### More Background');
+    const replanned = plan(deeper);
+    assert.deepEqual(replanned, planPasteCleanup(deeper));
+    const levels = (p: typeof before) => p.headings.map((h) => h.level);
+    assert.notDeepEqual(levels(replanned), levels(after), 'the levels follow the heading');
+  });
+
+  it('is moved when a word is typed into a line of a paragraph pasted without a blank line: the glued line reads as typed', () => {
+    const plan = planner();
+    const before = plan(aroundHeading);
+    const second = aroundHeading.indexOf('## Background');
+    const inGlued = aroundHeading.indexOf('what happens inside', second);
+    const glued = before.paragraphBreaks.find((p) => p.glued.some((l) => l.start < inGlued && l.end > inGlued));
+    assert.ok(glued, 'the line is named by a paragraph break');
+    const typed = aroundHeading.slice(0, inGlued) + 'exactly ' + aroundHeading.slice(inGlued);
+    const after = plan(typed);
+    assert.equal(after.paragraphBreaks[0], before.paragraphBreaks[0], 'moved: a fix before the line is kept as it was');
+    const line = after.paragraphBreaks.flatMap((p) => p.glued).find((l) => l.start < inGlued && l.end > inGlued)!;
+    assert.ok(line.text.includes('exactly what happens inside'));
+    assert.deepEqual(after, planPasteCleanup(typed));
+  });
+
   it('is planned afresh when the edit makes the line read differently (a sentence end, a pipe, a line break)', () => {
     for (const insert of ['. ', ' | ', '\n']) {
       const plan = planner();

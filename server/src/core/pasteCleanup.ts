@@ -100,6 +100,7 @@ export interface PastePlan {
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const ATX = /^ {0,3}#{1,6}(?:[ \t]|$)/;
+const ATX_LEVEL = /^ {0,3}(#{1,6})/;
 const SETEXT_H1 = /^ {0,3}=+[ \t]*$/;
 const SETEXT_H2 = /^ {0,3}-+[ \t]*$/;
 const THEMATIC = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
@@ -648,7 +649,7 @@ function planAfterLineEdit(before: string, plan: PastePlan, lines: LineIndex, te
   const index = lastAtOrBefore(lines.starts, prefix);
   if (index === 0) return undefined;
   const kind = KIND_CODES[lines.kinds[index]];
-  if (kind !== 'prose' && kind !== 'list' && kind !== 'quote') return undefined;
+  if (kind !== 'prose' && kind !== 'list' && kind !== 'quote' && kind !== 'atx' && kind !== 'definition') return undefined;
   const lineStart = lines.starts[index];
   let lineEnd = before.indexOf('\n', oldEnd);
   if (lineEnd === -1) lineEnd = before.length;
@@ -657,25 +658,32 @@ function planAfterLineEdit(before: string, plan: PastePlan, lines: LineIndex, te
   const newLine = text.slice(lineStart, lineEnd + delta);
   if (oldLine.includes('∞') || newLine.includes('∞') || SETEXT_H1.test(newLine) || SETEXT_H2.test(newLine)) return undefined;
   const newKind = kindOpening(newLine, newLine.trim() === '', KIND_CODES[lines.kinds[index - 1]] === 'prose');
-  if (newKind !== kind || lineFeatures(oldLine, kind) !== lineFeatures(newLine, kind)) return undefined;
-  // No fix may name or edit the line; every offset after it moves by the edit's length.
+  if (newKind !== kind) return undefined;
+  // Of a heading the plan reads its level (and whether it is the title); of a definition,
+  // nothing but its kind; of the others, their features.
+  if (kind === 'atx' ? ATX_LEVEL.exec(oldLine)![1] !== ATX_LEVEL.exec(newLine)![1] : kind !== 'definition' && lineFeatures(oldLine, kind) !== lineFeatures(newLine, kind)) return undefined;
+  // No fix but a paragraph break may name or edit the line; a paragraph break may name it as
+  // a glued line (which then reads as edited) and insert its blank line at its end (which
+  // moves with it). Every offset after the line moves by the edit's length.
   const touches = (from: number, to: number) => from <= lineEnd && to >= lineStart;
   const named = (l: PasteLine) => touches(l.start, l.end);
   const edited = (edits: OffsetEdit[]) => edits.some((e) => touches(e.start, e.end));
+  const atLineEnd = (e: OffsetEdit) => e.start === lineEnd && e.end === lineEnd;
   if (
     plan.headings.some((h) => named(h.line) || edited(h.edits)) ||
     plan.tables.some((t) => touches(t.first.start, t.last.end) || edited(t.edits)) ||
-    plan.paragraphBreaks.some((p) => p.glued.some(named) || edited(p.edits)) ||
+    plan.paragraphBreaks.some((p) => p.edits.some((e) => touches(e.start, e.end) && !atLineEnd(e))) ||
     plan.separators.some((x) => touches(x.at, x.at) || edited(x.edits)) ||
     plan.referenceLabels.some((r) => named(r.line) || edited(r.edits))
   ) {
     return undefined;
   }
-  if (delta === 0) return plan;
+  if (delta === 0 && !plan.paragraphBreaks.some((p) => p.glued.some(named))) return plan;
   for (let i = index + 1; i < lines.starts.length; i++) lines.starts[i] += delta;
   // Fixes before the line are kept as they are; the others get their offsets after it moved.
-  const line = (l: PasteLine): PasteLine => (l.start > lineEnd ? { ...l, start: l.start + delta, end: l.end + delta } : l);
-  const edits = (list: OffsetEdit[]) => list.map((e) => (e.start > lineEnd ? { ...e, start: e.start + delta, end: e.end + delta } : e));
+  const line = (l: PasteLine): PasteLine =>
+    l.start > lineEnd ? { ...l, start: l.start + delta, end: l.end + delta } : l.start === lineStart ? { ...l, end: l.end + delta, text: newLine } : l;
+  const edits = (list: OffsetEdit[]) => list.map((e) => (e.start > lineEnd || atLineEnd(e) ? { ...e, start: e.start + delta, end: e.end + delta } : e));
   /** Whether a fix lies wholly before the line (its edits and the lines it names). */
   const precedes = (list: OffsetEdit[], names: PasteLine[]) => list.every((e) => e.end < lineStart) && names.every((l) => l.end < lineStart);
   const move = <T>(fixes: T[], kept: (fix: T) => boolean, moved: (fix: T) => T) => fixes.map((f) => (kept(f) ? f : moved(f)));
