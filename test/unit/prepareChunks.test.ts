@@ -46,6 +46,10 @@ describe('chunks prepared for the lint as they are parsed', () => {
       assert.equal(templates, prepared.get(u.placed.block), 'a unit read the prepared templates');
       assert.ok(templates!.some((t) => t.score === u.score), 'and took its score from them');
     }
+    // Blocks that turned out to be reference entries were prepared for nothing: not kept.
+    const entries = result.model.blocks.filter((p) => p.inReferences);
+    assert.ok(entries.length >= 5, `${entries.length} blocks in reference lists`);
+    for (const p of entries) assert.ok(!cache.sentences.has(p.block) && !cache.citations.has(p.block), 'nothing kept for a reference entry');
     const unprepared = lintDocument(new DocumentAnalyzer({ glossary: o.glossary }).analyze(text)!, o, createModelCache());
     assert.deepEqual(shape(result.findings), shape(unprepared.findings));
   });

@@ -678,7 +678,15 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
       const placed = blocks[i];
       const b = placed.block;
       const prose = !placed.inReferences && b.context.footnote === undefined && b.kind !== 'heading';
-      if (!prose) return false;
+      if (!prose) {
+        // What was prepared ahead for a block that turned out to be a reference entry is never
+        // read: not kept (a long References section's scores are megabytes).
+        if (placed.inReferences) {
+          cache.sentences.delete(b);
+          cache.citations.delete(b);
+        }
+        return false;
+      }
       if (b.kind === 'tableCell') {
         if (b.context.table!.header) return false;
         const key = `${placed.base + b.context.table!.tableStart}:${b.context.table!.row}`;
