@@ -3,7 +3,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer, parseChunk, type ChunkParse } from '../../server/src/core/analysis';
 import type { Glossary } from '../../server/src/core/glossary';
 import { lintDocument } from '../../server/src/core/lint';
-import { createModelCache, prepareChunk } from '../../server/src/core/lint/model';
+import { createModelCache, prepareBlock } from '../../server/src/core/lint/model';
 import { AnalysisStore } from '../../server/src/lsp/documents';
 import { readFixture } from '../support/fixtures';
 import { options } from '../support/lint';
@@ -23,7 +23,7 @@ describe('chunks prepared for the lint as they are parsed', () => {
     const analyzer = new DocumentAnalyzer({ glossary: o.glossary });
     const analysis = analyzer.analyze(text)!;
     const cache = createModelCache();
-    for (const { analysis: a } of analysis.chunks) prepareChunk(a, analyzer, cache, o);
+    for (const { analysis: a } of analysis.chunks) for (let i = 0; i < a.blocks.length; i++) prepareBlock(a, i, analyzer, cache, o);
     // What the preparation left: the sentence templates (with their claim scores) of every block that can hold a claim.
     const prepared = new Map<object, unknown>();
     for (const { analysis: a } of analysis.chunks) {
@@ -54,7 +54,7 @@ describe('chunks prepared for the lint as they are parsed', () => {
     assert.deepEqual(shape(result.findings), shape(unprepared.findings));
   });
 
-  it('the server prepares each chunk while later ones are still being parsed', async () => {
+  it('the server prepares each chunk while later ones are still being parsed, and nothing ahead of a keystroke', async () => {
     const o = options();
     // Every block text the analyzer matches glossary terms in: preparation is what asks first.
     const matched: string[] = [];
@@ -85,5 +85,19 @@ describe('chunks prepared for the lint as they are parsed', () => {
     const result = await store.lintSliced(doc, o);
     const sync = new AnalysisStore(o.glossary).lint(doc, o)!;
     assert.deepEqual(shape(result!.findings), shape(sync.findings));
+    // A keystroke re-parses one chunk: nothing else is being parsed meanwhile, nothing is prepared ahead.
+    const at = text.indexOf(' the ', text.length / 2) + 2;
+    const edited = TextDocument.update(doc, [{ range: { start: doc.positionAt(at), end: doc.positionAt(at) }, text: 'x' }], 2);
+    matched.length = 0;
+    const reanalysed = store.analyze(edited, () => false, o);
+    while (pending.length === 0) await new Promise((r) => setImmediate(r));
+    assert.equal(pending.length, 1, 'one chunk to parse');
+    const only = pending.shift()!;
+    only.resolve(parseChunk(only.source, only.limit));
+    assert.ok(await reanalysed);
+    assert.deepEqual(matched, [], 'nothing prepared ahead of the lint');
+    const relinted = await store.lintSliced(edited, o);
+    assert.ok(matched.length > 0, 'the lint matched the edited paragraph itself');
+    assert.deepEqual(shape(relinted!.findings), shape(new AnalysisStore(o.glossary).lint(edited, o)!.findings));
   });
 });

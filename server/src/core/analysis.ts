@@ -133,8 +133,9 @@ export class DocumentAnalyzer {
    * nothing, but the chunks it parsed stay cached for the next one. `run` runs the planning
    * steps (a pass over every chunk): the server spreads them over several turns of its event
    * loop and resolves `undefined` when it stops them; by default they run at once.
-   * `onParsed` is called with each chunk's analysis as its parse arrives, while later chunks
-   * are still being parsed (the server prepares the chunk's block-level lint work then).
+   * `onParsed` is called with each chunk's analysis as its parse arrives while other chunks
+   * are still being parsed (the server prepares the chunk's block-level lint work then); not
+   * for the last to arrive, whose work the lint does next anyway, so never after a keystroke.
    */
   async analyzeAsync(
     text: string,
@@ -146,14 +147,16 @@ export class DocumentAnalyzer {
     if (unsupportedReason(text)) return new DocumentAnalysis(text, [], this);
     const plan = await run(this.plan(text));
     if (!plan || isCancelled()) return undefined;
+    let parsing = plan.missing.length;
     const results = await Promise.all(
       plan.missing.map(async (job) => {
         const result = await parse(job.source, job.limit, isCancelled);
+        parsing--;
         if (result) {
           const analysis = toChunkAnalysis(result);
           plan.parsed.set(job.key, analysis);
           this.cache.set(job.key, analysis);
-          if (!isCancelled()) onParsed?.(analysis);
+          if (parsing > 0 && !isCancelled()) onParsed?.(analysis);
         }
         return result;
       }),

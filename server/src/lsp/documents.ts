@@ -2,7 +2,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer, type AsyncChunkParser, type ChunkAnalysis, type DocumentAnalysis } from '../core/analysis';
 import type { Glossary } from '../core/glossary';
 import { lintDocument, lintSteps, type Finding, type LintOptions } from '../core/lint';
-import { createModelCache, prepareChunk, type DocumentModel, type ModelCache } from '../core/lint/model';
+import { createModelCache, prepareBlock, type DocumentModel, type ModelCache } from '../core/lint/model';
 import type { Steps } from '../core/steps';
 import { dialectOf, maskDialect, type Dialect } from '../core/dialects';
 
@@ -140,7 +140,7 @@ export class AnalysisStore {
    * Analyses the document's current version (sharing a run already under way for it, and
    * cancelling one for an older version). Resolves undefined when cancelled. With the lint
    * options the document will be linted with, each chunk the parse worker returns is prepared
-   * for that lint (`prepareChunk`) in slices while the worker parses the next ones.
+   * for that lint (`prepareBlock`) in slices while the worker parses the next ones.
    */
   analyze(document: TextDocument, isCancelled: () => boolean = () => false, options?: LintOptions): Promise<DocumentAnalysis | undefined> {
     const e = this.entry(document.uri);
@@ -167,8 +167,8 @@ export class AnalysisStore {
   }
 
   /**
-   * Takes chunks as they are parsed and prepares them for the lint, one chunk a step, in
-   * slices like the lint's (a hover waits for at most one slice); stops when the run does.
+   * Takes chunks as they are parsed and prepares them for the lint, a block a step, in slices
+   * like the lint's (a hover waits for at most one slice); stops when the run does.
    */
   private preparer(e: Entry, options: LintOptions, stopped: () => boolean): (chunk: ChunkAnalysis) => void {
     const queue: ChunkAnalysis[] = [];
@@ -178,8 +178,10 @@ export class AnalysisStore {
     function* steps(): Steps<void> {
       // Done when the queue is: a chunk that arrives later starts a new drain.
       for (let next = queue.shift(); next; next = queue.shift()) {
-        prepareChunk(next, analyzer, cache, options);
-        yield;
+        for (let i = 0; i < next.blocks.length; i++) {
+          prepareBlock(next, i, analyzer, cache, options);
+          yield;
+        }
       }
       draining = false;
     }

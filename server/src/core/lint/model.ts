@@ -347,22 +347,21 @@ function sentenceTemplates(b: ProseBlock, sentences: SentenceSpan[], terms: { st
 }
 
 /**
- * Does ahead, for a chunk just parsed, the lint's work on each of its blocks that depends on
- * the block alone: sentences, glossary matches, citation markers and the claim scores of its
- * sentences. The language server calls it as each chunk comes back from its parse worker, so
- * on opening a document this work runs while the worker parses the chunks after it; the lint
- * then finds it cached (the same results: the caches it fills are the ones the lint reads).
- * Blocks that turn out to sit in a reference list are scored for nothing; they are few.
+ * Does ahead, for a block of a chunk just parsed, the lint's work that depends on the block
+ * alone: sentences, glossary matches, citation markers and the claim scores of its sentences.
+ * The language server calls it for each block of each chunk that comes back from its parse
+ * worker while others are still being parsed, so on opening a document this work runs while
+ * the worker parses the chunks after it; the lint then finds it cached (the same results: the
+ * caches it fills are the ones the lint reads). What turns out to be a reference entry is
+ * scored for nothing, and not kept (see the claim units' pass).
  */
-export function prepareChunk(a: ChunkAnalysis, analyzer: DocumentAnalyzer, cache: ModelCache, options: LintOptions): void {
-  for (let i = 0; i < a.blocks.length; i++) {
-    const b = a.blocks[i];
-    if (b.context.footnote !== undefined) continue;
-    const sentences = analyzer.sentencesOf(a, i);
-    const terms = analyzer.termsOf(a, i);
-    citationsOf(b, cache);
-    if (b.kind !== 'heading' && b.kind !== 'tableCell') sentenceTemplates(b, sentences, terms, cache, options.claims);
-  }
+export function prepareBlock(a: ChunkAnalysis, index: number, analyzer: DocumentAnalyzer, cache: ModelCache, options: LintOptions): void {
+  const b = a.blocks[index];
+  if (b.context.footnote !== undefined) return;
+  const sentences = analyzer.sentencesOf(a, index);
+  const terms = analyzer.termsOf(a, index);
+  citationsOf(b, cache);
+  if (b.kind !== 'heading' && b.kind !== 'tableCell') sentenceTemplates(b, sentences, terms, cache, options.claims);
 }
 
 /** Where a cited item is in its block's chunk (source offsets), remembered with the item. */
