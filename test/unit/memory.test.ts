@@ -3,6 +3,9 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { DocumentAnalyzer } from '../../server/src/core/analysis';
 import { splitIntoChunks } from '../../server/src/core/chunks';
+import { pastePlanFor } from '../../server/src/core/pasteCleanup';
+import { runSteps } from '../../server/src/core/steps';
+import { PASTED } from './paste.shared';
 import { bundledGlossary, readFixture } from '../support/fixtures';
 
 // Issue 16: memory must not grow with each version of a document. Unchanged chunks are reused
@@ -33,6 +36,28 @@ describe('memory across versions', function () {
     }
     const grown = heapMB() - before;
     // One version of this text is 2 MB (UTF-16): eleven kept would be over 20 MB.
+    assert.ok(grown < 8, `the heap grew by ${grown.toFixed(1)} MB over ten versions`);
+  });
+
+  it('the paste-cleanup plan, moved through ten edits in pasted paragraphs of a 1 MB article, keeps no old version', () => {
+    let text = '';
+    for (let i = 0; text.length < 1_000_000; i++) text += PASTED.replace(/\.$/gm, ` (copy ${i}).`) + '\n\n';
+    const history = {};
+    const plan = () => runSteps(pastePlanFor({}, text, history));
+    const first = plan();
+    const withThe = (p: typeof first) => p.paragraphBreaks.flatMap((b) => b.glued).filter((l) => l.text.includes(' the '));
+    const count = withThe(first).length;
+    assert.ok(count > 100, `${count} glued lines`);
+    const before = heapMB();
+    for (let k = 0; k < 10; k++) {
+      // Into a glued line each time (the plan is moved, and that line's text is the new one).
+      const line = withThe(plan())[Math.floor((count * (k + 0.5)) / 10)];
+      const at = text.indexOf(' the ', line.start);
+      text = text.slice(0, at + 2) + 'x' + text.slice(at + 2);
+      assert.ok(plan().paragraphBreaks.flatMap((p) => p.glued).some((l) => l.text.includes('txhe')), 'moved with the line as typed');
+    }
+    const grown = heapMB() - before;
+    // One version of this text is 2 MB (UTF-16): ten kept would be 20 MB.
     assert.ok(grown < 8, `the heap grew by ${grown.toFixed(1)} MB over ten versions`);
   });
 

@@ -612,6 +612,15 @@ export function* pastePlanFor(key: object, text: string, history?: object): Step
   return plan;
 }
 
+/**
+ * A copy of a line that keeps no reference to the document it was sliced from: V8 keeps the
+ * whole text behind a slice alive, and a plan moved from version to version would keep one
+ * text per edited line (megabytes each in a long article).
+ */
+function detached(line: string): string {
+  return JSON.parse(JSON.stringify(line)) as string;
+}
+
 /** What the plan reads of a line of prose, a list item or a quote, as one comparable key. */
 function lineFeatures(text: string, kind: PasteLineKind): string {
   const prose = kind === 'prose';
@@ -662,17 +671,17 @@ function planAfterLineEdit(before: string, plan: PastePlan, lines: LineIndex, te
   // Of a heading the plan reads its level (and whether it is the title); of a definition,
   // nothing but its kind; of the others, their features.
   if (kind === 'atx' ? ATX_LEVEL.exec(oldLine)![1] !== ATX_LEVEL.exec(newLine)![1] : kind !== 'definition' && lineFeatures(oldLine, kind) !== lineFeatures(newLine, kind)) return undefined;
-  // No fix but a paragraph break may name or edit the line; a paragraph break may name it as
-  // a glued line (which then reads as edited) and insert its blank line at its end (which
-  // moves with it). Every offset after the line moves by the edit's length.
+  // No fix may edit the line but by inserting a blank line at its end (which moves with it),
+  // and none may name it but a paragraph break, as a glued line (which then reads as edited).
+  // Every offset after the line moves by the edit's length.
   const touches = (from: number, to: number) => from <= lineEnd && to >= lineStart;
   const named = (l: PasteLine) => touches(l.start, l.end);
-  const edited = (edits: OffsetEdit[]) => edits.some((e) => touches(e.start, e.end));
   const atLineEnd = (e: OffsetEdit) => e.start === lineEnd && e.end === lineEnd;
+  const edited = (edits: OffsetEdit[]) => edits.some((e) => touches(e.start, e.end) && !atLineEnd(e));
   if (
     plan.headings.some((h) => named(h.line) || edited(h.edits)) ||
     plan.tables.some((t) => touches(t.first.start, t.last.end) || edited(t.edits)) ||
-    plan.paragraphBreaks.some((p) => p.edits.some((e) => touches(e.start, e.end) && !atLineEnd(e))) ||
+    plan.paragraphBreaks.some((p) => edited(p.edits)) ||
     plan.separators.some((x) => touches(x.at, x.at) || edited(x.edits)) ||
     plan.referenceLabels.some((r) => named(r.line) || edited(r.edits))
   ) {
@@ -682,7 +691,7 @@ function planAfterLineEdit(before: string, plan: PastePlan, lines: LineIndex, te
   for (let i = index + 1; i < lines.starts.length; i++) lines.starts[i] += delta;
   // Fixes before the line are kept as they are; the others get their offsets after it moved.
   const line = (l: PasteLine): PasteLine =>
-    l.start > lineEnd ? { ...l, start: l.start + delta, end: l.end + delta } : l.start === lineStart ? { ...l, end: l.end + delta, text: newLine } : l;
+    l.start > lineEnd ? { ...l, start: l.start + delta, end: l.end + delta } : l.start === lineStart ? { ...l, end: l.end + delta, text: detached(newLine) } : l;
   const edits = (list: OffsetEdit[]) => list.map((e) => (e.start > lineEnd || atLineEnd(e) ? { ...e, start: e.start + delta, end: e.end + delta } : e));
   /** Whether a fix lies wholly before the line (its edits and the lines it names). */
   const precedes = (list: OffsetEdit[], names: PasteLine[]) => list.every((e) => e.end < lineStart) && names.every((l) => l.end < lineStart);
