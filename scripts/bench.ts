@@ -20,6 +20,7 @@ import { buildCitationLibrary } from '../server/src/core/citations/library';
 import { buildGlossary } from '../server/src/core/glossary';
 import { defaultLintOptions, lintDocument } from '../server/src/core/lint';
 import { createModelCache } from '../server/src/core/lint/model';
+import { lastAtOrBefore } from '../server/src/core/sortedSearch';
 import { bundledClaimJudge } from '../server/src/dataFiles';
 import { LspTestClient } from '../test/support/lspClient';
 
@@ -232,14 +233,8 @@ function positionIndex(text: string): (offset: number) => { line: number; charac
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - starts[lo] };
+    const line = lastAtOrBefore(starts, offset);
+    return { line, character: offset - starts[line] };
   };
 }
 
