@@ -136,17 +136,9 @@ interface BlockFrame {
  * (several per keystroke) read them at one shape instead of thousands (spread copies did not share one).
  */
 function contextWith(base: ProseContext | undefined, changes: Partial<ProseContext>): ProseContext {
-  const c = { ...base, ...changes } as ProseContext;
-  return {
-    inBlockquote: c.inBlockquote,
-    inList: c.inList,
-    inFootnoteDefinition: c.inFootnoteDefinition,
-    headingDepth: c.headingDepth,
-    table: c.table,
-    section: c.section,
-    listItem: c.listItem,
-    footnote: c.footnote,
-  };
+  // Every field first, in order; then the base's values and the changes over them (no new fields: no new shape).
+  const context: ProseContext = { inBlockquote: false, inList: false, inFootnoteDefinition: false, headingDepth: undefined, table: undefined, section: undefined, listItem: undefined, footnote: undefined };
+  return Object.assign(context, base, changes);
 }
 
 function walkBlocks(
