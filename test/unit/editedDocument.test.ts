@@ -10,17 +10,22 @@ import { EditedDocument } from '../../server/src/lsp/editedDocument';
 
 const pieces = fc.constantFrom('a', 'B c', ' ', '\n', '\r\n', '\r', '\n\n', 'word ', '∞', '😀', '— x', '\r\n\r\n');
 const text = fc.array(pieces, { maxLength: 30 }).map((p) => p.join(''));
+// Texts with LF breaks only, where line ends are found without reading the text.
+const lfText = fc.array(fc.constantFrom('a', 'B c', ' ', '\n', '\n\n', 'word ', '😀'), { maxLength: 30 }).map((p) => p.join(''));
 
 /** A change at positions of the current text (by fractions, so they always fall in it), or a full replacement. */
-const change = fc.record({
-  from: fc.double({ min: 0, max: 1, noNaN: true }),
-  length: fc.integer({ min: 0, max: 6 }),
-  insert: text,
-  reversed: fc.boolean(),
-  full: fc.integer({ min: 0, max: 24 }).map((n) => n === 0),
-});
+const changeOf = (insert: fc.Arbitrary<string>) =>
+  fc.record({
+    from: fc.double({ min: 0, max: 1, noNaN: true }),
+    length: fc.integer({ min: 0, max: 6 }),
+    insert,
+    reversed: fc.boolean(),
+    full: fc.integer({ min: 0, max: 24 }).map((n) => n === 0),
+  });
+const change = changeOf(text);
+type Change = { from: number; length: number; insert: string; reversed: boolean; full: boolean };
 
-function toEvent(doc: TextDocument, c: { from: number; length: number; insert: string; reversed: boolean; full: boolean }): TextDocumentContentChangeEvent {
+function toEvent(doc: TextDocument, c: Change): TextDocumentContentChangeEvent {
   if (c.full) return { text: c.insert };
   const all = doc.getText();
   const start = Math.floor(c.from * all.length);
@@ -44,45 +49,61 @@ function assertSame(ours: EditedDocument, theirs: TextDocument, where: string): 
   assert.equal(ours.getText(range), theirs.getText(range), where);
 }
 
+/** Applies each version's changes to both documents; after each, they read the same, and `unchangedSince` holds for every earlier version. */
+function readsAsTheLibrary(initial: string, versions: Change[][]): void {
+  const ours = new EditedDocument('file:///a.md', 'markdown', 1, initial);
+  let theirs = TextDocument.create('file:///a.md', 'markdown', 1, initial);
+  // Sometimes asked for positions before the first edit (line offsets known), sometimes not.
+  if (initial.length % 2 === 0) ours.positionAt(0);
+  const texts = new Map<number, string>([[1, initial]]);
+  let version = 1;
+  for (const changes of versions) {
+    version++;
+    // Each change of one notification applies to the text the previous one made.
+    const events: TextDocumentContentChangeEvent[] = [];
+    let scratch = TextDocument.create('file:///a.md', 'markdown', version, theirs.getText());
+    for (const c of changes) {
+      const e = toEvent(scratch, c);
+      events.push(e);
+      scratch = TextDocument.update(scratch, [e], version);
+    }
+    ours.update(events, version);
+    theirs = TextDocument.update(theirs, events, version);
+    assertSame(ours, theirs, `version ${version}`);
+    texts.set(version, theirs.getText());
+    // Every earlier version: what is said to be unchanged is, and never more than is.
+    for (const [v, old] of texts) {
+      const said = ours.unchangedSince(v);
+      if (!said) continue;
+      const now = theirs.getText();
+      assert.ok(said.prefix + said.suffix <= Math.min(old.length, now.length), `since ${v}: ${JSON.stringify(said)}`);
+      assert.equal(now.slice(0, said.prefix), old.slice(0, said.prefix), `since ${v}: the prefix is unchanged`);
+      assert.equal(now.slice(now.length - said.suffix), old.slice(old.length - said.suffix), `since ${v}: the suffix is unchanged`);
+      // One edit since: exactly the ends a comparison finds, up to where they meet.
+      const exact = commonEnds(old, now);
+      if (v === version - 1 && changes.length === 1 && !changes[0].full) assert.ok(said.prefix + said.suffix >= Math.min(exact.prefix + exact.suffix, old.length, now.length) - changes[0].insert.length - changes[0].length, `since ${v}`);
+    }
+  }
+}
+
 describe('EditedDocument: an open document as the library keeps it', () => {
   it('reads as the library after every change of random edit sequences (CR, LF, CRLF split and joined, reversed ranges, several changes per version, full replacements)', () => {
     fc.assert(
       fc.property(text, fc.array(fc.array(change, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 12 }), (initial, versions) => {
-        const ours = new EditedDocument('file:///a.md', 'markdown', 1, initial);
-        let theirs = TextDocument.create('file:///a.md', 'markdown', 1, initial);
-        // Sometimes asked for positions before the first edit (line offsets known), sometimes not.
-        if (initial.length % 2 === 0) ours.positionAt(0);
-        const texts = new Map<number, string>([[1, initial]]);
-        let version = 1;
-        for (const changes of versions) {
-          version++;
-          // Each change of one notification applies to the text the previous one made.
-          const events: TextDocumentContentChangeEvent[] = [];
-          let scratch = TextDocument.create('file:///a.md', 'markdown', version, theirs.getText());
-          for (const c of changes) {
-            const e = toEvent(scratch, c);
-            events.push(e);
-            scratch = TextDocument.update(scratch, [e], version);
-          }
-          ours.update(events, version);
-          theirs = TextDocument.update(theirs, events, version);
-          assertSame(ours, theirs, `version ${version}`);
-          texts.set(version, theirs.getText());
-          // Every earlier version: what is said to be unchanged is, and never more than is.
-          for (const [v, old] of texts) {
-            const said = ours.unchangedSince(v);
-            if (!said) continue;
-            const now = theirs.getText();
-            assert.ok(said.prefix + said.suffix <= Math.min(old.length, now.length), `since ${v}: ${JSON.stringify(said)}`);
-            assert.equal(now.slice(0, said.prefix), old.slice(0, said.prefix), `since ${v}: the prefix is unchanged`);
-            assert.equal(now.slice(now.length - said.suffix), old.slice(old.length - said.suffix), `since ${v}: the suffix is unchanged`);
-            // One edit since: exactly the ends a comparison finds, up to where they meet.
-            const exact = commonEnds(old, now);
-            if (v === version - 1 && changes.length === 1 && !changes[0].full) assert.ok(said.prefix + said.suffix >= Math.min(exact.prefix + exact.suffix, old.length, now.length) - changes[0].insert.length - changes[0].length, `since ${v}`);
-          }
-        }
+        readsAsTheLibrary(initial, versions);
       }),
       { seed: 16, numRuns: 300 },
+    );
+  });
+
+  it('reads as the library in texts with LF breaks only (line ends found without reading the text), and after an edit brings the first CR', () => {
+    // Mostly LF-only edits; now and then one that inserts a CR, CRLF or a CR-only text.
+    const insert = fc.oneof({ arbitrary: lfText, weight: 6 }, { arbitrary: text, weight: 1 });
+    fc.assert(
+      fc.property(lfText, fc.array(fc.array(changeOf(insert), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 12 }), (initial, versions) => {
+        readsAsTheLibrary(initial, versions);
+      }),
+      { seed: 17, numRuns: 300 },
     );
   });
 

@@ -20,6 +20,13 @@ import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } fr
 export class EditedDocument implements TextDocument {
   private content: string;
   private lineOffsets: number[] | undefined;
+  /**
+   * False while the text has no CR: then every line but the last ends in exactly one LF, and
+   * where a line ends is known from the line index without reading the text (which, just after
+   * an edit, would copy the whole of it: see the class comment). An edit that removes the last
+   * CR leaves it true, which only costs that read.
+   */
+  private mayHaveCR: boolean;
   private currentVersion: number;
   /** Recent edits, oldest first: where each began, and the unchanged text after it, in the text it made. */
   private edits: { version: number; start: number; tail: number }[] = [];
@@ -34,6 +41,7 @@ export class EditedDocument implements TextDocument {
   ) {
     this.currentVersion = version;
     this.content = content;
+    this.mayHaveCR = content.includes('\r');
   }
 
   get version(): number {
@@ -102,6 +110,7 @@ export class EditedDocument implements TextDocument {
     for (const change of changes) {
       if (!('range' in change) || change.range === undefined) {
         this.content = change.text;
+        this.mayHaveCR = change.text.includes('\r');
         this.lineOffsets = undefined;
         this.edits = [];
         this.comparableFrom = version;
@@ -112,6 +121,7 @@ export class EditedDocument implements TextDocument {
       const endOffset = this.offsetAt(range.end);
       const before = this.content;
       const text = change.text;
+      if (text.includes('\r')) this.mayHaveCR = true;
       this.content = before.substring(0, startOffset) + text + before.substring(endOffset, before.length);
       const insertedEnd = startOffset + text.length;
       this.remember(version, startOffset, this.content.length - insertedEnd);
@@ -179,13 +189,16 @@ export class EditedDocument implements TextDocument {
   /**
    * `offset` moved back over the line break that ends line `line`. Only the last two characters
    * before the next line's start can be part of that break (a CR or an LF inside a line would
-   * have started another), so the text is read there only.
+   * have started another), so the text is read there only, and not at all without a CR.
    */
   private beforeEndOfLine(offset: number, line: number): number {
     const lineOffsets = this.getLineOffsets();
     const lineOffset = lineOffsets[line];
-    const next = line + 1 < lineOffsets.length ? lineOffsets[line + 1] : this.content.length;
+    const last = line + 1 >= lineOffsets.length;
+    const next = last ? this.content.length : lineOffsets[line + 1];
     if (offset < next - 1) return offset;
+    // The last line has no break (one would have started another line); any other ends in one LF.
+    if (!this.mayHaveCR) return last ? offset : next - 1;
     while (offset > lineOffset && isEndOfLine(this.content.charCodeAt(offset - 1))) offset--;
     return offset;
   }
