@@ -112,7 +112,15 @@ const requestArrived = () => {
   lastRequestAt = performance.now();
   idle.touch();
 };
-const pauseForRequests = () => new Promise<void>((resolve) => (performance.now() - lastRequestAt < 50 ? setTimeout(resolve, 10) : setImmediate(resolve)));
+const pauseForRequests = () =>
+  new Promise<void>((resolve) => {
+    const resume = () => (performance.now() - lastRequestAt < 50 ? setTimeout(resolve, 10) : resolve());
+    // Two turns of the event loop, not one. A request read while the last slice ran is
+    // dispatched in an immediate queued after this pause's first one, so with one turn the
+    // next slice ran before it (and before its answer, written in an immediate too); with two,
+    // it has arrived by the time `resume` looks.
+    setImmediate(() => setImmediate(resume));
+  });
 const store = new AnalysisStore(workspaceData.dataFor([], []).glossary, parser.parse, (uri) => configFor(uri).options.glossary, pauseForRequests);
 
 function makeLintOptions(s: HealthmarkSettings, data: BuiltData): LintOptions {
