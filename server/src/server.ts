@@ -20,6 +20,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   type Disposable,
+  type PublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CitationReportRequest, defaultSettings, StatusNotification, WORKSPACE_GLOSSARY, type CitationReportParams, type CitationReportResult, type HealthmarkSettings, type StatusParams } from '../../common/protocol';
@@ -41,6 +42,7 @@ import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
 import { AnalysisStore, documentDialect, runSliced } from './lsp/documents';
 import { editedDocuments, EditedDocument } from './lsp/editedDocument';
+import { encodeInSteps, encodingWriter } from './lsp/encodedMessages';
 import { preferredHoverFormat, type HoverFormat } from './core/hover';
 import { hoverAt, provideHover } from './lsp/hover';
 import { followDocuments } from './lsp/lifecycle';
@@ -50,16 +52,22 @@ import { WorkspaceData, type BuiltData, type DataProblem } from './workspaceData
 import { lintFile, WorkspaceDiagnostics } from './lsp/workspaceDiagnostics';
 import type { Finding } from './core/lint';
 
-// With no transport argument, speak LSP over stdio: that is how other editors start us.
-if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
-  process.argv.push('--stdio');
-}
+// With no transport argument, speak LSP over stdio: that is how other editors start us. The
+// first transport argument is the one the library uses.
+const isTransport = (a: string) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe');
+if (!process.argv.some(isTransport)) process.argv.push('--stdio');
+const transport = process.argv.slice(2).find(isTransport);
 
 // Over stdio, stdout is the protocol: route stray console output to stderr.
 console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
 
 loadPreformattedReferences();
-const connection = createConnection(ProposedFeatures.all);
+// Over stdio, messages are written by a writer that takes diagnostics encoded ahead, in the
+// lint's slices (lsp/encodedMessages.ts); the other transports encode as the library does.
+// The library takes a stream or a message writer as output (its types list the pairs apart);
+// the input stays the stream, so that the server still exits when it closes.
+const encodesAhead = transport === '--stdio';
+const connection = encodesAhead ? createConnection(ProposedFeatures.all, process.stdin, encodingWriter(process.stdout) as unknown as NodeJS.WritableStream) : createConnection(ProposedFeatures.all);
 // Open documents as the library keeps them, except that an edit never copies the whole text
 // at once and remembers where it fell (lsp/editedDocument.ts): a hover sent just after a
 // keystroke in a long article is answered without waiting for either.
@@ -300,7 +308,9 @@ async function validate(uri: string, gen: number): Promise<void> {
   if (!result || result.version !== document.version || stale()) return;
   const diagnostics = await editorDiagnostics(document, result.findings, analysis, config, stale);
   if (!diagnostics || stale()) return;
-  void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  const params = encodesAhead ? await runSliced(encodeInSteps({ uri, version: document.version }, 'diagnostics', diagnostics), pauseForRequests, stale) : { uri, version: document.version, diagnostics };
+  if (!params || stale()) return;
+  void connection.sendDiagnostics(params as PublishDiagnosticsParams);
   sendStatus(document, result.findings);
   idle.touch();
 }
