@@ -10,9 +10,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'start.js'));
   // The server's compiled-code cache (dist/start.js) lives in the extension's own storage.
   const env = { ...process.env, HEALTHMARK_CACHE_DIR: context.globalStorageUri.fsPath };
+  // Over stdio, as other editors start it: there the server writes a long article's
+  // diagnostics from pieces encoded between its slices of work (over IPC, Node encodes each
+  // message at once, and hovers wait behind it).
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { env } },
-    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.stdio, options: { env } },
+    debug: { module, transport: TransportKind.stdio, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
