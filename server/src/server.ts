@@ -40,7 +40,7 @@ import { healthmarkCapabilities } from './lsp/capabilities';
 import { provideCodeActions } from './lsp/codeActions';
 import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
-import { AnalysisStore, documentDialect, runSliced } from './lsp/documents';
+import { AnalysisStore, documentDialect, requestsFirst, runSliced } from './lsp/documents';
 import { editedDocuments, EditedDocument } from './lsp/editedDocument';
 import { encodeInSteps, encodingWriter } from './lsp/encodedMessages';
 import { preferredHoverFormat, type HoverFormat } from './core/hover';
@@ -120,15 +120,7 @@ const requestArrived = () => {
   lastRequestAt = performance.now();
   idle.touch();
 };
-const pauseForRequests = () =>
-  new Promise<void>((resolve) => {
-    const resume = () => (performance.now() - lastRequestAt < 50 ? setTimeout(resolve, 10) : resolve());
-    // Two turns of the event loop, not one. A request read while the last slice ran is
-    // dispatched in an immediate queued after this pause's first one, so with one turn the
-    // next slice ran before it (and before its answer, written in an immediate too); with two,
-    // it has arrived by the time `resume` looks.
-    setImmediate(() => setImmediate(resume));
-  });
+const pauseForRequests = requestsFirst(() => lastRequestAt);
 const store = new AnalysisStore(workspaceData.dataFor([], []).glossary, parser.parse, (uri) => configFor(uri).options.glossary, pauseForRequests);
 
 function makeLintOptions(s: HealthmarkSettings, data: BuiltData): LintOptions {

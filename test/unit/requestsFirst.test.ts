@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { requestsFirst, runSliced } from '../../server/src/lsp/documents';
+
+// Issue 16: a request that arrives while the server's sliced lint runs is answered before the
+// next slice. A real socket: its bytes are read in the event loop's poll phase, and the
+// "request" is dispatched in an immediate, as the protocol library dispatches its messages.
+
+/** A connected pair of sockets on a local port. */
+async function socketPair(): Promise<{ server: net.Server; sender: net.Socket; receiver: net.Socket }> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+  const sender = net.connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => sender.once('connect', () => resolve()));
+  return { server, sender, receiver: await accepted };
+}
+
+/** Steps of about 1 ms each (busy), recording each; the third sends the request. */
+function* slices(log: string[], send: () => void): Generator<void, string> {
+  for (let i = 0; i < 12; i++) {
+    log.push(`step ${i}`);
+    if (i === 2) send();
+    const until = performance.now() + 1;
+    while (performance.now() < until) {
+      // busy, as a step of the lint is
+    }
+    yield;
+  }
+  return 'done';
+}
+
+describe('Requests first: the pause between slices of the server’s work (lsp/documents.ts)', () => {
+  it('answers a request that arrived during a slice before the next slice starts', async () => {
+    const { server, sender, receiver } = await socketPair();
+    try {
+      const log: string[] = [];
+      let lastRequestAt = -Infinity;
+      const answered = new Promise<void>((resolve) =>
+        receiver.on('data', () =>
+          setImmediate(() => {
+            lastRequestAt = performance.now();
+            log.push('request');
+            resolve();
+          }),
+        ),
+      );
+      const result = await runSliced(slices(log, () => sender.write('hover')), requestsFirst(() => lastRequestAt), () => false);
+      await answered;
+      assert.equal(result, 'done');
+      const at = log.indexOf('request');
+      const sentIn = log.indexOf('step 2');
+      // The slice that sent it runs to its end (2 ms: steps 2 and 3), then the request, then the next slice.
+      const nextSlice = log.findIndex((entry, i) => i > sentIn && entry.startsWith('step') && Number(entry.slice(5)) > 3);
+      assert.ok(at !== -1 && at < nextSlice, log.join(', '));
+    } finally {
+      sender.destroy();
+      receiver.destroy();
+      server.close();
+    }
+  });
+
+  it('waits for a timer between slices while requests keep coming, and only a round of the event loop otherwise', async () => {
+    let lastRequestAt = -Infinity;
+    const pause = requestsFirst(() => lastRequestAt);
+    /** Which ends first: the pause, or three turns of the event loop started with it. */
+    const race = () => {
+      const order: string[] = [];
+      const turns = new Promise<void>((resolve) => setImmediate(() => setImmediate(() => setImmediate(() => resolve()))));
+      return Promise.all([pause().then(() => order.push('pause')), turns.then(() => order.push('three turns'))]).then(() => order);
+    };
+    assert.deepEqual(await race(), ['pause', 'three turns'], 'no request lately: two turns');
+    lastRequestAt = performance.now();
+    assert.deepEqual(await race(), ['three turns', 'pause'], 'a request just now: the next slice waits for a timer');
+  });
+});
