@@ -112,9 +112,8 @@ const idle = new IdleCollector([
   },
   { afterMs: 8000, run: () => youngCollection()?.() },
 ]);
-// Requests come first: while hovers, code actions or completions are arriving, the sliced lint
-// of a large document waits between its slices (each at most a few ms) so that they are
-// answered at once, not one per slice.
+// When the last hover, code action or completion came: the sliced work's pause reads it
+// (requestsFirst, lsp/documents.ts) and lets requests through first.
 let lastRequestAt = -Infinity;
 const requestArrived = () => {
   lastRequestAt = performance.now();
