@@ -201,7 +201,13 @@ export function compileClaimJudge(data: ClaimModelData, overclaims: OverclaimsDa
 
 /** Lower-cased words of a unit, as the lexical features see them. */
 export function claimTokens(text: string): string[] {
-  return (text.toLowerCase().match(/\p{L}[\p{L}'’-]*/gu) ?? []).map((t) => t.replace(/[’]/g, "'").replace(/(?:'s|')$/, ''));
+  const tokens = text.toLowerCase().match(/\p{L}[\p{L}'’-]*/gu) ?? [];
+  // Most words have no apostrophe: they are kept as matched, without two replacements each.
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.includes("'") || t.includes('’')) tokens[i] = t.replace(/[’]/g, "'").replace(/(?:'s|')$/, '');
+  }
+  return tokens;
 }
 
 function firstWord(text: string): string {
@@ -215,10 +221,12 @@ function stemPattern(stems: string[]): RegExp {
 }
 
 function effectWord(lower: string, stems: RegExp, exceptions: Set<string>): string | undefined {
+  // exec on the shared global pattern, not matchAll (which copies the pattern on every call).
   stems.lastIndex = 0;
-  for (const m of lower.matchAll(stems)) {
+  for (let m = stems.exec(lower); m; m = stems.exec(lower)) {
     // "increasingly", "treatment": keep only verb-like endings.
     if (/(?:ly|ness|ment)$/.test(m[0]) || exceptions.has(m[0])) continue;
+    stems.lastIndex = 0;
     return m[0];
   }
   return undefined;
