@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import citationsSchema from '../../../schemas/citations.schema.json';
 import { schemaValidator, validData, type DataProblem, type DataSource } from '../schema';
+import { rememberTermLookups } from './termMemo';
 
 /** A CSL-JSON name. */
 export interface CslName {
@@ -200,6 +201,21 @@ function toRecord(item: CslItem, source: string): CuratedRecord {
   };
 }
 
+/** The curated records' full-text index (title, keywords, note, journal), as suggestions search it. */
+export function indexRecords(records: CuratedRecord[]): MiniSearch {
+  const search = new MiniSearch({ fields: ['title', 'keywords', 'note', 'container'], storeFields: [], searchOptions: { boost: { title: 2, keywords: 3 }, prefix: true, fuzzy: 0.15 } });
+  search.addAll(
+    records.map((r) => ({
+      id: r.id,
+      title: r.item.title,
+      keywords: r.keywords.join(' '),
+      note: r.item.note ?? '',
+      container: r.item['container-title'] ?? '',
+    })),
+  );
+  return search;
+}
+
 /** Checks a CSL-JSON array against the schema; readable problems, empty when valid. */
 export const validateCitationData = schemaValidator(citationsSchema);
 
@@ -227,16 +243,8 @@ export function buildCitationLibrary(sources: CitationSource[]): { library: Cita
     byAuthorYear: new Map(),
     get search(): MiniSearch {
       if (!search) {
-        search = new MiniSearch({ fields: ['title', 'keywords', 'note', 'container'], storeFields: [], searchOptions: { boost: { title: 2, keywords: 3 }, prefix: true, fuzzy: 0.15 } });
-        search.addAll(
-          records.map((r) => ({
-            id: r.id,
-            title: r.item.title,
-            keywords: r.keywords.join(' '),
-            note: r.item.note ?? '',
-            container: r.item['container-title'] ?? '',
-          })),
-        );
+        search = indexRecords(records);
+        rememberTermLookups(search);
       }
       return search;
     },
