@@ -86,21 +86,51 @@ function wordsOf(record: CuratedRecord): string[] {
 }
 
 /** The record whose title the text reproduces (most of its words), if any. */
-export function recordByTitle(text: string, library: CitationLibrary, threshold = 0.85): CuratedRecord | undefined {
+export function recordByTitle(text: string, library: CitationLibrary): CuratedRecord | undefined {
   const words = new Set(titleWords(text));
+  // Only a record that shares a word with the text can reach the threshold: its share is
+  // counted from the index of title words, not by reading every record's title.
+  const index = titleIndex(library);
+  const hits = new Map<number, number>();
+  for (const w of words) for (const [record, times] of index.get(w) ?? []) hits.set(record, (hits.get(record) ?? 0) + times);
   let best: CuratedRecord | undefined;
   let bestScore = 0;
-  for (const r of library.records) {
+  // In the list's order, as when every record was read: the first of equals wins.
+  for (const i of [...hits.keys()].sort((a, b) => a - b)) {
+    const r = library.records[i];
     const rw = wordsOf(r);
     if (rw.length < 2) continue;
-    const s = titleContainment(rw, words);
+    const s = hits.get(i)! / rw.length; // titleContainment(rw, words)
     // Prefer the longer title when two titles are both contained ("Exercise and GLUT4").
-    if (s >= threshold && (s > bestScore || (s === bestScore && best && rw.length > wordsOf(best).length))) {
+    if (s >= TITLE_THRESHOLD && (s > bestScore || (s === bestScore && best && rw.length > wordsOf(best).length))) {
       best = r;
       bestScore = s;
     }
   }
   return best;
+}
+
+/** The share of a record title's words an entry must reproduce to be matched by title. */
+const TITLE_THRESHOLD = 0.85;
+
+/** Per library: each title word, with the records (by index) whose titles have it and how often. */
+const titleIndexes = new WeakMap<CitationLibrary, Map<string, Array<[number, number]>>>();
+function titleIndex(library: CitationLibrary): Map<string, Array<[number, number]>> {
+  let index = titleIndexes.get(library);
+  if (!index) {
+    index = new Map();
+    for (const [i, record] of library.records.entries()) {
+      const times = new Map<string, number>();
+      for (const w of wordsOf(record)) times.set(w, (times.get(w) ?? 0) + 1);
+      for (const [w, n] of times) {
+        let list = index.get(w);
+        if (!list) index.set(w, (list = []));
+        list.push([i, n]);
+      }
+    }
+    titleIndexes.set(library, index);
+  }
+  return index;
 }
 
 /**
