@@ -50,10 +50,16 @@ const DESIGN_CUES: { cue: RegExp; designs: string[] }[] = [
 ];
 export const DESIGN_BOOST = 1.4;
 
-export function designFit(claim: string, record: CuratedRecord): number {
+export function designFit(claim: string, record: CuratedRecord, asked: Set<string> = designsAskedFor(claim)): number {
   const design = record.evidenceInfo?.design;
-  if (!design) return 1;
-  return DESIGN_CUES.some((c) => c.designs.includes(design) && c.cue.test(claim)) ? DESIGN_BOOST : 1;
+  return design && asked.has(design) ? DESIGN_BOOST : 1;
+}
+
+/** The designs a sentence's wording asks for (read once per sentence, not once per record). */
+function designsAskedFor(claim: string): Set<string> {
+  const asked = new Set<string>();
+  for (const c of DESIGN_CUES) if (c.cue.test(claim)) for (const d of c.designs) asked.add(d);
+  return asked;
 }
 
 /** Everyday words and the words the literature uses for them. */
@@ -103,13 +109,14 @@ export function suggestCitations(claim: string, library: CitationLibrary, glossa
     fuzzy: (t: string) => (t.length > 7 ? 0.15 : false),
   });
   const out: Suggestion[] = [];
+  const asked = designsAskedFor(claim);
   for (const r of results) {
     const record = library.byId.get(String(r.id));
     if (!record || record.retracted) continue;
     const penalty = record.supersededBy || /superseded/i.test(record.item.note ?? '') ? 0.7 : 1;
     // A source the author already cites elsewhere in the document is a likelier fit.
     const familiar = context?.citedElsewhere?.has(record.id) ? CITED_ELSEWHERE_BOOST : 1;
-    out.push({ record, score: r.score * penalty * familiar * designFit(claim, record) });
+    out.push({ record, score: r.score * penalty * familiar * designFit(claim, record, asked) });
   }
   out.sort((a, b) => b.score - a.score);
   return out.slice(0, limit);
