@@ -57,11 +57,39 @@ export function foldJournal(name: string): string {
     .trim();
 }
 
+/** A record's journal names, folded (worked out once per record: every entry asks for them). */
 function journalNames(record: CuratedRecord): string[] {
-  const i = record.item;
-  const aliases = Array.isArray(i['container-title-aliases']) ? (i['container-title-aliases'] as string[]) : [];
-  return [i['container-title'], i['container-title-short'] as string | undefined, ...aliases].filter((x): x is string => !!x).map(foldJournal);
+  let names = journalNamesOf.get(record);
+  if (!names) {
+    const i = record.item;
+    const aliases = Array.isArray(i['container-title-aliases']) ? (i['container-title-aliases'] as string[]) : [];
+    names = [i['container-title'], i['container-title-short'] as string | undefined, ...aliases].filter((x): x is string => !!x).map(foldJournal);
+    journalNamesOf.set(record, names);
+  }
+  return names;
 }
+const journalNamesOf = new WeakMap<CuratedRecord, string[]>();
+
+/**
+ * Every curated journal name longer than three letters with the journal's full name (the last
+ * record's, for a name two records share), longest first: the same for every entry, so built
+ * once per library.
+ */
+function curatedJournals(library: CitationLibrary): Array<[string, string]> {
+  let journals = curatedJournalsOf.get(library);
+  if (!journals) {
+    const byName = new Map<string, string>();
+    for (const r of library.records) {
+      const full = r.item['container-title'];
+      if (!full) continue;
+      for (const n of journalNames(r)) if (n.length > 3) byName.set(n, full);
+    }
+    journals = [...byName].sort((a, b) => b[0].length - a[0].length);
+    curatedJournalsOf.set(library, journals);
+  }
+  return journals;
+}
+const curatedJournalsOf = new WeakMap<CitationLibrary, Array<[string, string]>>();
 
 /** Does the folded text name this journal as a whole phrase? */
 function names(folded: string, journal: string): boolean {
@@ -87,14 +115,8 @@ export function wrongJournal(text: string, record: CuratedRecord, library: Citat
     if (own.some((j) => j === c)) return undefined;
   }
   // Another curated journal named anywhere in the entry (longest names first).
-  const others = new Map<string, string>();
-  for (const r of library.records) {
-    const full = r.item['container-title'];
-    if (!full) continue;
-    for (const n of journalNames(r)) if (n.length > 3 && !own.includes(n)) others.set(n, full);
-  }
-  for (const [n, full] of [...others].sort((a, b) => b[0].length - a[0].length)) {
-    if (names(folded, n) && !names(titleFolded, n)) return full;
+  for (const [n, full] of curatedJournals(library)) {
+    if (!own.includes(n) && names(folded, n) && !names(titleFolded, n)) return full;
   }
   return undefined;
 }
