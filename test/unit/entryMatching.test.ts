@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { foldJournal, wrongJournal } from '../../server/src/core/citations/entryFields';
+import { foldJournal, journalNames, otherCuratedJournal } from '../../server/src/core/citations/entryFields';
 import type { CitationLibrary, CuratedRecord } from '../../server/src/core/citations/library';
 import { recordByTitle, titleContainment, titleWords } from '../../server/src/core/citations/referenceList';
 import { allArticles } from '../support/fixtures';
@@ -52,23 +52,9 @@ describe('recordByTitle: the record whose title an entry reproduces, found from 
   });
 });
 
-/** What wrongJournal answered when it read every record's journals for every entry (its code before the list). */
-function wrongJournalByReadingEveryRecord(text: string, record: CuratedRecord, library: CitationLibrary): string | undefined {
-  const journalNames = (r: CuratedRecord) =>
-    [r.item['container-title'], r.item['container-title-short'] as string | undefined, ...(Array.isArray(r.item['container-title-aliases']) ? (r.item['container-title-aliases'] as string[]) : [])].filter((x): x is string => !!x).map(foldJournal);
+/** The other curated journal an entry names, as found when every record's journals were read for every entry. */
+function otherJournalByReadingEveryRecord(folded: string, titleFolded: string, own: string[], library: CitationLibrary): string | undefined {
   const names = (f: string, j: string) => j.length > 0 && ` ${f} `.includes(` ${j} `);
-  const own = journalNames(record);
-  if (own.length === 0) return undefined;
-  const folded = foldJournal(text);
-  if (own.some((j) => names(folded, j))) return undefined;
-  const titleFolded = foldJournal(record.item.title);
-  const m = /(?:[.?!"”'’]|["”'’],)\s+([\p{Lu}][\p{L}&.' -]{2,80}?)[.,;]?\s*(?:(?:19|20)\d{2}\s*;\s*)?(?:vol\.\s*)?\d+\s*(?:\(|,|:|;|\s*no\.)/u.exec(text);
-  if (m) {
-    const candidate = m[1].trim().replace(/[.,]$/, '');
-    const c = foldJournal(candidate);
-    if (c && !names(titleFolded, c) && !own.some((j) => j.includes(c) || c.includes(j)) && !/^(?:vol|no|pp|in)\b/i.test(candidate)) return candidate;
-    if (own.some((j) => j === c)) return undefined;
-  }
   const others = new Map<string, string>();
   for (const r of library.records) {
     const full = r.item['container-title'];
@@ -79,7 +65,7 @@ function wrongJournalByReadingEveryRecord(text: string, record: CuratedRecord, l
   return undefined;
 }
 
-describe('wrongJournal: another curated journal named in an entry, from a list built once per library', () => {
+describe('otherCuratedJournal (wrongJournal): another curated journal named in an entry, from a list built once per library', () => {
   it('names the journal that reading every record would, for entries naming their own, another or no journal', () => {
     const library = bundledLibrary();
     const records = library.records;
@@ -94,9 +80,11 @@ describe('wrongJournal: another curated journal named in an entry, from a list b
         `Smith J. ${record.item.title}. Published in ${journals[(i * 13 + 5) % journals.length]} and ${journals[(i * 3 + 1) % journals.length]}`,
         `Smith J. ${record.item.title}`,
       ];
+      const own = journalNames(record);
+      const titleFolded = foldJournal(record.item.title);
       for (const text of texts) {
-        const expected = wrongJournalByReadingEveryRecord(text, record, library);
-        const actual = wrongJournal(text, record, library);
+        const expected = otherJournalByReadingEveryRecord(foldJournal(text), titleFolded, own, library);
+        const actual = otherCuratedJournal(foldJournal(text), titleFolded, own, library);
         assert.equal(actual, expected, `${record.id}: ${text}`);
         if (expected) named++;
       }

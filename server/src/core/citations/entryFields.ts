@@ -58,7 +58,7 @@ export function foldJournal(name: string): string {
 }
 
 /** A record's journal names, folded (worked out once per record: every entry asks for them). */
-function journalNames(record: CuratedRecord): string[] {
+export function journalNames(record: CuratedRecord): string[] {
   let names = journalNamesOf.get(record);
   if (!names) {
     const i = record.item;
@@ -114,7 +114,14 @@ export function wrongJournal(text: string, record: CuratedRecord, library: Citat
     if (c && !names(titleFolded, c) && !own.some((j) => j.includes(c) || c.includes(j)) && !/^(?:vol|no|pp|in)\b/i.test(candidate)) return candidate;
     if (own.some((j) => j === c)) return undefined;
   }
-  // Another curated journal named anywhere in the entry (longest names first).
+  return otherCuratedJournal(folded, titleFolded, own, library);
+}
+
+/**
+ * Another curated journal (not one of `own`) that the folded entry names anywhere outside its
+ * folded title, longest names first: its full name.
+ */
+export function otherCuratedJournal(folded: string, titleFolded: string, own: string[], library: CitationLibrary): string | undefined {
   for (const [n, full] of curatedJournals(library)) {
     if (!own.includes(n) && names(folded, n) && !names(titleFolded, n)) return full;
   }
