@@ -3,7 +3,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer, parseChunk, type ChunkParse } from '../../server/src/core/analysis';
 import type { Glossary } from '../../server/src/core/glossary';
 import { lintDocument } from '../../server/src/core/lint';
-import { createModelCache, prepareBlock } from '../../server/src/core/lint/model';
+import { createModelCache, prepareBlock, rememberedOf } from '../../server/src/core/lint/model';
 import { AnalysisStore } from '../../server/src/lsp/documents';
 import { readFixture } from '../support/fixtures';
 import { options } from '../support/lint';
@@ -30,10 +30,10 @@ describe('chunks prepared for the lint as they are parsed', () => {
       a.blocks.forEach((b, i) => {
         if (b.context.footnote !== undefined) return;
         assert.ok(a.sentences[i] && a.terms[i], 'sentences and glossary matches are kept with the chunk');
-        assert.ok(cache.citations.has(b), 'citation markers are found');
+        assert.ok(rememberedOf(b, cache)?.citations, 'citation markers are found');
         if (b.kind === 'heading' || b.kind === 'tableCell') return;
-        assert.ok(cache.sentences.has(b), `a ${b.kind} is scored`);
-        prepared.set(b, cache.sentences.get(b));
+        assert.ok(rememberedOf(b, cache)?.templates, `a ${b.kind} is scored`);
+        prepared.set(b, rememberedOf(b, cache)!.templates);
       });
     }
     assert.ok(prepared.size > 50, `${prepared.size} blocks prepared`);
@@ -42,14 +42,14 @@ describe('chunks prepared for the lint as they are parsed', () => {
     const sentenceUnits = result.model.units.filter((u) => u.kind === 'sentence');
     assert.ok(sentenceUnits.length > 100);
     for (const u of sentenceUnits) {
-      const templates = cache.sentences.get(u.placed.block);
+      const templates = rememberedOf(u.placed.block, cache)?.templates;
       assert.equal(templates, prepared.get(u.placed.block), 'a unit read the prepared templates');
       assert.ok(templates!.some((t) => t.score === u.score), 'and took its score from them');
     }
     // Blocks that turned out to be reference entries were prepared for nothing: not kept.
     const entries = result.model.blocks.filter((p) => p.inReferences);
     assert.ok(entries.length >= 5, `${entries.length} blocks in reference lists`);
-    for (const p of entries) assert.ok(!cache.sentences.has(p.block) && !cache.citations.has(p.block), 'nothing kept for a reference entry');
+    for (const p of entries) assert.ok(!rememberedOf(p.block, cache)?.templates && !rememberedOf(p.block, cache)?.citations, 'nothing kept for a reference entry');
     const unprepared = lintDocument(new DocumentAnalyzer({ glossary: o.glossary }).analyze(text)!, o, createModelCache());
     assert.deepEqual(shape(result.findings), shape(unprepared.findings));
   });

@@ -130,8 +130,8 @@ const DISABLE = /<!--\s*healthmark-(disable|enable)(?:-file)?\b([^>]*?)-->/i;
 export function blockMemo<T>(model: DocumentModel, block: ProseBlock, key: string, compute: () => T, part: unknown = ''): T {
   const cache = model.cache;
   if (!cache) return compute();
-  let byKey = cache.blockMemo.get(block);
-  if (!byKey) cache.blockMemo.set(block, (byKey = new Map()));
+  const memory = memoryOf(block, cache);
+  const byKey = (memory.memo ??= new Map());
   let byPart = byKey.get(key);
   if (!byPart) byKey.set(key, (byPart = new Map()));
   if (byPart.has(part)) return byPart.get(part) as T;
@@ -146,9 +146,10 @@ export function blockMemo<T>(model: DocumentModel, block: ProseBlock, key: strin
  * the new one, remembered for the next version.
  */
 function settled(p: PlacedBlock, cache: ModelCache): PlacedBlock {
-  const last = cache.placed.get(p.block);
+  const memory = memoryOf(p.block, cache);
+  const last = memory.placed;
   if (last && last.base === p.base && last.inReferences === p.inReferences && last.referenceLines === p.referenceLines && last.sentences === p.sentences && last.terms === p.terms) return last;
-  cache.placed.set(p.block, p);
+  memory.placed = p;
   return p;
 }
 
@@ -222,10 +223,11 @@ function resolveTarget(
  * (the item objects live as long as their block is unchanged); footnote and number targets
  * depend on the rest of the document and are looked up each time.
  */
-function resolvedTarget(item: CitedItem, model: Pick<DocumentModel, 'footnotes' | 'numbered'>, library: CitationLibrary, cache: ModelCache): ReturnType<typeof resolveTarget> {
+function resolvedTarget(block: ProseBlock, item: CitedItem, model: Pick<DocumentModel, 'footnotes' | 'numbered'>, library: CitationLibrary, cache: ModelCache): ReturnType<typeof resolveTarget> {
   if (item.target.type === 'footnote' || item.target.type === 'number') return resolveTarget(item, model, library);
-  let r = cache.resolved.get(item);
-  if (!r) cache.resolved.set(item, (r = resolveTarget(item, model, library)));
+  const memory = memoryOf(block, cache);
+  let r = memory.resolved?.get(item);
+  if (!r) (memory.resolved ??= new Map()).set(item, (r = resolveTarget(item, model, library)));
   return r;
 }
 
@@ -257,33 +259,71 @@ function citationInsertIndex(text: string, start: number, end: number, markers: 
 }
 
 /**
- * Per-block results that survive edits elsewhere in the document (blocks of unchanged
- * chunks are the same objects from one version to the next). Reset when the glossary or
- * the curated list changes.
+ * What the lint remembers of a document from one version to the next: per block, in the
+ * block's memory (see memoryOf), and results of whole rules in `memo`. One per open document;
+ * a new one when the glossary or the curated list changes (what was remembered is then
+ * forgotten: a block's memory belongs to the cache that wrote it).
  */
 export interface ModelCache {
-  citations: WeakMap<ProseBlock, InlineCitation[]>;
-  sentences: WeakMap<ProseBlock, SentenceTemplate[]>;
-  scores: WeakMap<ProseBlock, Map<string, ClaimScore>>;
-  /** Rule results that depend only on a block and the data (e.g. citation fit), per block, key and part (see blockMemo). */
-  blockMemo: WeakMap<ProseBlock, Map<string, Map<unknown, unknown>>>;
   /** Rule-level memo (e.g. suggestions for an unknown key), keyed by the rule. */
   memo: Map<string, unknown>;
-  /** Citations resolved against the curated list alone (keys, DOIs, authors and years…), per cited item. */
-  resolved: WeakMap<CitedItem, ReturnType<typeof resolveTarget>>;
-  /** Where each cited item is in its chunk (source offsets), per cited item. */
-  itemSources: WeakMap<CitedItem, { start: number; end: number }>;
+}
+
+/**
+ * What the lint remembers of one block: results that depend on the block (and the data)
+ * alone, and what the last version built on it. Blocks of unchanged chunks are the same
+ * objects from one version to the next, so all of it is found again after an edit elsewhere.
+ *
+ * Held by the block itself (a hidden property, see memoryOf) rather than in weak maps keyed by
+ * blocks: ten maps of tens of thousands of blocks each were looked up on every keystroke, and
+ * replacing a moved block's entries kept the maps busy; a property read is the cheapest lookup
+ * there is, and the memory is gone with its block.
+ */
+interface BlockMemory {
+  readonly owner: ModelCache;
+  /** The block's citation markers. */
+  citations?: InlineCitation[];
+  /** Its sentences as claim units, scored. */
+  templates?: SentenceTemplate[];
+  /** Scores of table rows that start in it, by row text. */
+  scores?: Map<string, ClaimScore>;
+  /** Rule results that depend only on the block and the data (e.g. citation fit), by key and part (see blockMemo). */
+  memo?: Map<string, Map<unknown, unknown>>;
+  /** Its cited items resolved against the curated list alone (keys, DOIs, authors and years…). */
+  resolved?: Map<CitedItem, ReturnType<typeof resolveTarget>>;
+  /** Where each cited item is in the block's chunk (source offsets). */
+  itemSources?: Map<CitedItem, { start: number; end: number }>;
   /**
-   * What the last version built on each block, for a block that stays where it was (before
+   * What the last version built on the block, for a block that stays where it was (before
    * the edit, typically): its placed form, its resolved citations and its claim units are
-   * the same objects in the next version when nothing they depend on changed. Those objects
-   * are never changed once built (a unit marked foreign or suppressed is a copy).
+   * the same objects in the next version when nothing they depend on changed (the citations
+   * and units were built for the placed form they name). Those objects are never changed once
+   * built (a unit marked foreign or suppressed is a copy).
    */
-  placed: WeakMap<ProseBlock, PlacedBlock>;
-  blockCitations: WeakMap<PlacedBlock, ResolvedCitation[]>;
-  blockUnits: WeakMap<PlacedBlock, { citations: ResolvedCitation[]; scope: LintOptions['citationScope']; units: ClaimUnit[] }>;
-  /** A block's reference entries, per layout of its entry lines (and the reference lines they were read from). */
-  entries: WeakMap<ProseBlock, { lines: readonly ReferenceLine[]; layout: string; entries: BlockEntry[] }>;
+  placed?: PlacedBlock;
+  placedCitations?: { placed: PlacedBlock; citations: ResolvedCitation[] };
+  units?: { placed: PlacedBlock; citations: ResolvedCitation[]; scope: LintOptions['citationScope']; units: ClaimUnit[] };
+  /** The block's reference entries, per layout of its entry lines (and the reference lines they were read from). */
+  entries?: { lines: readonly ReferenceLine[]; layout: string; entries: BlockEntry[] };
+}
+
+/** Where a block keeps its memory: a symbol, not enumerable, so the block stays plain data to everything else. */
+const MEMORY = Symbol('healthmark lint memory');
+
+/** The block's memory for this cache: a fresh one when it has none or one another cache wrote. */
+function memoryOf(block: ProseBlock, cache: ModelCache): BlockMemory {
+  const held = (block as { [MEMORY]?: BlockMemory })[MEMORY];
+  if (held !== undefined && held.owner === cache) return held;
+  const memory: BlockMemory = { owner: cache, citations: undefined, templates: undefined, scores: undefined, memo: undefined, resolved: undefined, itemSources: undefined, placed: undefined, placedCitations: undefined, units: undefined, entries: undefined };
+  if (held === undefined) Object.defineProperty(block, MEMORY, { value: memory, writable: true, enumerable: false, configurable: false });
+  else (block as { [MEMORY]?: BlockMemory })[MEMORY] = memory;
+  return memory;
+}
+
+/** What a block remembers for this cache, if anything (for tests: what was prepared ahead). */
+export function rememberedOf(block: ProseBlock, cache: ModelCache): Readonly<Pick<BlockMemory, 'citations' | 'templates'>> | undefined {
+  const held = (block as { [MEMORY]?: BlockMemory })[MEMORY];
+  return held?.owner === cache ? held : undefined;
 }
 
 /** A reference entry of a block, as parsed and matched (the same objects while the block is unchanged). */
@@ -296,7 +336,7 @@ interface BlockEntry {
 }
 
 export function createModelCache(): ModelCache {
-  return { citations: new WeakMap(), scores: new WeakMap(), sentences: new WeakMap(), blockMemo: new WeakMap(), memo: new Map(), resolved: new WeakMap(), itemSources: new WeakMap(), entries: new WeakMap(), placed: new WeakMap(), blockCitations: new WeakMap(), blockUnits: new WeakMap() };
+  return { memo: new Map() };
 }
 
 /** What a sentence unit is, independent of where its block sits in the document. */
@@ -317,7 +357,8 @@ interface SentenceTemplate {
 }
 
 function sentenceTemplates(b: ProseBlock, sentences: SentenceSpan[], terms: { start: number; end: number }[], cache: ModelCache, judge: LintOptions['claims']): SentenceTemplate[] {
-  let templates = cache.sentences.get(b);
+  const memory = memoryOf(b, cache);
+  let templates = memory.templates;
   if (templates) return templates;
   const markers = citationsOf(b, cache);
   const infos: ClaimUnitInfo[] = sentences.map((s) => {
@@ -342,7 +383,7 @@ function sentenceTemplates(b: ProseBlock, sentences: SentenceSpan[], terms: { st
       score: scores[i],
     };
   });
-  cache.sentences.set(b, templates);
+  memory.templates = templates;
   return templates;
 }
 
@@ -366,23 +407,22 @@ export function prepareBlock(a: ChunkAnalysis, index: number, analyzer: Document
 
 /** Where a cited item is in its block's chunk (source offsets), remembered with the item. */
 function itemSource(block: ProseBlock, citation: InlineCitation, item: CitedItem, cache: ModelCache): { start: number; end: number } {
-  let source = cache.itemSources.get(item);
+  const memory = memoryOf(block, cache);
+  let source = memory.itemSources?.get(item);
   if (!source) {
     source = citation.sourceStart !== undefined && item.start === item.end ? { start: citation.sourceStart, end: citation.sourceEnd! } : sourceRange(block, item.start, item.end);
-    cache.itemSources.set(item, source);
+    (memory.itemSources ??= new Map()).set(item, source);
   }
   return source;
 }
 
 function citationsOf(block: ProseBlock, cache: ModelCache): InlineCitation[] {
-  let c = cache.citations.get(block);
-  if (!c) cache.citations.set(block, (c = findInlineCitations(block)));
-  return c;
+  const memory = memoryOf(block, cache);
+  return (memory.citations ??= findInlineCitations(block));
 }
 
 function scoreOf(block: ProseBlock, key: string, info: Parameters<typeof scoreClaim>[0], cache: ModelCache, judge: LintOptions['claims']): ClaimScore {
-  let m = cache.scores.get(block);
-  if (!m) cache.scores.set(block, (m = new Map()));
+  const m = (memoryOf(block, cache).scores ??= new Map());
   let s = m.get(key);
   if (!s) m.set(key, (s = scoreClaim(info, judge)));
   return s;
@@ -396,7 +436,8 @@ function scoreOf(block: ProseBlock, key: string, info: Parameters<typeof scoreCl
 function entriesOf(placed: PlacedBlock, cache: ModelCache, library: CitationLibrary): BlockEntry[] {
   const b = placed.block;
   const referenceLines = placed.referenceLines ?? [];
-  const kept = cache.entries.get(b);
+  const memory = memoryOf(b, cache);
+  const kept = memory.entries;
   // The reference lines of an unchanged paragraph are the same array from one version to the next.
   if (kept?.lines === referenceLines) return kept.entries;
   const lines = referenceLines.filter((l) => l.kind === 'entry');
@@ -418,7 +459,7 @@ function entriesOf(placed: PlacedBlock, cache: ModelCache, library: CitationLibr
     const source = sourceRange(b, line.from, line.to);
     entries.push({ sourceStart: source.start, sourceEnd: source.end, entry: { ...entry, block: b }, match: matchReferenceEntry(entry, library) });
   }
-  cache.entries.set(b, { lines: referenceLines, layout, entries });
+  memory.entries = { lines: referenceLines, layout, entries };
   return entries;
 }
 
@@ -579,7 +620,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
         return false;
       }
       if (!placed.referenceLines) return false;
-      const fresh = cache.entries.get(b) === undefined;
+      const fresh = memoryOf(b, cache).entries === undefined;
       for (const e of entriesOf(placed, cache, library)) {
         const ref: PlacedReference = { entry: e.entry, match: e.match, placed, start: e.sourceStart + placed.base, end: e.sourceEnd + placed.base };
         references.push(ref);
@@ -618,11 +659,12 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
     (i) => {
       const placed = blocks[i];
       if (placed.inReferences || placed.block.context.footnote !== undefined) return false;
-      const fresh = !cache.citations.has(placed.block);
+      const memory = memoryOf(placed.block, cache);
+      const fresh = memory.citations === undefined;
       const found = citationsOf(placed.block, cache);
       if (found.length === 0) return fresh;
       // The last version's citations of this block, reused one by one while they resolve alike.
-      const last = cache.blockCitations.get(placed);
+      const last = memory.placedCitations?.placed === placed ? memory.placedCitations.citations : undefined;
       let unchanged = last !== undefined;
       const list: ResolvedCitation[] = [];
       for (const citation of found) {
@@ -630,7 +672,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
         if (inReferenceLine(placed, citation.start)) continue; // a marker inside an entry line
         for (const item of citation.items) {
           if (citation.narrative && item.target.type === 'key' && !library.byId.has(item.target.value) && !/\d{4}/.test(item.target.value)) continue; // @handle
-          const resolved = resolvedTarget(item, { footnotes, numbered }, library, cache);
+          const resolved = resolvedTarget(placed.block, item, { footnotes, numbered }, library, cache);
           if (resolved.status === 'note') continue;
           const source = itemSource(placed.block, citation, item, cache);
           const start = source.start + placed.base;
@@ -652,7 +694,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
         }
       }
       const kept = unchanged && list.length === last!.length ? last! : list;
-      if (kept === list) cache.blockCitations.set(placed, list);
+      if (kept === list) memory.placedCitations = { placed, citations: list };
       for (const rc of kept) citations.push(rc);
       byBlock.set(placed, kept);
       return fresh;
@@ -681,8 +723,9 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
         // What was prepared ahead for a block that turned out to be a reference entry is never
         // read: not kept (a long References section's scores are megabytes).
         if (placed.inReferences) {
-          cache.sentences.delete(b);
-          cache.citations.delete(b);
+          const memory = memoryOf(b, cache);
+          memory.templates = undefined;
+          memory.citations = undefined;
         }
         return false;
       }
@@ -694,10 +737,11 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
         else rows.set(key, [placed]);
         return false;
       }
-      const fresh = !cache.sentences.has(b);
+      const memory = memoryOf(b, cache);
+      const fresh = memory.templates === undefined;
       const blockCitations = byBlock.get(placed) ?? NO_CITATIONS;
-      const last = cache.blockUnits.get(placed);
-      if (last && last.citations === blockCitations && last.scope === options.citationScope) {
+      const last = memory.units;
+      if (last && last.placed === placed && last.citations === blockCitations && last.scope === options.citationScope) {
         for (const u of last.units) units.push(u);
         return false;
       }
@@ -727,7 +771,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
         });
       }
       for (const u of own) units.push(u);
-      cache.blockUnits.set(placed, { citations: blockCitations, scope: options.citationScope, units: own });
+      memory.units = { placed, citations: blockCitations, scope: options.citationScope, units: own };
       return fresh;
     },
     REMEMBERED_PER_STEP,
