@@ -19,7 +19,8 @@ export const citationMismatch: Rule = {
   unitLocal: true,
   check(model, options, report) {
     for (const unit of model.units) {
-      if (unit.suppressed || unit.kind !== 'sentence') continue;
+      // Most sentences cite nothing: skipped before their (shared, frozen) empty list is iterated.
+      if (unit.suppressed || unit.kind !== 'sentence' || unit.citations.length === 0) continue;
       for (const c of unit.citations) {
         if (!c.record || c.record.retracted) continue;
         // A paragraph-scope citation covers sentences it was not written for: judge it by its own sentence only.

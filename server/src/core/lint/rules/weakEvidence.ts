@@ -3,7 +3,7 @@ import type { CuratedRecord } from '../../citations/library';
 import { quotePhrase } from '../../claims';
 import type { FixAction } from '../types';
 import type { Rule } from '../types';
-import { blockMemo } from '../model';
+import { blockMemo, type ResolvedCitation } from '../model';
 
 /** "In mice, " for a mouse study: the scope the evidence supports. */
 function scopePhrase(records: CuratedRecord[]): string | undefined {
@@ -11,6 +11,23 @@ function scopePhrase(records: CuratedRecord[]): string | undefined {
   if (e.design === 'cell') return 'In cell studies, ';
   if (e.design === 'animal' && e.species) return `In ${e.species.split(/\s+and\s+/)[0]}, `;
   return undefined;
+}
+
+/**
+ * The records a sentence cites, each once (by id, in the order first cited; the last of
+ * several objects with one id). A loop over a short list: this runs for every cited sentence
+ * on every keystroke.
+ */
+function citedRecords(citations: readonly ResolvedCitation[]): CuratedRecord[] {
+  const records: CuratedRecord[] = [];
+  for (const c of citations) {
+    const record = c.record;
+    if (!record) continue;
+    const at = records.findIndex((r) => r.id === record.id);
+    if (at === -1) records.push(record);
+    else records[at] = record;
+  }
+  return records;
 }
 
 /**
@@ -28,7 +45,7 @@ export const weakEvidence: Rule = {
     for (const unit of model.units) {
       // Most sentences cite nothing: skip them before building anything.
       if (unit.suppressed || unit.kind !== 'sentence' || unit.citations.length === 0) continue;
-      const records = [...new Map(unit.citations.filter((c) => c.record).map((c) => [c.record!.id, c.record!])).values()];
+      const records = citedRecords(unit.citations);
       if (records.length === 0 || records.some((r) => !r.evidenceInfo)) continue;
       // The wording depends on the sentence only: read once per block.
       const wording = blockMemo(model, unit.placed.block, 'wording', () => ({ outcome: humanOutcomeClaim(unit.text), causal: causalWording(unit.text) }), unit.text);
