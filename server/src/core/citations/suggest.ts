@@ -88,6 +88,26 @@ export function expandSynonyms(words: string[]): string[] {
  * Retracted records are never suggested.
  */
 export function suggestCitations(claim: string, library: CitationLibrary, glossary: Glossary | undefined, limit = 3, context?: SuggestionContext): Suggestion[] {
+  if (context) return rank(claim, library, glossary, context).slice(0, limit);
+  // Without a context the ranking depends on the claim and the data alone: remembered.
+  let kept = rankings.get(library);
+  if (!kept || kept.glossary !== glossary || kept.byClaim.size >= RANKINGS_KEPT) rankings.set(library, (kept = { glossary, byClaim: new Map() }));
+  let ranked = kept.byClaim.get(claim);
+  if (!ranked) kept.byClaim.set(claim, (ranked = rank(claim, library, glossary)));
+  return ranked.slice(0, limit);
+}
+
+/**
+ * Rankings of claims with no context, per library (and the glossary they were ranked with):
+ * a cited sentence is ranked for its fit and again for better matches, an unknown citation's
+ * sentence for alternatives, each time the same ranking. Forgotten, all at once, when
+ * RANKINGS_KEPT claims are held. The suggestions are shared: callers read them, never change them.
+ */
+const rankings = new WeakMap<CitationLibrary, { glossary: Glossary | undefined; byClaim: Map<string, Suggestion[]> }>();
+const RANKINGS_KEPT = 5000;
+
+/** Every record that matches the claim, best first. */
+function rank(claim: string, library: CitationLibrary, glossary: Glossary | undefined, context?: SuggestionContext): Suggestion[] {
   const words = contentWords(claim);
   // Glossary terms in the claim, under their canonical names, weigh most: they name its topic.
   const topical = new Set<string>();
@@ -119,7 +139,7 @@ export function suggestCitations(claim: string, library: CitationLibrary, glossa
     out.push({ record, score: r.score * penalty * familiar * designFit(claim, record, asked) });
   }
   out.sort((a, b) => b.score - a.score);
-  return out.slice(0, limit);
+  return out;
 }
 
 /** Levenshtein distance, for "did you mean" keys. */
