@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildCitationLibrary } from '../../server/src/core/citations/library';
 import { DocumentAnalyzer } from '../../server/src/core/analysis';
 import { lintDocument, type Finding, type LintOptions } from '../../server/src/core/lint';
 import { createModelCache, type DocumentModel } from '../../server/src/core/lint/model';
-import { readFixture } from '../support/fixtures';
+import { readFixture, repoRoot } from '../support/fixtures';
 import { options } from '../support/lint';
 
 // Issue 16 (typing costs what the edit costs): a block that stays where it was keeps the last
@@ -117,6 +120,26 @@ describe('the model of the next version reuses what did not move', () => {
 
 // The passes over a document read these by the thousand; objects built with the same fields in
 // the same order share one hidden class in V8 (which this cannot see: it checks the fields).
+describe('what a block remembers belongs to the cache that wrote it', () => {
+  it('a new cache with new data (a curated list without the cited records) reads none of it, and the old data is read afresh after', () => {
+    // The curated list less the records the article cites by author and year: with it, its citations are unknown.
+    const cited = ['richter2013exercise', 'hardie2012ampk', 'bostrom2012irisin', 'ekelund2016sitting'];
+    const records = (JSON.parse(readFileSync(path.join(repoRoot, 'server', 'data', 'citations.json'), 'utf8')) as { id: string }[]).filter((r) => !cited.some((id) => r.id.startsWith(id.slice(0, 8))));
+    const fewer = options({ library: buildCitationLibrary([{ name: 'fewer', data: records }]).library });
+    const full = options();
+    const analysis = new DocumentAnalyzer({ glossary: full.glossary }).analyze(long)!;
+    const fresh = (o: LintOptions) => shape(lintDocument(new DocumentAnalyzer({ glossary: o.glossary }).analyze(long)!, o).findings);
+    const first = lintDocument(analysis, full, createModelCache());
+    assert.deepEqual(shape(first.findings), fresh(full));
+    // The same blocks (one analysis), each data set with its own new cache, as the server does when the data changes.
+    const unknown = lintDocument(analysis, fewer, createModelCache());
+    assert.deepEqual(shape(unknown.findings), fresh(fewer));
+    const count = (f: Finding[]) => f.filter((x) => x.code === 'unknown-citation').length;
+    assert.ok(count(unknown.findings) > count(first.findings), `${count(unknown.findings)} unknown citations with the shorter list, ${count(first.findings)} with the whole`);
+    assert.deepEqual(shape(lintDocument(analysis, full, createModelCache()).findings), fresh(full));
+  });
+});
+
 describe('objects the passes read by the thousand list the same fields in the same order', () => {
   it('every block context lists the same fields in the same order', () => {
     const model = versions([long])[0];
