@@ -223,9 +223,8 @@ function resolveTarget(
  * (the item objects live as long as their block is unchanged); footnote and number targets
  * depend on the rest of the document and are looked up each time.
  */
-function resolvedTarget(block: ProseBlock, item: CitedItem, model: Pick<DocumentModel, 'footnotes' | 'numbered'>, library: CitationLibrary, cache: ModelCache): ReturnType<typeof resolveTarget> {
+function resolvedTarget(memory: BlockMemory, item: CitedItem, model: Pick<DocumentModel, 'footnotes' | 'numbered'>, library: CitationLibrary): ReturnType<typeof resolveTarget> {
   if (item.target.type === 'footnote' || item.target.type === 'number') return resolveTarget(item, model, library);
-  const memory = memoryOf(block, cache);
   let r = memory.resolved?.get(item);
   if (!r) (memory.resolved ??= new Map()).set(item, (r = resolveTarget(item, model, library)));
   return r;
@@ -276,8 +275,8 @@ export interface ModelCache {
  *
  * Held by the block itself (a hidden property, see memoryOf) rather than in weak maps keyed by
  * blocks: ten maps of tens of thousands of blocks each were looked up on every keystroke, and
- * replacing a moved block's entries kept the maps busy; a property read is the cheapest lookup
- * there is, and the memory is gone with its block.
+ * the two keyed by placed forms gained an entry for every block after the edit, keystroke after
+ * keystroke; a property read is the cheapest lookup there is, and the memory goes with its block.
  */
 interface BlockMemory {
   readonly owner: ModelCache;
@@ -405,9 +404,8 @@ export function prepareBlock(a: ChunkAnalysis, index: number, analyzer: Document
   if (b.kind !== 'heading' && b.kind !== 'tableCell') sentenceTemplates(b, sentences, terms, cache, options.claims);
 }
 
-/** Where a cited item is in its block's chunk (source offsets), remembered with the item. */
-function itemSource(block: ProseBlock, citation: InlineCitation, item: CitedItem, cache: ModelCache): { start: number; end: number } {
-  const memory = memoryOf(block, cache);
+/** Where a cited item is in its block's chunk (source offsets), remembered in the block's memory. */
+function itemSource(memory: BlockMemory, block: ProseBlock, citation: InlineCitation, item: CitedItem): { start: number; end: number } {
   let source = memory.itemSources?.get(item);
   if (!source) {
     source = citation.sourceStart !== undefined && item.start === item.end ? { start: citation.sourceStart, end: citation.sourceEnd! } : sourceRange(block, item.start, item.end);
@@ -672,9 +670,9 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
         if (inReferenceLine(placed, citation.start)) continue; // a marker inside an entry line
         for (const item of citation.items) {
           if (citation.narrative && item.target.type === 'key' && !library.byId.has(item.target.value) && !/\d{4}/.test(item.target.value)) continue; // @handle
-          const resolved = resolvedTarget(placed.block, item, { footnotes, numbered }, library, cache);
+          const resolved = resolvedTarget(memory, item, { footnotes, numbered }, library);
           if (resolved.status === 'note') continue;
-          const source = itemSource(placed.block, citation, item, cache);
+          const source = itemSource(memory, placed.block, citation, item);
           const start = source.start + placed.base;
           const end = source.end + placed.base;
           const was = unchanged ? last![list.length] : undefined;
