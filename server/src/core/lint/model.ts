@@ -131,7 +131,7 @@ export function blockMemo<T>(model: DocumentModel, block: ProseBlock, key: strin
   const cache = model.cache;
   if (!cache) return compute();
   const memory = memoryOf(block, cache);
-  const byKey = (memory.memo ??= new Map());
+  const byKey = (moreOf(memory).memo ??= new Map());
   let byPart = byKey.get(key);
   if (!byPart) byKey.set(key, (byPart = new Map()));
   if (byPart.has(part)) return byPart.get(part) as T;
@@ -223,10 +223,10 @@ function resolveTarget(
  * (the item objects live as long as their block is unchanged); footnote and number targets
  * depend on the rest of the document and are looked up each time.
  */
-function resolvedTarget(memory: BlockMemory, item: CitedItem, model: Pick<DocumentModel, 'footnotes' | 'numbered'>, library: CitationLibrary): ReturnType<typeof resolveTarget> {
+function resolvedTarget(item: CitedItem, model: Pick<DocumentModel, 'footnotes' | 'numbered'>, library: CitationLibrary, cache: ModelCache): ReturnType<typeof resolveTarget> {
   if (item.target.type === 'footnote' || item.target.type === 'number') return resolveTarget(item, model, library);
-  let r = memory.resolved?.get(item);
-  if (!r) (memory.resolved ??= new Map()).set(item, (r = resolveTarget(item, model, library)));
+  let r = cache.resolved.get(item);
+  if (!r) cache.resolved.set(item, (r = resolveTarget(item, model, library)));
   return r;
 }
 
@@ -259,13 +259,21 @@ function citationInsertIndex(text: string, start: number, end: number, markers: 
 
 /**
  * What the lint remembers of a document from one version to the next: per block, in the
- * block's memory (see memoryOf), and results of whole rules in `memo`. One per open document;
+ * block's memory (see memoryOf), per cited item, and results of whole rules in `memo`. One per open document;
  * a new one when the glossary or the curated list changes (what was remembered is then
  * forgotten: a block's memory belongs to the cache that wrote it).
  */
 export interface ModelCache {
   /** Rule-level memo (e.g. suggestions for an unknown key), keyed by the rule. */
   memo: Map<string, unknown>;
+  /**
+   * Per cited item (the items live as long as their block's citation markers): resolved
+   * against the curated list alone (keys, DOIs, authors and years…), and where it is in its
+   * chunk (source offsets). Weak maps of the few thousand cited items rather than two maps in
+   * the memory of every cited block.
+   */
+  resolved: WeakMap<CitedItem, ReturnType<typeof resolveTarget>>;
+  itemSources: WeakMap<CitedItem, { start: number; end: number }>;
 }
 
 /**
@@ -284,14 +292,6 @@ interface BlockMemory {
   citations?: InlineCitation[];
   /** Its sentences as claim units, scored. */
   templates?: SentenceTemplate[];
-  /** Scores of table rows that start in it, by row text. */
-  scores?: Map<string, ClaimScore>;
-  /** Rule results that depend only on the block and the data (e.g. citation fit), by key and part (see blockMemo). */
-  memo?: Map<string, Map<unknown, unknown>>;
-  /** Its cited items resolved against the curated list alone (keys, DOIs, authors and years…). */
-  resolved?: Map<CitedItem, ReturnType<typeof resolveTarget>>;
-  /** Where each cited item is in the block's chunk (source offsets). */
-  itemSources?: Map<CitedItem, { start: number; end: number }>;
   /**
    * What the last version built on the block, for a block that stays where it was (before
    * the edit, typically): its placed form, its resolved citations and its claim units are
@@ -300,8 +300,18 @@ interface BlockMemory {
    * built (a unit marked foreign or suppressed is a copy).
    */
   placed?: PlacedBlock;
-  placedCitations?: { placed: PlacedBlock; citations: ResolvedCitation[] };
   units?: { placed: PlacedBlock; citations: ResolvedCitation[]; scope: LintOptions['citationScope']; units: ClaimUnit[] };
+  /** What only some blocks need (cited ones, reference lists, table rows, rule memos): apart, so every other block's memory stays small. */
+  more?: MoreBlockMemory;
+}
+
+interface MoreBlockMemory {
+  /** Scores of table rows that start in the block, by row text. */
+  scores?: Map<string, ClaimScore>;
+  /** Rule results that depend only on the block and the data (e.g. citation fit), by key and part (see blockMemo). */
+  memo?: Map<string, Map<unknown, unknown>>;
+  /** The last version's resolved citations of the block (see BlockMemory.placed). */
+  placedCitations?: { placed: PlacedBlock; citations: ResolvedCitation[] };
   /** The block's reference entries, per layout of its entry lines (and the reference lines they were read from). */
   entries?: { lines: readonly ReferenceLine[]; layout: string; entries: BlockEntry[] };
 }
@@ -313,10 +323,14 @@ const MEMORY = Symbol('healthmark lint memory');
 function memoryOf(block: ProseBlock, cache: ModelCache): BlockMemory {
   const held = (block as { [MEMORY]?: BlockMemory })[MEMORY];
   if (held !== undefined && held.owner === cache) return held;
-  const memory: BlockMemory = { owner: cache, citations: undefined, templates: undefined, scores: undefined, memo: undefined, resolved: undefined, itemSources: undefined, placed: undefined, placedCitations: undefined, units: undefined, entries: undefined };
+  const memory: BlockMemory = { owner: cache, citations: undefined, templates: undefined, placed: undefined, units: undefined, more: undefined };
   if (held === undefined) Object.defineProperty(block, MEMORY, { value: memory, writable: true, enumerable: false, configurable: false });
   else (block as { [MEMORY]?: BlockMemory })[MEMORY] = memory;
   return memory;
+}
+
+function moreOf(memory: BlockMemory): MoreBlockMemory {
+  return (memory.more ??= { scores: undefined, memo: undefined, placedCitations: undefined, entries: undefined });
 }
 
 /** What a block remembers for this cache, if anything (for tests: what was prepared ahead). */
@@ -335,7 +349,7 @@ interface BlockEntry {
 }
 
 export function createModelCache(): ModelCache {
-  return { memo: new Map() };
+  return { memo: new Map(), resolved: new WeakMap(), itemSources: new WeakMap() };
 }
 
 /** What a sentence unit is, independent of where its block sits in the document. */
@@ -404,12 +418,12 @@ export function prepareBlock(a: ChunkAnalysis, index: number, analyzer: Document
   if (b.kind !== 'heading' && b.kind !== 'tableCell') sentenceTemplates(b, sentences, terms, cache, options.claims);
 }
 
-/** Where a cited item is in its block's chunk (source offsets), remembered in the block's memory. */
-function itemSource(memory: BlockMemory, block: ProseBlock, citation: InlineCitation, item: CitedItem): { start: number; end: number } {
-  let source = memory.itemSources?.get(item);
+/** Where a cited item is in its block's chunk (source offsets), remembered with the item. */
+function itemSource(block: ProseBlock, citation: InlineCitation, item: CitedItem, cache: ModelCache): { start: number; end: number } {
+  let source = cache.itemSources.get(item);
   if (!source) {
     source = citation.sourceStart !== undefined && item.start === item.end ? { start: citation.sourceStart, end: citation.sourceEnd! } : sourceRange(block, item.start, item.end);
-    (memory.itemSources ??= new Map()).set(item, source);
+    cache.itemSources.set(item, source);
   }
   return source;
 }
@@ -420,7 +434,7 @@ function citationsOf(block: ProseBlock, cache: ModelCache): InlineCitation[] {
 }
 
 function scoreOf(block: ProseBlock, key: string, info: Parameters<typeof scoreClaim>[0], cache: ModelCache, judge: LintOptions['claims']): ClaimScore {
-  const m = (memoryOf(block, cache).scores ??= new Map());
+  const m = (moreOf(memoryOf(block, cache)).scores ??= new Map());
   let s = m.get(key);
   if (!s) m.set(key, (s = scoreClaim(info, judge)));
   return s;
@@ -435,7 +449,7 @@ function entriesOf(placed: PlacedBlock, cache: ModelCache, library: CitationLibr
   const b = placed.block;
   const referenceLines = placed.referenceLines ?? [];
   const memory = memoryOf(b, cache);
-  const kept = memory.entries;
+  const kept = memory.more?.entries;
   // The reference lines of an unchanged paragraph are the same array from one version to the next.
   if (kept?.lines === referenceLines) return kept.entries;
   const lines = referenceLines.filter((l) => l.kind === 'entry');
@@ -457,7 +471,7 @@ function entriesOf(placed: PlacedBlock, cache: ModelCache, library: CitationLibr
     const source = sourceRange(b, line.from, line.to);
     entries.push({ sourceStart: source.start, sourceEnd: source.end, entry: { ...entry, block: b }, match: matchReferenceEntry(entry, library) });
   }
-  memory.entries = { lines: referenceLines, layout, entries };
+  moreOf(memory).entries = { lines: referenceLines, layout, entries };
   return entries;
 }
 
@@ -618,7 +632,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
         return false;
       }
       if (!placed.referenceLines) return false;
-      const fresh = memoryOf(b, cache).entries === undefined;
+      const fresh = memoryOf(b, cache).more?.entries === undefined;
       for (const e of entriesOf(placed, cache, library)) {
         const ref: PlacedReference = { entry: e.entry, match: e.match, placed, start: e.sourceStart + placed.base, end: e.sourceEnd + placed.base };
         references.push(ref);
@@ -662,7 +676,8 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
       const found = citationsOf(placed.block, cache);
       if (found.length === 0) return fresh;
       // The last version's citations of this block, reused one by one while they resolve alike.
-      const last = memory.placedCitations?.placed === placed ? memory.placedCitations.citations : undefined;
+      const lastCitations = memory.more?.placedCitations;
+      const last = lastCitations?.placed === placed ? lastCitations.citations : undefined;
       let unchanged = last !== undefined;
       const list: ResolvedCitation[] = [];
       for (const citation of found) {
@@ -670,9 +685,9 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
         if (inReferenceLine(placed, citation.start)) continue; // a marker inside an entry line
         for (const item of citation.items) {
           if (citation.narrative && item.target.type === 'key' && !library.byId.has(item.target.value) && !/\d{4}/.test(item.target.value)) continue; // @handle
-          const resolved = resolvedTarget(memory, item, { footnotes, numbered }, library);
+          const resolved = resolvedTarget(item, { footnotes, numbered }, library, cache);
           if (resolved.status === 'note') continue;
-          const source = itemSource(memory, placed.block, citation, item);
+          const source = itemSource(placed.block, citation, item, cache);
           const start = source.start + placed.base;
           const end = source.end + placed.base;
           const was = unchanged ? last![list.length] : undefined;
@@ -692,7 +707,7 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
         }
       }
       const kept = unchanged && list.length === last!.length ? last! : list;
-      if (kept === list) memory.placedCitations = { placed, citations: list };
+      if (kept === list) moreOf(memory).placedCitations = { placed, citations: list };
       for (const rc of kept) citations.push(rc);
       byBlock.set(placed, kept);
       return fresh;
