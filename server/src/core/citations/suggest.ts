@@ -100,11 +100,14 @@ export function suggestCitations(claim: string, library: CitationLibrary, glossa
 /**
  * Rankings of claims with no context, per library (and the glossary they were ranked with):
  * a cited sentence is ranked for its fit and again for better matches, an unknown citation's
- * sentence for alternatives, each time the same ranking. Forgotten, all at once, when
- * RANKINGS_KEPT claims are held. The suggestions are shared: callers read them, never change them.
+ * sentence for alternatives, each time the same ranking. A ranking lists every record that
+ * matches (most of the list, for most sentences), so few are kept: forgotten, all at once,
+ * when RANKINGS_KEPT claims are held (a document asks about its cited and unknown-cited
+ * sentences: under a hundred in the bench's articles). The suggestions are shared:
+ * callers read them, never change them.
  */
 const rankings = new WeakMap<CitationLibrary, { glossary: Glossary | undefined; byClaim: Map<string, Suggestion[]> }>();
-const RANKINGS_KEPT = 5000;
+const RANKINGS_KEPT = 500;
 
 /** Every record that matches the claim, best first. */
 function rank(claim: string, library: CitationLibrary, glossary: Glossary | undefined, context?: SuggestionContext): Suggestion[] {
