@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildGlossary, type Glossary } from '../../server/src/core/glossary';
+import { splitSentences } from '../../server/src/core/sentences';
 
 export const fixturesDir = path.resolve(__dirname, '..', 'fixtures');
 export const repoRoot = path.resolve(__dirname, '..', '..');
@@ -42,4 +43,14 @@ export function allArticles(): { name: string; text: string }[] {
     // no examples
   }
   return out;
+}
+
+/** Every sentence of allArticles(), paragraph by paragraph, that has a word of four letters or more. */
+export function articleSentences(): string[] {
+  return allArticles().flatMap(({ text }) =>
+    text
+      .split(/\n\s*\n/)
+      .flatMap((paragraph) => splitSentences(paragraph).map((s) => paragraph.slice(s.start, s.end)))
+      .filter((s) => /\p{L}{4}/u.test(s)),
+  );
 }

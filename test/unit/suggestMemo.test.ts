@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
 import type { CitationLibrary } from '../../server/src/core/citations/library';
 import { suggestCitations } from '../../server/src/core/citations/suggest';
-import { splitSentences } from '../../server/src/core/sentences';
-import { allArticles, bundledGlossary } from '../support/fixtures';
+import { articleSentences, bundledGlossary } from '../support/fixtures';
 import { bundledLibrary } from '../support/lint';
 
 // A cited sentence is ranked for its fit, then again for better matches; an unknown citation's
 // sentence for alternatives: suggestCitations remembers a ranking asked without a context, per
 // library and glossary, and answers every limit from it.
 describe('suggestCitations remembers rankings asked without a context', () => {
-  const sentences = allArticles().flatMap(({ text }) =>
-    text
-      .split(/\n\s*\n/)
-      .flatMap((paragraph) => splitSentences(paragraph).map((s) => paragraph.slice(s.start, s.end)))
-      .filter((s) => /\p{L}{4}/u.test(s)),
-  );
+  const sentences = articleSentences();
   // A copy of the bundled library is a library nothing has been ranked against yet.
   const fresh = (): CitationLibrary => ({ ...bundledLibrary() });
   const glossary = bundledGlossary();

@@ -2,17 +2,11 @@ import assert from 'node:assert/strict';
 import { indexRecords, type CitationLibrary } from '../../server/src/core/citations/library';
 import { suggestCitations } from '../../server/src/core/citations/suggest';
 import { rememberTermLookups } from '../../server/src/core/citations/termMemo';
-import { splitSentences } from '../../server/src/core/sentences';
-import { allArticles, bundledGlossary } from '../support/fixtures';
+import { articleSentences, bundledGlossary } from '../support/fixtures';
 import { bundledLibrary } from '../support/lint';
 
 describe('rememberTermLookups: the curated index remembers each term\'s prefix and fuzzy matches', () => {
-  const sentences = allArticles().flatMap(({ text }) =>
-    text
-      .split(/\n\s*\n/)
-      .flatMap((paragraph) => splitSentences(paragraph).map((s) => paragraph.slice(s.start, s.end)))
-      .filter((s) => /\p{L}{4}/u.test(s)),
-  );
+  const sentences = articleSentences();
 
   it('is installed on MiniSearch\'s term index (an upgrade that moves it fails here)', () => {
     assert.equal(rememberTermLookups(indexRecords(bundledLibrary().records)), true);
