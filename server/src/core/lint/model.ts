@@ -274,6 +274,15 @@ export interface ModelCache {
    */
   resolved: WeakMap<CitedItem, ReturnType<typeof resolveTarget>>;
   itemSources: WeakMap<CitedItem, { start: number; end: number }>;
+  /**
+   * The last build of the model, kept until the next one starts. Not read: it is there so V8
+   * keeps the build's hidden classes. Those of an object type whose objects have all died are
+   * dropped at a full collection, and with them the optimised code of every pass written for
+   * them (deoptimised, then compiled again on the next keystroke); in development runs, a
+   * keystroke after a full collection took markedly longer until this was kept. What it holds
+   * is the last version's model, which a server keeps anyway to answer from.
+   */
+  lastBuild: object | undefined;
 }
 
 /**
@@ -349,7 +358,7 @@ interface BlockEntry {
 }
 
 export function createModelCache(): ModelCache {
-  return { memo: new Map(), resolved: new WeakMap(), itemSources: new WeakMap() };
+  return { memo: new Map(), resolved: new WeakMap(), itemSources: new WeakMap(), lastBuild: undefined };
 }
 
 /** What a sentence unit is, independent of where its block sits in the document. */
@@ -490,419 +499,487 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
  * spread a large document over several turns of its event loop and answer other requests in
  * between (the language server does; see lsp/documents.ts). Each step is small: one block
  * with work to do, or up to REMEMBERED_PER_STEP that only look up what they remembered.
+ *
+ * The passes over the blocks are methods of a ModelBuild, not closures made for each build:
+ * V8 keeps the optimised code of a function defined once across full collections, and dropped
+ * that of closures made anew for every version (see eachInSteps in core/steps.ts); the cache
+ * keeps the last build so its hidden classes stay too (ModelCache.lastBuild).
  */
 export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): Steps<DocumentModel> {
-  const { library } = options;
-  const text = analysis.text;
-  const blocks: PlacedBlock[] = [];
-  const disabled: DocumentModel['disabled'] = [];
-  const openDisables: { start: number; rules?: Set<string> }[] = [];
-  /** Suppression comments: in a block (by its index in `blocks`), or on their own line (index −1). */
-  const ignoreAts: { index: number; offset: number }[] = [];
+  const build = new ModelBuild(analysis, options, cache);
+  cache.lastBuild = build;
+  // Each pass goes through the blocks in steps (eachInSteps): a pause after every block with
+  // new work (it can take a while) and every REMEMBERED_PER_STEP that only look up what they
+  // remembered. The short passes (the language sample, table rows, suppression comments)
+  // count their own pauses.
+  yield* eachInSteps(analysis.chunks.length, build.placeChunk, REMEMBERED_PER_STEP, build);
+  build.closeOpenDisables();
 
-  const directive = (value: string, offset: number, end: number, inBlock = false) => {
+  // Reference lists as writers leave them: under a heading, after a plain "References" line
+  // (even glued onto a paragraph), or as a trailing run of entries; line by line.
+  yield* eachInSteps(build.blocks.length, build.describeBlock, REMEMBERED_PER_STEP, build);
+  build.referenceLines = yield* findReferenceLinesSteps(build.blockInfo);
+  yield* eachInSteps(build.blocks.length, build.settleBlock, REMEMBERED_PER_STEP, build);
+
+  // Footnote definitions and the References section.
+  yield* eachInSteps(build.blocks.length, build.readSources, REMEMBERED_PER_STEP, build);
+  build.resolveFootnotes();
+
+  // Citations in prose.
+  yield* eachInSteps(build.blocks.length, build.resolveCitations, REMEMBERED_PER_STEP, build);
+
+  // Claim units: sentences of paragraphs, rows of tables.
+  yield* eachInSteps(build.blocks.length, build.sentenceUnits, REMEMBERED_PER_STEP, build);
+  yield* build.tableRowUnits();
+  build.units.sort(byStart);
+
+  // Language: of the document's own prose, and of each long quoted passage.
+  yield* build.guessLanguage();
+  if (build.claimsChecked && !options.checkAllLanguages) yield* eachInSteps(build.units.length, build.markForeign, REMEMBERED_PER_STEP, build);
+
+  yield* build.applySuppressions();
+  return build.model();
+}
+
+/** Units in document order (a comparator defined once: see eachInSteps on why). */
+function byStart(a: ClaimUnit, b: ClaimUnit): number {
+  return a.start - b.start;
+}
+
+/** How a block takes part in finding reference lists. */
+function blockKindOf(p: PlacedBlock): BlockInfo['kind'] {
+  return p.block.kind === 'heading'
+    ? 'heading'
+    : p.block.kind === 'paragraph' && p.block.context.footnote === undefined && !(p.block.context.listItem && !p.block.context.listItem.firstParagraph)
+      ? 'paragraph'
+      : 'other';
+}
+
+/** One build of the document model: what the passes share, and the passes (see buildDocumentModelSteps). */
+class ModelBuild {
+  readonly text: string;
+  readonly library: CitationLibrary;
+  readonly blocks: PlacedBlock[] = [];
+  readonly disabled: DocumentModel['disabled'] = [];
+  private readonly openDisables: { start: number; rules?: Set<string> }[] = [];
+  /** Suppression comments: in a block (by its index in `blocks`), or on their own line (index −1). */
+  private readonly ignoreAts: { index: number; offset: number }[] = [];
+  /** Depth of the References heading the blocks being placed are under, if any. */
+  private refDepth: number | undefined = undefined;
+  readonly blockInfo: BlockInfo[] = [];
+  referenceLines: ReferenceLine[][] = [];
+  readonly footnotes = new Map<string, FootnoteInfo>();
+  readonly references: PlacedReference[] = [];
+  readonly numbered = new Map<number, PlacedReference>();
+  private readonly footnoteLinks = new Map<string, string[]>();
+  readonly citations: ResolvedCitation[] = [];
+  private readonly byBlock = new Map<PlacedBlock, ResolvedCitation[]>();
+  private readonly styleCounts = new Map<CitationStyle, number>();
+  private caret = 0;
+  private bracket = 0;
+  private superscript = 0;
+  readonly units: ClaimUnit[] = [];
+  /** Table cells by row ("table start:row"). */
+  private readonly rows = new Map<string, PlacedBlock[]>();
+  private sincePause = 0;
+  language!: LanguageGuess;
+  claimsChecked = true;
+  /** Whether a long quoted block is in another language, per block. */
+  private readonly quoted = new Map<PlacedBlock, boolean>();
+
+  constructor(
+    readonly analysis: DocumentAnalysis,
+    readonly options: LintOptions,
+    readonly cache: ModelCache,
+  ) {
+    this.text = analysis.text;
+    this.library = options.library;
+  }
+
+  /** True once every REMEMBERED_PER_STEP calls: the short passes' pauses. */
+  private pauseDue(): boolean {
+    if (++this.sincePause < REMEMBERED_PER_STEP) return false;
+    this.sincePause = 0;
+    return true;
+  }
+
+  private directive(value: string, offset: number, end: number, inBlock = false): void {
     if (IGNORE.test(value)) {
-      ignoreAts.push({ index: inBlock ? blocks.length - 1 : -1, offset: inBlock ? offset : end });
+      this.ignoreAts.push({ index: inBlock ? this.blocks.length - 1 : -1, offset: inBlock ? offset : end });
       return;
     }
     const m = DISABLE.exec(value);
     if (!m) return;
     const rules = m[2].trim() ? new Set(m[2].trim().split(/[\s,]+/)) : undefined;
-    if (/-file/.test(m[0])) disabled.push({ start: 0, end: text.length, rules });
-    else if (m[1] === 'disable') openDisables.push({ start: offset, rules });
+    if (/-file/.test(m[0])) this.disabled.push({ start: 0, end: this.text.length, rules });
+    else if (m[1] === 'disable') this.openDisables.push({ start: offset, rules });
     else {
-      const open = openDisables.pop();
-      if (open) disabled.push({ start: open.start, end: offset, rules: open.rules });
+      const open = this.openDisables.pop();
+      if (open) this.disabled.push({ start: open.start, end: offset, rules: open.rules });
     }
-  };
+  }
 
-  // Each pass goes through the blocks in steps (eachInSteps): a pause after every block with
-  // new work (it can take a while) and every REMEMBERED_PER_STEP that only look up what they
-  // remembered. The short passes (the language sample, table rows, suppression comments)
-  // count their own pauses.
-  let sincePause = 0;
-  const pauseDue = () => {
-    if (++sincePause < REMEMBERED_PER_STEP) return false;
-    sincePause = 0;
-    return true;
-  };
+  closeOpenDisables(): void {
+    for (const open of this.openDisables) this.disabled.push({ start: open.start, end: this.text.length, rules: open.rules });
+  }
 
-  let refDepth: number | undefined;
   /** Places block `index` of a chunk analysis (at `base`) in the document, in order. */
-  const place = (base: number, a: ChunkAnalysis, index: number) => {
+  private place(base: number, a: ChunkAnalysis, index: number): void {
     const block = a.blocks[index];
     if (block.kind === 'heading') {
       const depth = block.context.headingDepth ?? 1;
-      if (refDepth !== undefined && depth <= refDepth) refDepth = undefined;
-      if (REFERENCE_HEADING.test(block.text.trim())) refDepth = depth;
+      if (this.refDepth !== undefined && depth <= this.refDepth) this.refDepth = undefined;
+      if (REFERENCE_HEADING.test(block.text.trim())) this.refDepth = depth;
     }
     const placed: PlacedBlock = {
       block,
       base,
-      inReferences: refDepth !== undefined && block.kind !== 'heading',
+      inReferences: this.refDepth !== undefined && block.kind !== 'heading',
       referenceLines: undefined, // set below, for blocks that have some (present in all: one hidden class)
-      sentences: analysis.sentencesOf(a, index),
-      terms: analysis.termsIn(a, index),
+      sentences: this.analysis.sentencesOf(a, index),
+      terms: this.analysis.termsIn(a, index),
     };
-    blocks.push(placed);
-    for (const h of block.html) directive(h.value, h.start + base, h.end + base, true);
-  };
-  yield* eachInSteps(
-    analysis.chunks.length,
-    (c) => {
-      const { chunk, analysis: a } = analysis.chunks[c];
-      // A chunk seen before has its sentences split already (they are kept with it).
-      const fresh = a.blocks.length > 0 && !a.sentences[0];
-      // Blocks and block-level HTML in document order. Most chunks have no HTML: their blocks are
-      // placed as they come, with no merge (a keystroke re-places every block of the document).
-      if (a.htmlBlocks.length === 0) {
-        for (let i = 0; i < a.blocks.length; i++) place(chunk.start, a, i);
-        return fresh;
-      }
-      const events: { at: number; kind: 'block' | 'html'; index: number }[] = a.blocks.map((b, i) => ({ at: b.start, kind: 'block' as const, index: i }));
-      a.htmlBlocks.forEach((h, i) => events.push({ at: h.start, kind: 'html', index: i }));
-      events.sort((x, y) => x.at - y.at);
-      for (const ev of events) {
-        if (ev.kind === 'block') {
-          place(chunk.start, a, ev.index);
-          continue;
-        }
-        const h = a.htmlBlocks[ev.index];
-        directive(h.value, h.start + chunk.start, h.end + chunk.start);
-      }
-      return fresh;
-    },
-    REMEMBERED_PER_STEP,
-  );
-  for (const open of openDisables) disabled.push({ start: open.start, end: text.length, rules: open.rules });
+    this.blocks.push(placed);
+    for (const h of block.html) this.directive(h.value, h.start + base, h.end + base, true);
+  }
 
-  // Reference lists as writers leave them: under a heading, after a plain "References" line
-  // (even glued onto a paragraph), or as a trailing run of entries; line by line.
-  const kindOf = (p: PlacedBlock) =>
-    p.block.kind === 'heading'
-      ? ('heading' as const)
-      : p.block.kind === 'paragraph' && p.block.context.footnote === undefined && !(p.block.context.listItem && !p.block.context.listItem.firstParagraph)
-        ? ('paragraph' as const)
-        : ('other' as const);
-  const blockInfo: BlockInfo[] = [];
-  yield* eachInSteps(
-    blocks.length,
-    (i) => {
-      const p = blocks[i];
-      blockInfo.push({ text: p.block.text, kind: kindOf(p), underHeading: p.inReferences });
-    },
-    REMEMBERED_PER_STEP,
-  );
-  const referenceLines = yield* findReferenceLinesSteps(blockInfo);
-  yield* eachInSteps(
-    blocks.length,
-    (i) => {
-      const p = blocks[i];
-      const lines = referenceLines[i];
-      if (lines.length === 0) {
-        // Other blocks under a References heading (tables, later paragraphs of an item) stay out of prose.
-        p.inReferences = p.inReferences && blockInfo[i].kind === 'other';
-      } else {
-        p.referenceLines = lines;
-        p.inReferences = allReferences(p.block.text, lines);
-      }
-      blocks[i] = settled(p, cache);
-    },
-    REMEMBERED_PER_STEP,
-  );
-  const inReferenceLine = (p: PlacedBlock, at: number) => !!p.referenceLines?.some((l) => at >= l.from && at < l.to);
-
-  // Footnote definitions and the References section.
-  const footnotes = new Map<string, FootnoteInfo>();
-  const references: PlacedReference[] = [];
-  const numbered = new Map<number, PlacedReference>();
-  const footnoteLinks = new Map<string, string[]>();
-  yield* eachInSteps(
-    blocks.length,
-    (i) => {
-      const placed = blocks[i];
-      const b = placed.block;
-      if (b.context.footnote !== undefined) {
-        const id = b.context.footnote;
-        footnoteLinks.set(id, (footnoteLinks.get(id) ?? []).concat(b.links.map((l) => l.url)));
-        const range = absolute(placed, 0, b.text.length);
-        const existing = footnotes.get(id);
-        const joined = existing ? `${existing.text} ${b.text}` : b.text;
-        footnotes.set(id, { identifier: id, text: joined, start: existing?.start ?? range.start, end: range.end, looksLikeReference: false });
-        return false;
-      }
-      if (!placed.referenceLines) return false;
-      const fresh = memoryOf(b, cache).more?.entries === undefined;
-      for (const e of entriesOf(placed, cache, library)) {
-        const ref: PlacedReference = { entry: e.entry, match: e.match, placed, start: e.sourceStart + placed.base, end: e.sourceEnd + placed.base };
-        references.push(ref);
-        if (e.entry.number !== undefined && !numbered.has(e.entry.number)) numbered.set(e.entry.number, ref);
-      }
+  /** Pass: the blocks of chunk `c` and its block-level HTML, in document order. */
+  placeChunk(c: number): boolean {
+    const { chunk, analysis: a } = this.analysis.chunks[c];
+    // A chunk seen before has its sentences split already (they are kept with it).
+    const fresh = a.blocks.length > 0 && !a.sentences[0];
+    // Most chunks have no HTML: their blocks are placed as they come, with no merge (a
+    // keystroke re-places every block of the document).
+    if (a.htmlBlocks.length === 0) {
+      for (let i = 0; i < a.blocks.length; i++) this.place(chunk.start, a, i);
       return fresh;
-    },
-    REMEMBERED_PER_STEP,
-  );
-  for (const f of footnotes.values()) {
-    const links = footnoteLinks.get(f.identifier) ?? [];
-    // Resolving a footnote matches its text against every curated title: memoised per text.
-    const memoKey = `footnote\u0000${f.text}\u0000${links.join(' ')}`;
-    let resolved = cache.memo.get(memoKey) as { record?: CuratedRecord; looksLikeReference: boolean } | undefined;
-    if (!resolved) {
-      let record = recordForText(f.text, links, library);
-      // Also give footnote keys a chance: "[^n]: See @key" or "[^n]: key".
-      if (!record && /^\s*(?:see\s+)?@?([\w:.-]+)\s*\.?\s*$/i.test(f.text)) record = library.byId.get(/([\w:.-]+)\s*\.?\s*$/.exec(f.text)![1]);
-      const looksLikeReference = !!record || /\b(?:19|20)\d{2}\b|10\.\d{4,9}\/|https?:\/\/|(?:^|\s)@\w/.test(f.text) || links.some((u) => linkTarget(u));
-      resolved = { record, looksLikeReference };
-      cache.memo.set(memoKey, resolved);
     }
-    f.record = resolved.record;
-    f.looksLikeReference = resolved.looksLikeReference;
-  }
-
-  // Citations in prose.
-  const citations: ResolvedCitation[] = [];
-  const byBlock = new Map<PlacedBlock, ResolvedCitation[]>();
-  const styleCounts = new Map<CitationStyle, number>();
-  let caret = 0;
-  let bracket = 0;
-  let superscript = 0;
-  yield* eachInSteps(
-    blocks.length,
-    (i) => {
-      const placed = blocks[i];
-      if (placed.inReferences || placed.block.context.footnote !== undefined) return false;
-      const memory = memoryOf(placed.block, cache);
-      const fresh = memory.citations === undefined;
-      const found = citationsOf(placed.block, cache);
-      if (found.length === 0) return fresh;
-      // The last version's citations of this block, reused one by one while they resolve alike.
-      const lastCitations = memory.more?.placedCitations;
-      const last = lastCitations?.placed === placed ? lastCitations.citations : undefined;
-      let unchanged = last !== undefined;
-      const list: ResolvedCitation[] = [];
-      for (const citation of found) {
-        if (citation.style === 'numbered' && numbered.size === 0) continue; // "[3]" with no numbered list is not a citation
-        if (inReferenceLine(placed, citation.start)) continue; // a marker inside an entry line
-        for (const item of citation.items) {
-          if (citation.narrative && item.target.type === 'key' && !library.byId.has(item.target.value) && !/\d{4}/.test(item.target.value)) continue; // @handle
-          const resolved = resolvedTarget(item, { footnotes, numbered }, library, cache);
-          if (resolved.status === 'note') continue;
-          const source = itemSource(placed.block, citation, item, cache);
-          const start = source.start + placed.base;
-          const end = source.end + placed.base;
-          const was = unchanged ? last![list.length] : undefined;
-          if (was && was.citation === citation && was.item === item && was.start === start && was.end === end && was.status === resolved.status && was.record === resolved.record && was.pointsTo === resolved.pointsTo) {
-            list.push(was);
-          } else {
-            unchanged = false;
-            list.push({ citation, item, placed, start, end, status: resolved.status, record: resolved.record, pointsTo: resolved.pointsTo });
-          }
-        }
-        styleCounts.set(citation.style, (styleCounts.get(citation.style) ?? 0) + 1);
-        if (citation.style === 'numbered') {
-          const first = placed.block.text[citation.start];
-          if (first === '^') caret++;
-          else if (first === '[') bracket++;
-          else superscript++;
-        }
+    const events: { at: number; kind: 'block' | 'html'; index: number }[] = a.blocks.map((b, i) => ({ at: b.start, kind: 'block' as const, index: i }));
+    a.htmlBlocks.forEach((h, i) => events.push({ at: h.start, kind: 'html', index: i }));
+    events.sort((x, y) => x.at - y.at);
+    for (const ev of events) {
+      if (ev.kind === 'block') {
+        this.place(chunk.start, a, ev.index);
+        continue;
       }
-      const kept = unchanged && list.length === last!.length ? last! : list;
-      if (kept === list) moreOf(memory).placedCitations = { placed, citations: list };
-      for (const rc of kept) citations.push(rc);
-      byBlock.set(placed, kept);
-      return fresh;
-    },
-    REMEMBERED_PER_STEP,
-  );
-  let style: CitationStyle = 'pandoc';
-  let best = 0;
-  for (const [s, n] of styleCounts) {
-    if (n > best) {
-      style = s;
-      best = n;
+      const h = a.htmlBlocks[ev.index];
+      this.directive(h.value, h.start + chunk.start, h.end + chunk.start);
     }
+    return fresh;
   }
 
-  // Claim units: sentences of paragraphs, rows of tables.
-  const units: ClaimUnit[] = [];
-  const rows = new Map<string, PlacedBlock[]>();
-  yield* eachInSteps(
-    blocks.length,
-    (i) => {
-      const placed = blocks[i];
-      const b = placed.block;
-      const prose = !placed.inReferences && b.context.footnote === undefined && b.kind !== 'heading';
-      if (!prose) {
-        // What was prepared ahead for a block that turned out to be a reference entry is never
-        // read: not kept (a long References section's scores are megabytes).
-        if (placed.inReferences) {
-          const memory = memoryOf(b, cache);
-          memory.templates = undefined;
-          memory.citations = undefined;
-        }
-        return false;
-      }
-      if (b.kind === 'tableCell') {
-        if (b.context.table!.header) return false;
-        const key = `${placed.base + b.context.table!.tableStart}:${b.context.table!.row}`;
-        const cells = rows.get(key);
-        if (cells) cells.push(placed);
-        else rows.set(key, [placed]);
-        return false;
-      }
-      const memory = memoryOf(b, cache);
-      const fresh = memory.templates === undefined;
-      const blockCitations = byBlock.get(placed) ?? NO_CITATIONS;
-      const last = memory.units;
-      if (last && last.placed === placed && last.citations === blockCitations && last.scope === options.citationScope) {
-        for (const u of last.units) units.push(u);
-        return false;
-      }
-      const own: ClaimUnit[] = [];
-      for (const t of sentenceTemplates(b, placed.sentences, placed.terms, cache, options.claims)) {
-        // Entry and label lines of a block that is partly a reference list are never claims.
-        if (placed.referenceLines?.some((l) => t.start < l.to && t.end > l.from)) continue;
-        const covers = options.citationScope === 'paragraph' || blockCitations.length === 0 ? blockCitations : blockCitations.filter((c) => c.citation.start >= t.start && c.citation.start <= t.end);
-        const end = t.sourceEnd + placed.base;
-        own.push({
-          kind: 'sentence',
-          text: t.text,
-          proseStart: t.start,
-          cells: undefined,
-          start: t.sourceStart + placed.base,
-          end,
-          insertAt: t.sourceInsertAt + placed.base,
-          afterUnit: end,
-          placed,
-          glossaryTerms: t.glossaryTerms,
-          info: t.info,
-          score: t.score,
-          cited: covers.length > 0,
-          citations: covers,
-          suppressed: false,
-          foreign: undefined,
-        });
-      }
-      for (const u of own) units.push(u);
-      memory.units = { placed, citations: blockCitations, scope: options.citationScope, units: own };
-      return fresh;
-    },
-    REMEMBERED_PER_STEP,
-  );
-  const citedRows = new Map<string, number>();
-  for (const [key, cells] of rows) {
-    if (cells.some((c) => (byBlock.get(c)?.length ?? 0) > 0)) citedRows.set(key.split(':')[0], (citedRows.get(key.split(':')[0]) ?? 0) + 1);
-  }
-  for (const [key, cells] of rows) {
-    if (pauseDue()) yield;
-    const nonEmpty = cells.filter((c) => c.block.text.trim().length > 0);
-    if (nonEmpty.length === 0) continue;
-    const rowText = cells.map((c) => c.block.text.trim()).join(' | ');
-    const glossaryTerms = cells.reduce((n, c) => n + c.terms.length, 0);
-    const rowCited = cells.some((c) => (byBlock.get(c)?.length ?? 0) > 0);
-    const inCitedTable = (citedRows.get(key.split(':')[0]) ?? 0) - (rowCited ? 1 : 0) > 0;
-    const last = nonEmpty[nonEmpty.length - 1];
-    const first = nonEmpty[0];
-    const start = absolute(first, 0, first.block.text.length).start;
-    const lastRange = absolute(last, 0, last.block.text.trimEnd().length);
-    const info: ClaimUnitInfo = { text: rowText, glossaryTerms, isTableRow: true, inCitedTable };
-    units.push({
-      kind: 'table-row',
-      text: rowText,
-      proseStart: undefined,
-      cells: nonEmpty,
-      start,
-      end: lastRange.end,
-      insertAt: lastRange.end,
-      afterUnit: lastRange.end,
-      placed: first,
-      glossaryTerms,
-      info,
-      score: scoreOf(first.block, `row:${rowText}:${glossaryTerms}:${inCitedTable}`, info, cache, options.claims),
-      cited: rowCited,
-      citations: cells.flatMap((c) => byBlock.get(c) ?? []),
-      suppressed: false,
-      foreign: undefined,
-    });
-  }
-  units.sort((a, b) => a.start - b.start);
-
-  // Language: of the document's own prose, and of each long quoted passage.
-  const memoLanguage = (sample: string) => {
-    const key = `language\u0000${sample}`;
-    let guess = cache.memo.get(key) as LanguageGuess | undefined;
-    if (!guess) cache.memo.set(key, (guess = detectLanguage(sample)));
-    return guess;
-  };
-  let sample = '';
-  for (const placed of blocks) {
-    if (pauseDue()) yield;
-    if (sample.length >= 4000) break;
-    const b = placed.block;
-    if (placed.inReferences || b.context.footnote !== undefined || b.context.inBlockquote || b.kind === 'tableCell') continue;
-    sample += `${b.text} `;
-  }
-  const language = memoLanguage(sample.slice(0, 4000));
-  const claimsChecked = language.english || options.checkAllLanguages === true;
-  if (claimsChecked && !options.checkAllLanguages) {
-    const quoted = new Map<PlacedBlock, boolean>();
-    yield* eachInSteps(
-      units.length,
-      (i) => {
-        const u = units[i];
-        if (!u.placed.block.context.inBlockquote || u.placed.block.text.length < 200) return false;
-        let foreign = quoted.get(u.placed);
-        const fresh = foreign === undefined;
-        if (foreign === undefined) quoted.set(u.placed, (foreign = !memoLanguage(u.placed.block.text).english));
-        if (foreign) units[i] = { ...u, foreign }; // a copy: the unit may be the last version's too
-        return fresh;
-      },
-      REMEMBERED_PER_STEP,
-    );
+  /** Pass: what finding reference lists reads of block `i`. */
+  describeBlock(i: number): void {
+    const p = this.blocks[i];
+    this.blockInfo.push({ text: p.block.text, kind: blockKindOf(p), underHeading: p.inReferences });
   }
 
-  // Suppression comments: inline ones silence the sentence they follow; a comment on its
-  // own line silences the next paragraph. Each block's units (their indices in `units`) are
-  // found once (a long article has tens of thousands). A silenced unit is a copy: the unit
-  // may be the last version's too.
-  const unitsOf = new Map<PlacedBlock, number[]>();
-  if (ignoreAts.length > 0) {
-    for (let k = 0; k < units.length; k++) {
-      const list = unitsOf.get(units[k].placed);
-      if (list) list.push(k);
-      else unitsOf.set(units[k].placed, [k]);
-    }
-  }
-  const suppress = (k: number) => {
-    if (!units[k].suppressed) units[k] = { ...units[k], suppressed: true };
-  };
-  for (const ig of ignoreAts) {
-    if (pauseDue()) yield;
-    if (ig.index >= 0) {
-      const own = (unitsOf.get(blocks[ig.index]) ?? []).filter((k) => units[k].kind === 'sentence');
-      const before = own.filter((k) => units[k].start <= ig.offset).pop() ?? own[0];
-      if (before !== undefined) suppress(before);
+  /** Pass: block `i` with its reference lines, as the last version placed it when nothing changed. */
+  settleBlock(i: number): void {
+    const p = this.blocks[i];
+    const lines = this.referenceLines[i];
+    if (lines.length === 0) {
+      // Other blocks under a References heading (tables, later paragraphs of an item) stay out of prose.
+      p.inReferences = p.inReferences && this.blockInfo[i].kind === 'other';
     } else {
-      const next = firstUnitFrom(units, ig.offset);
-      if (next < units.length) for (const k of unitsOf.get(units[next].placed) ?? []) suppress(k);
+      p.referenceLines = lines;
+      p.inReferences = allReferences(p.block.text, lines);
+    }
+    this.blocks[i] = settled(p, this.cache);
+  }
+
+  private inReferenceLine(p: PlacedBlock, at: number): boolean {
+    return !!p.referenceLines?.some((l) => at >= l.from && at < l.to);
+  }
+
+  /** Pass: footnote definitions and reference entries of block `i`. */
+  readSources(i: number): boolean {
+    const placed = this.blocks[i];
+    const b = placed.block;
+    if (b.context.footnote !== undefined) {
+      const id = b.context.footnote;
+      this.footnoteLinks.set(id, (this.footnoteLinks.get(id) ?? []).concat(b.links.map((l) => l.url)));
+      const range = absolute(placed, 0, b.text.length);
+      const existing = this.footnotes.get(id);
+      const joined = existing ? `${existing.text} ${b.text}` : b.text;
+      this.footnotes.set(id, { identifier: id, text: joined, start: existing?.start ?? range.start, end: range.end, looksLikeReference: false });
+      return false;
+    }
+    if (!placed.referenceLines) return false;
+    const fresh = memoryOf(b, this.cache).more?.entries === undefined;
+    for (const e of entriesOf(placed, this.cache, this.library)) {
+      const ref: PlacedReference = { entry: e.entry, match: e.match, placed, start: e.sourceStart + placed.base, end: e.sourceEnd + placed.base };
+      this.references.push(ref);
+      if (e.entry.number !== undefined && !this.numbered.has(e.entry.number)) this.numbered.set(e.entry.number, ref);
+    }
+    return fresh;
+  }
+
+  resolveFootnotes(): void {
+    const { cache, library } = this;
+    for (const f of this.footnotes.values()) {
+      const links = this.footnoteLinks.get(f.identifier) ?? [];
+      // Resolving a footnote matches its text against every curated title: memoised per text.
+      const memoKey = `footnote\u0000${f.text}\u0000${links.join(' ')}`;
+      let resolved = cache.memo.get(memoKey) as { record?: CuratedRecord; looksLikeReference: boolean } | undefined;
+      if (!resolved) {
+        let record = recordForText(f.text, links, library);
+        // Also give footnote keys a chance: "[^n]: See @key" or "[^n]: key".
+        if (!record && /^\s*(?:see\s+)?@?([\w:.-]+)\s*\.?\s*$/i.test(f.text)) record = library.byId.get(/([\w:.-]+)\s*\.?\s*$/.exec(f.text)![1]);
+        const looksLikeReference = !!record || /\b(?:19|20)\d{2}\b|10\.\d{4,9}\/|https?:\/\/|(?:^|\s)@\w/.test(f.text) || links.some((u) => linkTarget(u));
+        resolved = { record, looksLikeReference };
+        cache.memo.set(memoKey, resolved);
+      }
+      f.record = resolved.record;
+      f.looksLikeReference = resolved.looksLikeReference;
     }
   }
 
-  return {
-    cache,
-    text,
-    blocks,
-    units,
-    citations,
-    references,
-    numbered,
-    footnotes,
-    style,
-    numberedMarker: caret > bracket && caret >= superscript ? 'caret' : superscript > bracket ? 'superscript' : 'bracket',
-    disabled,
-    language,
-    claimsChecked,
-  };
+  /** Pass: the citations in block `i`'s prose, resolved. */
+  resolveCitations(i: number): boolean {
+    const { cache, library, numbered, footnotes } = this;
+    const placed = this.blocks[i];
+    if (placed.inReferences || placed.block.context.footnote !== undefined) return false;
+    const memory = memoryOf(placed.block, cache);
+    const fresh = memory.citations === undefined;
+    const found = citationsOf(placed.block, cache);
+    if (found.length === 0) return fresh;
+    // The last version's citations of this block, reused one by one while they resolve alike.
+    const lastCitations = memory.more?.placedCitations;
+    const last = lastCitations?.placed === placed ? lastCitations.citations : undefined;
+    let unchanged = last !== undefined;
+    const list: ResolvedCitation[] = [];
+    for (const citation of found) {
+      if (citation.style === 'numbered' && numbered.size === 0) continue; // "[3]" with no numbered list is not a citation
+      if (this.inReferenceLine(placed, citation.start)) continue; // a marker inside an entry line
+      for (const item of citation.items) {
+        if (citation.narrative && item.target.type === 'key' && !library.byId.has(item.target.value) && !/\d{4}/.test(item.target.value)) continue; // @handle
+        const resolved = resolvedTarget(item, { footnotes, numbered }, library, cache);
+        if (resolved.status === 'note') continue;
+        const source = itemSource(placed.block, citation, item, cache);
+        const start = source.start + placed.base;
+        const end = source.end + placed.base;
+        const was = unchanged ? last![list.length] : undefined;
+        if (was && was.citation === citation && was.item === item && was.start === start && was.end === end && was.status === resolved.status && was.record === resolved.record && was.pointsTo === resolved.pointsTo) {
+          list.push(was);
+        } else {
+          unchanged = false;
+          list.push({ citation, item, placed, start, end, status: resolved.status, record: resolved.record, pointsTo: resolved.pointsTo });
+        }
+      }
+      this.styleCounts.set(citation.style, (this.styleCounts.get(citation.style) ?? 0) + 1);
+      if (citation.style === 'numbered') {
+        const first = placed.block.text[citation.start];
+        if (first === '^') this.caret++;
+        else if (first === '[') this.bracket++;
+        else this.superscript++;
+      }
+    }
+    const kept = unchanged && list.length === last!.length ? last! : list;
+    if (kept === list) moreOf(memory).placedCitations = { placed, citations: list };
+    for (const rc of kept) this.citations.push(rc);
+    this.byBlock.set(placed, kept);
+    return fresh;
+  }
+
+  /** The citation style most of the document uses (pandoc when it has none). */
+  private style(): CitationStyle {
+    let style: CitationStyle = 'pandoc';
+    let best = 0;
+    for (const [s, n] of this.styleCounts) {
+      if (n > best) {
+        style = s;
+        best = n;
+      }
+    }
+    return style;
+  }
+
+  /** Pass: block `i`'s sentences as claim units (its table cells are gathered into rows). */
+  sentenceUnits(i: number): boolean {
+    const { cache, options } = this;
+    const placed = this.blocks[i];
+    const b = placed.block;
+    const prose = !placed.inReferences && b.context.footnote === undefined && b.kind !== 'heading';
+    if (!prose) {
+      // What was prepared ahead for a block that turned out to be a reference entry is never
+      // read: not kept (a long References section's scores are megabytes).
+      if (placed.inReferences) {
+        const memory = memoryOf(b, cache);
+        memory.templates = undefined;
+        memory.citations = undefined;
+      }
+      return false;
+    }
+    if (b.kind === 'tableCell') {
+      if (b.context.table!.header) return false;
+      const key = `${placed.base + b.context.table!.tableStart}:${b.context.table!.row}`;
+      const cells = this.rows.get(key);
+      if (cells) cells.push(placed);
+      else this.rows.set(key, [placed]);
+      return false;
+    }
+    const memory = memoryOf(b, cache);
+    const fresh = memory.templates === undefined;
+    const blockCitations = this.byBlock.get(placed) ?? NO_CITATIONS;
+    const last = memory.units;
+    if (last && last.placed === placed && last.citations === blockCitations && last.scope === options.citationScope) {
+      for (const u of last.units) this.units.push(u);
+      return false;
+    }
+    const own: ClaimUnit[] = [];
+    for (const t of sentenceTemplates(b, placed.sentences, placed.terms, cache, options.claims)) {
+      // Entry and label lines of a block that is partly a reference list are never claims.
+      if (placed.referenceLines?.some((l) => t.start < l.to && t.end > l.from)) continue;
+      const covers = options.citationScope === 'paragraph' || blockCitations.length === 0 ? blockCitations : blockCitations.filter((c) => c.citation.start >= t.start && c.citation.start <= t.end);
+      const end = t.sourceEnd + placed.base;
+      own.push({
+        kind: 'sentence',
+        text: t.text,
+        proseStart: t.start,
+        cells: undefined,
+        start: t.sourceStart + placed.base,
+        end,
+        insertAt: t.sourceInsertAt + placed.base,
+        afterUnit: end,
+        placed,
+        glossaryTerms: t.glossaryTerms,
+        info: t.info,
+        score: t.score,
+        cited: covers.length > 0,
+        citations: covers,
+        suppressed: false,
+        foreign: undefined,
+      });
+    }
+    for (const u of own) this.units.push(u);
+    memory.units = { placed, citations: blockCitations, scope: options.citationScope, units: own };
+    return fresh;
+  }
+
+  /** The table rows gathered by sentenceUnits, as claim units. */
+  *tableRowUnits(): Steps<void> {
+    const { byBlock, cache, options } = this;
+    const citedRows = new Map<string, number>();
+    for (const [key, cells] of this.rows) {
+      if (cells.some((c) => (byBlock.get(c)?.length ?? 0) > 0)) citedRows.set(key.split(':')[0], (citedRows.get(key.split(':')[0]) ?? 0) + 1);
+    }
+    for (const [key, cells] of this.rows) {
+      if (this.pauseDue()) yield;
+      const nonEmpty = cells.filter((c) => c.block.text.trim().length > 0);
+      if (nonEmpty.length === 0) continue;
+      const rowText = cells.map((c) => c.block.text.trim()).join(' | ');
+      const glossaryTerms = cells.reduce((n, c) => n + c.terms.length, 0);
+      const rowCited = cells.some((c) => (byBlock.get(c)?.length ?? 0) > 0);
+      const inCitedTable = (citedRows.get(key.split(':')[0]) ?? 0) - (rowCited ? 1 : 0) > 0;
+      const last = nonEmpty[nonEmpty.length - 1];
+      const first = nonEmpty[0];
+      const start = absolute(first, 0, first.block.text.length).start;
+      const lastRange = absolute(last, 0, last.block.text.trimEnd().length);
+      const info: ClaimUnitInfo = { text: rowText, glossaryTerms, isTableRow: true, inCitedTable };
+      this.units.push({
+        kind: 'table-row',
+        text: rowText,
+        proseStart: undefined,
+        cells: nonEmpty,
+        start,
+        end: lastRange.end,
+        insertAt: lastRange.end,
+        afterUnit: lastRange.end,
+        placed: first,
+        glossaryTerms,
+        info,
+        score: scoreOf(first.block, `row:${rowText}:${glossaryTerms}:${inCitedTable}`, info, cache, options.claims),
+        cited: rowCited,
+        citations: cells.flatMap((c) => byBlock.get(c) ?? []),
+        suppressed: false,
+        foreign: undefined,
+      });
+    }
+  }
+
+  private memoLanguage(sample: string): LanguageGuess {
+    const key = `language\u0000${sample}`;
+    let guess = this.cache.memo.get(key) as LanguageGuess | undefined;
+    if (!guess) this.cache.memo.set(key, (guess = detectLanguage(sample)));
+    return guess;
+  }
+
+  /** The document's language, from a sample of its own prose; whether the claim rules run. */
+  *guessLanguage(): Steps<void> {
+    let sample = '';
+    for (const placed of this.blocks) {
+      if (this.pauseDue()) yield;
+      if (sample.length >= 4000) break;
+      const b = placed.block;
+      if (placed.inReferences || b.context.footnote !== undefined || b.context.inBlockquote || b.kind === 'tableCell') continue;
+      sample += `${b.text} `;
+    }
+    this.language = this.memoLanguage(sample.slice(0, 4000));
+    this.claimsChecked = this.language.english || this.options.checkAllLanguages === true;
+  }
+
+  /** Pass: unit `i`, marked foreign when it is in a long quoted passage in another language. */
+  markForeign(i: number): boolean {
+    const u = this.units[i];
+    if (!u.placed.block.context.inBlockquote || u.placed.block.text.length < 200) return false;
+    let foreign = this.quoted.get(u.placed);
+    const fresh = foreign === undefined;
+    if (foreign === undefined) this.quoted.set(u.placed, (foreign = !this.memoLanguage(u.placed.block.text).english));
+    if (foreign) this.units[i] = { ...u, foreign }; // a copy: the unit may be the last version's too
+    return fresh;
+  }
+
+  /**
+   * Suppression comments: inline ones silence the sentence they follow; a comment on its
+   * own line silences the next paragraph. Each block's units (their indices in `units`) are
+   * found once (a long article has tens of thousands). A silenced unit is a copy: the unit
+   * may be the last version's too.
+   */
+  *applySuppressions(): Steps<void> {
+    const { units, blocks } = this;
+    const unitsOf = new Map<PlacedBlock, number[]>();
+    if (this.ignoreAts.length > 0) {
+      for (let k = 0; k < units.length; k++) {
+        const list = unitsOf.get(units[k].placed);
+        if (list) list.push(k);
+        else unitsOf.set(units[k].placed, [k]);
+      }
+    }
+    const suppress = (k: number) => {
+      if (!units[k].suppressed) units[k] = { ...units[k], suppressed: true };
+    };
+    for (const ig of this.ignoreAts) {
+      if (this.pauseDue()) yield;
+      if (ig.index >= 0) {
+        const own = (unitsOf.get(blocks[ig.index]) ?? []).filter((k) => units[k].kind === 'sentence');
+        const before = own.filter((k) => units[k].start <= ig.offset).pop() ?? own[0];
+        if (before !== undefined) suppress(before);
+      } else {
+        const next = firstUnitFrom(units, ig.offset);
+        if (next < units.length) for (const k of unitsOf.get(units[next].placed) ?? []) suppress(k);
+      }
+    }
+  }
+
+  model(): DocumentModel {
+    const { caret, bracket, superscript } = this;
+    return {
+      cache: this.cache,
+      text: this.text,
+      blocks: this.blocks,
+      units: this.units,
+      citations: this.citations,
+      references: this.references,
+      numbered: this.numbered,
+      footnotes: this.footnotes,
+      style: this.style(),
+      numberedMarker: caret > bracket && caret >= superscript ? 'caret' : superscript > bracket ? 'superscript' : 'bracket',
+      disabled: this.disabled,
+      language: this.language,
+      claimsChecked: this.claimsChecked,
+    };
+  }
 }
 
 /** The index of the first unit (in `units`, sorted by start) that starts at or after `offset` (`units.length` if none). */
