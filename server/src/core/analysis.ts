@@ -207,12 +207,12 @@ export class DocumentAnalyzer {
   private commit(plan: AnalysisPlan): DocumentAnalysis {
     const next = new Map<string, ChunkAnalysis>();
     const analyzed: AnalyzedChunk[] = [];
-    plan.chunks.forEach((chunk, i) => {
+    for (let i = 0; i < plan.chunks.length; i++) {
       const key = plan.keys[i];
       const analysis = plan.parsed.get(key)!;
       next.set(key, analysis);
-      analyzed.push({ chunk, analysis });
-    });
+      analyzed.push({ chunk: plan.chunks[i], analysis });
+    }
     this.labels = plan.labels;
     this.previous = { text: plan.text, chunks: plan.chunks };
     this.cache = next;

@@ -196,9 +196,9 @@ export interface DefinitionIndex {
 
 export function indexDefinitions(labels: ChunkLabels[]): DefinitionIndex {
   const index = new Map<string, number>();
-  labels.forEach((l, i) => {
-    for (const key of l.defined) if (!index.has(key)) index.set(key, i);
-  });
+  for (let i = 0; i < labels.length; i++) {
+    for (const key of labels[i].defined) if (!index.has(key)) index.set(key, i);
+  }
   return { labels: index };
 }
 

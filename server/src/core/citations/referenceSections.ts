@@ -173,31 +173,36 @@ export function findReferenceLines(blocks: BlockInfo[]): ReferenceLine[][] {
 
 const NO_LINES: ReferenceLine[] = Object.freeze([]) as unknown as ReferenceLine[];
 
+/** What the pass over the blocks shares: whether a label line is still open, and the lines found. */
+interface ReferenceScan {
+  blocks: BlockInfo[];
+  result: ReferenceLine[][];
+  labelled: boolean;
+}
+
+/** Pass: the reference lines of block `index` (a function defined once, not a closure per scan: see eachInSteps). */
+function scanBlock(this: ReferenceScan, index: number): boolean {
+  const b = this.blocks[index];
+  if (b.kind === 'heading') {
+    this.labelled = false;
+    return false;
+  }
+  if (b.kind !== 'paragraph') return false;
+  const fresh = !lineMemo.has(b.text);
+  const scan = scanParagraph(b.text, b.underHeading, this.labelled);
+  this.labelled = scan.labelledAfter;
+  const out = scan.lines;
+  if (out) this.result[index] = out;
+  return fresh;
+}
+
 /** `findReferenceLines` in steps: it pauses after each paragraph it reads for the first time and every 128 others (see core/steps.ts). */
 export function* findReferenceLinesSteps(blocks: BlockInfo[]): Steps<ReferenceLine[][]> {
   // Most blocks have no reference line: they share one frozen empty list (this runs on every
   // keystroke, over every block of the document).
   const result: ReferenceLine[][] = new Array(blocks.length).fill(NO_LINES);
-  let labelled = false;
   // A pause after a paragraph read for the first time, and every 128 remembered ones.
-  yield* eachInSteps(
-    blocks.length,
-    (index) => {
-      const b = blocks[index];
-      if (b.kind === 'heading') {
-        labelled = false;
-        return false;
-      }
-      if (b.kind !== 'paragraph') return false;
-      const fresh = !lineMemo.has(b.text);
-      const scan = scanParagraph(b.text, b.underHeading, labelled);
-      labelled = scan.labelledAfter;
-      const out = scan.lines;
-      if (out) result[index] = out;
-      return fresh;
-    },
-    128,
-  );
+  yield* eachInSteps(blocks.length, scanBlock, 128, { blocks, result, labelled: false });
   // A trailing run of entry-like lines with no label or heading.
   const trailing: { index: number; span: LineSpan }[] = [];
   for (let index = blocks.length - 1; index >= 0; index--) {

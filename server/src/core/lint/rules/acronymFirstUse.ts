@@ -1,7 +1,7 @@
 import { DEFAULT_UNEXPANDED_ACRONYMS, expansionOf, isAcronym, isSpeltOut } from '../../acronyms';
 import type { GlossaryEntry } from '../../glossary';
 import type { TermMatch } from '../../termMatcher';
-import { absolute, type PlacedBlock } from '../model';
+import { absolute, type DocumentModel, type PlacedBlock } from '../model';
 import { eachInSteps } from '../../steps';
 import type { Rule } from '../types';
 
@@ -17,6 +17,44 @@ function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
+}
+
+/** What the pass over the terms shares: the first use of each acronym so far. */
+interface AcronymPass {
+  model: DocumentModel;
+  unexpanded: Set<string>;
+  state: Map<GlossaryEntry, FirstUse | 'spelt' | 'skip'>;
+}
+
+/** Pass: the glossary terms of block `index`, in order (a function defined once, not a closure per lint: see eachInSteps). */
+function readTermsOf(this: AcronymPass, index: number): void {
+  const { model, unexpanded, state } = this;
+  const placed = model.blocks[index];
+  const b = placed.block;
+  if (b.kind === 'heading' || placed.inReferences || b.context.footnote !== undefined) return;
+  for (const m of placed.terms as TermMatch[]) {
+    if (!m.entry) continue;
+    if (placed.referenceLines?.some((l) => m.start >= l.from && m.start < l.to)) continue;
+    const written = b.text.slice(m.start, m.end);
+    const seen = state.get(m.entry);
+    if (isSpeltOut(written)) {
+      if (seen === undefined) state.set(m.entry, 'spelt');
+      else if (typeof seen === 'object' && seen.speltLater === undefined) seen.speltLater = absolute(placed, m.start, m.end).start;
+      continue;
+    }
+    if (seen !== undefined || !isAcronym(written)) continue;
+    if (unexpanded.has(written) || unexpanded.has(m.alias) || unexpanded.has(m.entry.term)) {
+      state.set(m.entry, 'skip');
+      continue;
+    }
+    // "AMPK (AMP-activated protein kinase)", or the author's own "(AMPK)" after a description.
+    const after = b.text.slice(m.end, m.end + 2);
+    if (/^\s?\(/.test(after) || (b.text[m.start - 1] === '(' && b.text[m.end] === ')')) {
+      state.set(m.entry, 'spelt');
+      continue;
+    }
+    state.set(m.entry, { placed, match: m, written });
+  }
 }
 
 /**
@@ -37,38 +75,7 @@ export const acronymFirstUse: Rule = {
     const unexpanded = new Set(options.unexpandedAcronyms ?? DEFAULT_UNEXPANDED_ACRONYMS);
     const state = new Map<GlossaryEntry, FirstUse | 'spelt' | 'skip'>();
     // Every term of the document, in order: in steps (a long article has tens of thousands).
-    yield* eachInSteps(
-      model.blocks.length,
-      (index) => {
-        const placed = model.blocks[index];
-        const b = placed.block;
-        if (b.kind === 'heading' || placed.inReferences || b.context.footnote !== undefined) return;
-        for (const m of placed.terms as TermMatch[]) {
-          if (!m.entry) continue;
-          if (placed.referenceLines?.some((l) => m.start >= l.from && m.start < l.to)) continue;
-          const written = b.text.slice(m.start, m.end);
-          const seen = state.get(m.entry);
-          if (isSpeltOut(written)) {
-            if (seen === undefined) state.set(m.entry, 'spelt');
-            else if (typeof seen === 'object' && seen.speltLater === undefined) seen.speltLater = absolute(placed, m.start, m.end).start;
-            continue;
-          }
-          if (seen !== undefined || !isAcronym(written)) continue;
-          if (unexpanded.has(written) || unexpanded.has(m.alias) || unexpanded.has(m.entry.term)) {
-            state.set(m.entry, 'skip');
-            continue;
-          }
-          // "AMPK (AMP-activated protein kinase)", or the author's own "(AMPK)" after a description.
-          const after = b.text.slice(m.end, m.end + 2);
-          if (/^\s?\(/.test(after) || (b.text[m.start - 1] === '(' && b.text[m.end] === ')')) {
-            state.set(m.entry, 'spelt');
-            continue;
-          }
-          state.set(m.entry, { placed, match: m, written });
-        }
-      },
-      256,
-    );
+    yield* eachInSteps(model.blocks.length, readTermsOf, 256, { model, unexpanded, state });
     for (const use of state.values()) {
       if (typeof use !== 'object') continue;
       const expansion = expansionOf(use.match.entry, use.written);

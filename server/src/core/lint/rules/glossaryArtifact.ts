@@ -1,5 +1,6 @@
 import { sourceOffset } from '../../prose';
 import { eachInSteps } from '../../steps';
+import type { DocumentModel } from '../model';
 import type { Rule } from '../types';
 
 /**
@@ -18,52 +19,53 @@ function sentenceEnd(text: string, from: number): number {
   return text.length;
 }
 
+/** Pass: the pasted tooltip definitions in block `index`. */
+function artifactsOf(this: { model: DocumentModel; report: Parameters<Rule['check']>[2] }, index: number): void {
+  const { model, report } = this;
+  const placed = model.blocks[index];
+  const text = placed.block.text;
+  if (!text.includes('Meaning')) return;
+  for (const m of text.matchAll(MARKER)) {
+    if (m[0].includes(':') && !m[0].includes('∞')) {
+      // "Meaning:" alone is ordinary prose unless the term right before it is repeated.
+      const before = text.slice(Math.max(0, m.index! - 80), m.index!);
+      if (!/(\b[\p{L}\d-]+(?:\s+[\p{L}\d-]+){0,3})\s+\1$/u.test(before)) continue;
+    }
+    let start = m.index!;
+    // The tooltip repeats the term it explains: "GLUT4 GLUT4 Meaning ∞".
+    const before = text.slice(0, start);
+    const rep = /(?:^|\s)((?:[\p{L}\d][\p{L}\d'’-]*)(?:\s+[\p{L}\d][\p{L}\d'’-]*){0,4})\s+\1$/u.exec(before);
+    if (rep) start = before.length - rep[1].length;
+    while (text[start] === ' ') start++;
+    const reportStart = start;
+    while (start > 0 && text[start - 1] === ' ') start--;
+    const defStart = m.index! + m[0].length;
+    let end = sentenceEnd(text, defStart);
+    const o = (i: number) => sourceOffset(placed.block, i);
+    const docStart = o(start) + placed.base;
+    const shownStart = o(reportStart) + placed.base;
+    const docEnd = (end < text.length ? o(end) : o(text.length - 1) + 1) + placed.base;
+    // Keep one space between the words the artifact separated.
+    while (end < text.length && text[end] === ' ') end++;
+    const removeEnd = (end < text.length ? o(end) : o(text.length - 1) + 1) + placed.base;
+    const keepSpace = start > 0 && end < text.length ? ' ' : '';
+    const term = text.slice(defStart, Math.min(defStart + 40, text.length)).split(/[,.]/)[0];
+    report({
+      start: shownStart,
+      end: docEnd,
+      message: `Glossary artifact: a definition of "${term}" pasted from a web page tooltip.`,
+      fixes: [{ title: 'Remove the pasted glossary definition', edits: [{ start: docStart, end: removeEnd, newText: keepSpace }], isPreferred: true }],
+    });
+  }
+}
+
 export const glossaryArtifact: Rule = {
   names: ['HM006', 'glossary-artifact'],
   description: 'Text pasted from a web page glossary tooltip ("Term Meaning ∞ definition")',
   tags: ['content'],
   defaultSeverity: 'warning',
   *check(model, _options, report) {
-    yield* eachInSteps(
-      model.blocks.length,
-      (index) => {
-        const placed = model.blocks[index];
-        const text = placed.block.text;
-        if (!text.includes('Meaning')) return;
-        for (const m of text.matchAll(MARKER)) {
-          if (m[0].includes(':') && !m[0].includes('∞')) {
-            // "Meaning:" alone is ordinary prose unless the term right before it is repeated.
-            const before = text.slice(Math.max(0, m.index! - 80), m.index!);
-            if (!/(\b[\p{L}\d-]+(?:\s+[\p{L}\d-]+){0,3})\s+\1$/u.test(before)) continue;
-          }
-          let start = m.index!;
-          // The tooltip repeats the term it explains: "GLUT4 GLUT4 Meaning ∞".
-          const before = text.slice(0, start);
-          const rep = /(?:^|\s)((?:[\p{L}\d][\p{L}\d'’-]*)(?:\s+[\p{L}\d][\p{L}\d'’-]*){0,4})\s+\1$/u.exec(before);
-          if (rep) start = before.length - rep[1].length;
-          while (text[start] === ' ') start++;
-          const reportStart = start;
-          while (start > 0 && text[start - 1] === ' ') start--;
-          const defStart = m.index! + m[0].length;
-          let end = sentenceEnd(text, defStart);
-          const o = (i: number) => sourceOffset(placed.block, i);
-          const docStart = o(start) + placed.base;
-          const shownStart = o(reportStart) + placed.base;
-          const docEnd = (end < text.length ? o(end) : o(text.length - 1) + 1) + placed.base;
-          // Keep one space between the words the artifact separated.
-          while (end < text.length && text[end] === ' ') end++;
-          const removeEnd = (end < text.length ? o(end) : o(text.length - 1) + 1) + placed.base;
-          const keepSpace = start > 0 && end < text.length ? ' ' : '';
-          const term = text.slice(defStart, Math.min(defStart + 40, text.length)).split(/[,.]/)[0];
-          report({
-            start: shownStart,
-            end: docEnd,
-            message: `Glossary artifact: a definition of "${term}" pasted from a web page tooltip.`,
-            fixes: [{ title: 'Remove the pasted glossary definition', edits: [{ start: docStart, end: removeEnd, newText: keepSpace }], isPreferred: true }],
-          });
-        }
-      },
-      512,
-    );
+    // A function defined once, not a closure per lint (see eachInSteps).
+    yield* eachInSteps(model.blocks.length, artifactsOf, 512, { model, report });
   },
 };

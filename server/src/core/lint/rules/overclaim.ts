@@ -1,9 +1,47 @@
 import { quotePhrase } from '../../claims';
 import { findOverclaims, type OverclaimHit } from '../../overclaims';
 import { eachInSteps } from '../../steps';
-import { absolute, blockMemo, type PlacedBlock } from '../model';
-import type { FixAction } from '../types';
-import type { Rule } from '../types';
+import { absolute, blockMemo, type DocumentModel, type PlacedBlock } from '../model';
+import type { FixAction, LintOptions, Rule } from '../types';
+
+/** What the overclaim passes share: an object literal, and the passes functions defined once (see eachInSteps). */
+interface OverclaimPass {
+  model: DocumentModel;
+  options: LintOptions;
+  report: Parameters<Rule['check']>[2];
+}
+
+function emit(pass: OverclaimPass, placed: PlacedBlock, offset: number, hit: OverclaimHit): void {
+  const { start, end } = absolute(placed, offset + hit.start, offset + hit.end);
+  const what = hit.kind === 'disease-claim' ? 'Disease claim' : 'Overclaim';
+  const fixes: FixAction[] = [];
+  const original = pass.model.text.slice(start, end);
+  // Reword only when the source holds exactly the words matched (no markup in between).
+  if (hit.rewrite && original.toLowerCase() === placed.block.text.slice(offset + hit.start, offset + hit.end).toLowerCase()) {
+    fixes.push({ title: `Reword: ${quotePhrase(original)} → ${quotePhrase(hit.rewrite)}`, edits: [{ start, end, newText: hit.rewrite }], isPreferred: true });
+  }
+  pass.report({ start, end, message: `${what} — ${quotePhrase(hit.text, 60)}: ${hit.why}.`, fixes });
+}
+
+/** Pass: the overclaims of unit `index` (a table row's, cell by cell). */
+function unitOverclaims(this: OverclaimPass, index: number): void {
+  const { model, options } = this;
+  const unit = model.units[index];
+  if (unit.suppressed || unit.foreign) return;
+  if (unit.kind === 'sentence') {
+    for (const hit of unit.score.overclaims) emit(this, unit.placed, unit.proseStart ?? 0, hit);
+  } else if (unit.score.overclaims.length > 0) {
+    for (const cell of unit.cells ?? []) for (const hit of blockMemo(model, cell.block, 'overclaims', () => findOverclaims(cell.block.text, options.claims.overclaims))) emit(this, cell, 0, hit);
+  }
+}
+
+/** Pass: the overclaims of block `index` if it is a heading. */
+function headingOverclaims(this: OverclaimPass, index: number): void {
+  const { model, options } = this;
+  const placed = model.blocks[index];
+  if (placed.block.kind !== 'heading' || placed.inReferences) return;
+  for (const hit of blockMemo(model, placed.block, 'overclaims', () => findOverclaims(placed.block.text, options.claims.overclaims))) emit(this, placed, 0, hit);
+}
 
 /**
  * HM008: wording that promises more than evidence can give ("cures", "detoxifies",
@@ -17,39 +55,9 @@ export const overclaim: Rule = {
   defaultSeverity: 'warning',
   *check(model, options, report) {
     if (!model.claimsChecked) return;
-    const emit = (placed: PlacedBlock, offset: number, hit: OverclaimHit) => {
-      const { start, end } = absolute(placed, offset + hit.start, offset + hit.end);
-      const what = hit.kind === 'disease-claim' ? 'Disease claim' : 'Overclaim';
-      const fixes: FixAction[] = [];
-      const original = model.text.slice(start, end);
-      // Reword only when the source holds exactly the words matched (no markup in between).
-      if (hit.rewrite && original.toLowerCase() === placed.block.text.slice(offset + hit.start, offset + hit.end).toLowerCase()) {
-        fixes.push({ title: `Reword: ${quotePhrase(original)} → ${quotePhrase(hit.rewrite)}`, edits: [{ start, end, newText: hit.rewrite }], isPreferred: true });
-      }
-      report({ start, end, message: `${what} — ${quotePhrase(hit.text, 60)}: ${hit.why}.`, fixes });
-    };
+    const pass: OverclaimPass = { model, options, report };
     // Every unit and heading of the document: in steps.
-    yield* eachInSteps(
-      model.units.length,
-      (index) => {
-        const unit = model.units[index];
-        if (unit.suppressed || unit.foreign) return;
-        if (unit.kind === 'sentence') {
-          for (const hit of unit.score.overclaims) emit(unit.placed, unit.proseStart ?? 0, hit);
-        } else if (unit.score.overclaims.length > 0) {
-          for (const cell of unit.cells ?? []) for (const hit of blockMemo(model, cell.block, 'overclaims', () => findOverclaims(cell.block.text, options.claims.overclaims))) emit(cell, 0, hit);
-        }
-      },
-      256,
-    );
-    yield* eachInSteps(
-      model.blocks.length,
-      (index) => {
-        const placed = model.blocks[index];
-        if (placed.block.kind !== 'heading' || placed.inReferences) return;
-        for (const hit of blockMemo(model, placed.block, 'overclaims', () => findOverclaims(placed.block.text, options.claims.overclaims))) emit(placed, 0, hit);
-      },
-      256,
-    );
+    yield* eachInSteps(model.units.length, unitOverclaims, 256, pass);
+    yield* eachInSteps(model.blocks.length, headingOverclaims, 256, pass);
   },
 };
