@@ -11,7 +11,7 @@ function isDisabled(model: DocumentModel, code: string, alias: string, start: nu
   return model.disabled.some((d) => start >= d.start && start < d.end && (!d.rules || d.rules.has(code) || d.rules.has(alias)));
 }
 
-/** Where a rule's findings go, and how they are marked (an object literal: see reportFinding). */
+/** Where a rule's findings go, and how they are marked (an object literal, for V8: see eachInSteps in core/steps.ts). */
 interface Reporter {
   model: DocumentModel;
   code: string;

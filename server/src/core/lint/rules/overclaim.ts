@@ -4,7 +4,7 @@ import { eachInSteps } from '../../steps';
 import { absolute, blockMemo, type DocumentModel, type PlacedBlock } from '../model';
 import type { FixAction, LintOptions, Rule } from '../types';
 
-/** What the overclaim passes share: an object literal, and the passes functions defined once (see eachInSteps). */
+/** What the overclaim passes share (an object literal; the passes are functions defined once: see eachInSteps). */
 interface OverclaimPass {
   model: DocumentModel;
   options: LintOptions;
