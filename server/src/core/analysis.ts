@@ -1,3 +1,4 @@
+import { emptySlots } from './arrays';
 import { chunkLabels, foreignDefinitionsFor, indexDefinitions, rechunk, type Chunk, type ChunkLabels } from './chunks';
 import type { Glossary } from './glossary';
 import { parseMarkdown } from './markdown';
@@ -111,7 +112,7 @@ export class DocumentAnalyzer {
     if (glossary === this.glossary) return;
     this.glossary = glossary;
     // Parses stay valid; only the term matches depend on the glossary.
-    for (const a of this.cache.values()) a.terms = a.blocks.map(() => undefined);
+    for (const a of this.cache.values()) a.terms = emptySlots(a.blocks.length);
   }
 
   /** Splits the text into chunks and analyses each (from cache where unchanged), in this thread. */
@@ -268,8 +269,8 @@ function toChunkAnalysis(prose: ChunkParse): ChunkAnalysis {
     blocks: prose.blocks,
     htmlBlocks: prose.htmlBlocks,
     footnoteDefinitions: prose.footnoteDefinitions,
-    sentences: prose.blocks.map(() => undefined),
-    terms: prose.blocks.map(() => undefined),
+    sentences: emptySlots(prose.blocks.length),
+    terms: emptySlots(prose.blocks.length),
   };
   if (prose.skipped !== undefined) analysis.skipped = prose.skipped;
   return analysis;

@@ -7,6 +7,7 @@ import { detectLanguage, type LanguageGuess } from '../language';
 import { findReferenceLinesSteps, type BlockInfo, type ReferenceLine } from '../citations/referenceSections';
 import { sourceOffset, sourceRange, type ProseBlock } from '../prose';
 import type { SentenceSpan } from '../sentences';
+import { objectArray } from '../arrays';
 import { eachInSteps, runSteps, type Steps } from '../steps';
 import type { LintOptions } from './types';
 
@@ -559,26 +560,26 @@ function blockKindOf(p: PlacedBlock): BlockInfo['kind'] {
 class ModelBuild {
   readonly text: string;
   readonly library: CitationLibrary;
-  readonly blocks: PlacedBlock[] = [];
+  readonly blocks: PlacedBlock[] = objectArray();
   readonly disabled: DocumentModel['disabled'] = [];
   private readonly openDisables: { start: number; rules?: Set<string> }[] = [];
   /** Suppression comments: in a block (by its index in `blocks`), or on their own line (index −1). */
   private readonly ignoreAts: { index: number; offset: number }[] = [];
   /** Depth of the References heading the blocks being placed are under, if any. */
   private refDepth: number | undefined = undefined;
-  readonly blockInfo: BlockInfo[] = [];
+  readonly blockInfo: BlockInfo[] = objectArray();
   referenceLines: ReferenceLine[][] = [];
   readonly footnotes = new Map<string, FootnoteInfo>();
-  readonly references: PlacedReference[] = [];
+  readonly references: PlacedReference[] = objectArray();
   readonly numbered = new Map<number, PlacedReference>();
   private readonly footnoteLinks = new Map<string, string[]>();
-  readonly citations: ResolvedCitation[] = [];
+  readonly citations: ResolvedCitation[] = objectArray();
   private readonly byBlock = new Map<PlacedBlock, ResolvedCitation[]>();
   private readonly styleCounts = new Map<CitationStyle, number>();
   private caret = 0;
   private bracket = 0;
   private superscript = 0;
-  readonly units: ClaimUnit[] = [];
+  readonly units: ClaimUnit[] = objectArray();
   /** Table cells by row ("table start:row"). */
   private readonly rows = new Map<string, PlacedBlock[]>();
   private sincePause = 0;
