@@ -2,7 +2,7 @@ import type { DocumentAnalysis } from '../analysis';
 import { runSteps, type Steps } from '../steps';
 import { buildDocumentModelSteps, createModelCache, type DocumentModel, type ModelCache } from './model';
 import { rules } from './rules';
-import type { Finding, LintOptions, Severity } from './types';
+import type { Finding, LintOptions, ReportedFinding, Severity } from './types';
 
 export { rules } from './rules';
 export * from './types';
@@ -26,7 +26,7 @@ interface Reporter {
  * once and bound to each rule's reporter, not a closure per rule and lint (see eachInSteps in
  * core/steps.ts on why).
  */
-function reportFinding(this: Reporter, f: Omit<Finding, 'code' | 'severity'> & { severity?: Severity }): void {
+function reportFinding(this: Reporter, f: ReportedFinding): void {
   if (isDisabled(this.model, this.code, this.alias, f.start)) return;
   // Built field by field, not spread from the report: spread copies of the rules' varied
   // objects came out with a hidden class each, and every later read of them was slow.

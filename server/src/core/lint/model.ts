@@ -165,6 +165,11 @@ function allReferences(text: string, lines: ReferenceLine[]): boolean {
   return whole;
 }
 
+/** Whether prose index `at` of a placed block is on one of its reference lines (a label or an entry). */
+export function inReferenceLine(p: PlacedBlock, at: number): boolean {
+  return !!p.referenceLines?.some((l) => at >= l.from && at < l.to);
+}
+
 /** Document range of prose indices [from, to) of a placed block. */
 export function absolute(placed: PlacedBlock, from: number, to: number): { start: number; end: number } {
   const r = sourceRange(placed.block, from, to);
@@ -689,10 +694,6 @@ class ModelBuild {
     this.blocks[i] = settled(p, this.cache);
   }
 
-  private inReferenceLine(p: PlacedBlock, at: number): boolean {
-    return !!p.referenceLines?.some((l) => at >= l.from && at < l.to);
-  }
-
   /** Pass: footnote definitions and reference entries of block `i`. */
   readSources(i: number): boolean {
     const placed = this.blocks[i];
@@ -752,7 +753,7 @@ class ModelBuild {
     const list: ResolvedCitation[] = [];
     for (const citation of found) {
       if (citation.style === 'numbered' && numbered.size === 0) continue; // "[3]" with no numbered list is not a citation
-      if (this.inReferenceLine(placed, citation.start)) continue; // a marker inside an entry line
+      if (inReferenceLine(placed, citation.start)) continue; // a marker inside an entry line
       for (const item of citation.items) {
         if (citation.narrative && item.target.type === 'key' && !library.byId.has(item.target.value) && !/\d{4}/.test(item.target.value)) continue; // @handle
         const resolved = resolvedTarget(item, { footnotes, numbered }, library, cache);

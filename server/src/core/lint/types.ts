@@ -74,6 +74,12 @@ export const defaultLintOptions = (library: CitationLibrary, glossary: Glossary,
   severities: {},
 });
 
+/** What a rule reports: a finding without its code, and with a severity only when it sets its own. */
+export type ReportedFinding = Omit<Finding, 'code' | 'severity'> & { severity?: Severity };
+
+/** How a rule reports a finding. */
+export type Report = (finding: ReportedFinding) => void;
+
 /** One rule, one module: like markdownlint's rules, adding a rule is adding a file. */
 export interface Rule {
   /** [code, readable alias], e.g. ["HM001", "uncited-claim"]. */
@@ -92,5 +98,5 @@ export interface Rule {
    * every term) is a generator that pauses now and then (`Steps`, core/steps.ts), so the
    * server can answer requests in between; other rules just return.
    */
-  check(model: DocumentModel, options: LintOptions, report: (finding: Omit<Finding, 'code' | 'severity'> & { severity?: Severity }) => void): Steps<void> | void;
+  check(model: DocumentModel, options: LintOptions, report: Report): Steps<void> | void;
 }

@@ -1,7 +1,7 @@
 import { DEFAULT_UNEXPANDED_ACRONYMS, expansionOf, isAcronym, isSpeltOut } from '../../acronyms';
 import type { GlossaryEntry } from '../../glossary';
 import type { TermMatch } from '../../termMatcher';
-import { absolute, type DocumentModel, type PlacedBlock } from '../model';
+import { absolute, inReferenceLine, type DocumentModel, type PlacedBlock } from '../model';
 import { eachInSteps } from '../../steps';
 import type { Rule } from '../types';
 
@@ -34,7 +34,7 @@ function readTermsOf(this: AcronymPass, index: number): void {
   if (b.kind === 'heading' || placed.inReferences || b.context.footnote !== undefined) return;
   for (const m of placed.terms as TermMatch[]) {
     if (!m.entry) continue;
-    if (placed.referenceLines?.some((l) => m.start >= l.from && m.start < l.to)) continue;
+    if (inReferenceLine(placed, m.start)) continue;
     const written = b.text.slice(m.start, m.end);
     const seen = state.get(m.entry);
     if (isSpeltOut(written)) {

@@ -1,7 +1,7 @@
 import { sourceOffset } from '../../prose';
 import { eachInSteps } from '../../steps';
 import type { DocumentModel } from '../model';
-import type { Rule } from '../types';
+import type { Report, Rule } from '../types';
 
 /**
  * HM006: a definition pasted along with the text from a web page's glossary tooltip, as in
@@ -20,7 +20,7 @@ function sentenceEnd(text: string, from: number): number {
 }
 
 /** Pass: the pasted tooltip definitions in block `index`. */
-function artifactsOf(this: { model: DocumentModel; report: Parameters<Rule['check']>[2] }, index: number): void {
+function artifactsOf(this: { model: DocumentModel; report: Report }, index: number): void {
   const { model, report } = this;
   const placed = model.blocks[index];
   const text = placed.block.text;

@@ -2,13 +2,13 @@ import { quotePhrase } from '../../claims';
 import { findOverclaims, type OverclaimHit } from '../../overclaims';
 import { eachInSteps } from '../../steps';
 import { absolute, blockMemo, type DocumentModel, type PlacedBlock } from '../model';
-import type { FixAction, LintOptions, Rule } from '../types';
+import type { FixAction, LintOptions, Report, Rule } from '../types';
 
 /** What the overclaim passes share (an object literal; the passes are functions defined once: see eachInSteps). */
 interface OverclaimPass {
   model: DocumentModel;
   options: LintOptions;
-  report: Parameters<Rule['check']>[2];
+  report: Report;
 }
 
 function emit(pass: OverclaimPass, placed: PlacedBlock, offset: number, hit: OverclaimHit): void {
