@@ -201,4 +201,59 @@ describe('paste cleanup plan: moved from the previous version after an edit with
       if (insert === '\n') assert.notEqual(after.headings[0], before.headings[0], 'a line break re-plans');
     }
   });
+
+  // A long article of pasted parts with a paragraph line in the middle: the plan has
+  // thousands of fixes, most of them after the edit.
+  const longPasted = (() => {
+    const parts = Array.from({ length: 200 }, () => pastedPart);
+    parts.splice(100, 0, readFixture('paste', 'pasted-article.cleaned.md'));
+    return `${parts.join('\n\n')}\n`;
+  })();
+  const inLongProse = longPasted.indexOf(' the ', longPasted.indexOf(readFixture('paste', 'pasted-article.cleaned.md').slice(0, 40)) + 200) + 1;
+  const typedLong = (text: string, word: string) => text.slice(0, inLongProse) + word + text.slice(inLongProse);
+  const pausesOf = <T>(steps: Generator<void, T>): { pauses: number; value: T } => {
+    let pauses = 0;
+    for (let r = steps.next(); ; r = steps.next(), pauses++) if (r.done) return { pauses, value: r.value };
+  };
+
+  it('moves a long article’s plan in steps (hovers are answered between them), to the plan made afresh', () => {
+    const history = {};
+    const before = runSteps(pastePlanFor({}, longPasted, history));
+    const fixes = before.headings.length + before.paragraphBreaks.length + before.separators.length + before.tables.length + before.referenceLabels.length;
+    assert.ok(fixes > 1000, `${fixes} fixes`);
+    const edited = typedLong(longPasted, 'very ');
+    const { pauses, value } = pausesOf(pastePlanFor({}, edited, history));
+    assert.ok(pauses >= fixes / 256, `${pauses} pauses to move ${fixes} fixes`);
+    assert.equal(value.headings[0], before.headings[0], 'moved, not planned afresh');
+    assert.deepEqual(value, planPasteCleanup(edited));
+  });
+
+  it('a move stopped half-way, or overtaken by a move from the same version, leaves the next plans right', () => {
+    const history = {};
+    const before = runSteps(pastePlanFor({}, longPasted, history));
+    const once = typedLong(longPasted, 'very ');
+    // Stopped after a few steps (a newer version came): the next version moves from the last finished plan.
+    const stopped = pastePlanFor({}, once, history);
+    for (let i = 0; i < 3; i++) assert.equal(stopped.next().done, false);
+    const twice = typedLong(longPasted, 'truly ');
+    assert.deepEqual(runSteps(pastePlanFor({}, twice, history)), planPasteCleanup(twice));
+    // Overtaken: a move of another version from the same plan runs to its end in between.
+    const thrice = typedLong(twice, 'much ');
+    const slow = pastePlanFor({}, thrice, history);
+    for (let i = 0; i < 3; i++) assert.equal(slow.next().done, false);
+    const fast = typedLong(twice, 'so ');
+    assert.deepEqual(runSteps(pastePlanFor({}, fast, history)), planPasteCleanup(fast));
+    assert.deepEqual(runSteps(slow), planPasteCleanup(thrice), 'the overtaken move is still right for its own text');
+    // And the next plans, from the one the finished move left: in the edited line, and in a
+    // line of a paragraph pasted without a blank line after it (found by the line index, whose
+    // starts after the edit moved; a moved plan rewrites that line's text).
+    const after = typedLong(fast, 'yes ');
+    assert.deepEqual(runSteps(pastePlanFor({}, after, history)), planPasteCleanup(after));
+    const glued = planPasteCleanup(after).paragraphBreaks.flatMap((p) => p.glued).find((l) => l.start > inLongProse && / the /.test(l.text))!;
+    const later = glued.start + glued.text.indexOf(' the ') + 1;
+    const afterLater = after.slice(0, later) + 'exactly ' + after.slice(later);
+    const plan = runSteps(pastePlanFor({}, afterLater, history));
+    assert.equal(plan.headings[0], before.headings[0], 'moved, not planned afresh');
+    assert.deepEqual(plan, planPasteCleanup(afterLater));
+  });
 });

@@ -594,15 +594,25 @@ const latest = new WeakMap<object, { text: string; plan: PastePlan; lines: LineI
  * cache, which lives from one version to the next), an edit within one line of prose that
  * changes nothing the plan reads of that line only moves the previous plan's offsets: typing
  * in a long article does not re-read its every line (`planAfterLineEdit`).
+ *
+ * The move is in steps too (a long article's plan has thousands of fixes), and changes the
+ * document's line index only in its last step, and only if no other run moved the plan from
+ * the same version meanwhile: a run stopped half-way, or overtaken, leaves the index as the
+ * last finished run left it.
  */
 export function* pastePlanFor(key: object, text: string, history?: object): Steps<PastePlan> {
   let plan = plans.get(key);
   if (plan) return plan;
   const previous = history ? latest.get(history) : undefined;
-  const moved = previous ? planAfterLineEdit(previous.text, previous.plan, previous.lines, text) : undefined;
+  const moved = previous ? yield* planAfterLineEdit(previous.text, previous.plan, previous.lines, text) : undefined;
   if (moved) {
-    plan = moved;
-    latest.set(history!, { text, plan, lines: previous!.lines });
+    plan = moved.plan;
+    // The same step as the move's last: nothing runs in between.
+    if (latest.get(history!) === previous) {
+      const { starts } = previous!.lines;
+      for (let i = moved.linesAfter; i < starts.length; i++) starts[i] += moved.delta;
+      latest.set(history!, { text, plan, lines: previous!.lines });
+    }
   } else {
     const index: { lines?: LineIndex } = {};
     plan = yield* planPasteCleanupSteps(text, history ? index : undefined);
@@ -644,11 +654,12 @@ function lineFeatures(text: string, kind: PasteLineKind): string {
  * reads of that line (`lineFeatures`) is the same: then every decision of the plan is the same,
  * and only the offsets after the line move. Undefined when that cannot be shown (a line break
  * or `∞` edited, a line the plan's fixes name or edit, the first line, a setext underline): the
- * caller plans afresh. Updates `lines` (the starts after the edited line) when it answers.
+ * caller plans afresh. Reads `lines` and never changes it: with the plan it returns which
+ * line starts move, and by how much (`linesAfter`, `delta`), for the caller to apply.
  */
-function planAfterLineEdit(before: string, plan: PastePlan, lines: LineIndex, text: string): PastePlan | undefined {
+function* planAfterLineEdit(before: string, plan: PastePlan, lines: LineIndex, text: string): Steps<MovedPlan | undefined> {
   const { prefix, suffix } = commonEnds(before, text);
-  if (prefix === before.length && prefix === text.length) return plan;
+  if (prefix === before.length && prefix === text.length) return { plan, linesAfter: lines.starts.length, delta: 0 };
   const oldEnd = before.length - suffix;
   const newEnd = text.length - suffix;
   const delta = text.length - before.length;
@@ -671,6 +682,8 @@ function planAfterLineEdit(before: string, plan: PastePlan, lines: LineIndex, te
   // Of a heading the plan reads its level (and whether it is the title); of a definition,
   // nothing but its kind; of the others, their features.
   if (kind === 'atx' ? ATX_LEVEL.exec(oldLine)![1] !== ATX_LEVEL.exec(newLine)![1] : kind !== 'definition' && lineFeatures(oldLine, kind) !== lineFeatures(newLine, kind)) return undefined;
+  // Comparing the texts and reading the line took a step; the fixes are read in the next.
+  yield;
   // No fix may edit the line but by inserting a blank line at its end (which moves with it),
   // and none may name it but a paragraph break, as a glued line (which then reads as edited).
   // Every offset after the line moves by the edit's length.
@@ -687,21 +700,48 @@ function planAfterLineEdit(before: string, plan: PastePlan, lines: LineIndex, te
   ) {
     return undefined;
   }
-  if (delta === 0 && !plan.paragraphBreaks.some((p) => p.glued.some(named))) return plan;
-  for (let i = index + 1; i < lines.starts.length; i++) lines.starts[i] += delta;
+  const linesAfter = index + 1;
+  if (delta === 0 && !plan.paragraphBreaks.some((p) => p.glued.some(named))) return { plan, linesAfter, delta };
   // Fixes before the line are kept as they are; the others get their offsets after it moved.
   const line = (l: PasteLine): PasteLine =>
     l.start > lineEnd ? { ...l, start: l.start + delta, end: l.end + delta } : l.start === lineStart ? { ...l, end: l.end + delta, text: detached(newLine) } : l;
   const edits = (list: OffsetEdit[]) => list.map((e) => (e.start > lineEnd || atLineEnd(e) ? { ...e, start: e.start + delta, end: e.end + delta } : e));
   /** Whether a fix lies wholly before the line (its edits and the lines it names). */
   const precedes = (list: OffsetEdit[], names: PasteLine[]) => list.every((e) => e.end < lineStart) && names.every((l) => l.end < lineStart);
-  const move = <T>(fixes: T[], kept: (fix: T) => boolean, moved: (fix: T) => T) => fixes.map((f) => (kept(f) ? f : moved(f)));
-  return {
-    eol: plan.eol,
-    headings: move(plan.headings, (h) => precedes(h.edits, [h.line]), (h) => ({ ...h, line: line(h.line), edits: edits(h.edits) })),
-    tables: move(plan.tables, (t) => precedes(t.edits, [t.last]), (t) => ({ ...t, first: line(t.first), delimiter: line(t.delimiter), last: line(t.last), edits: edits(t.edits) })),
-    paragraphBreaks: move(plan.paragraphBreaks, (p) => precedes(p.edits, p.glued), (p) => ({ glued: p.glued.map(line), edits: edits(p.edits) })),
-    separators: move(plan.separators, (x) => precedes(x.edits, []), (x) => ({ ...x, at: x.at > lineEnd ? x.at + delta : x.at, edits: edits(x.edits) })),
-    referenceLabels: move(plan.referenceLabels, (r) => precedes(r.edits, [r.line]), (r) => ({ ...r, line: line(r.line), edits: edits(r.edits) })),
-  };
+  const headings = yield* moveInSteps(plan.headings, (h) => precedes(h.edits, [h.line]), (h) => ({ ...h, line: line(h.line), edits: edits(h.edits) }));
+  const tables = yield* moveInSteps(plan.tables, (t) => precedes(t.edits, [t.last]), (t) => ({ ...t, first: line(t.first), delimiter: line(t.delimiter), last: line(t.last), edits: edits(t.edits) }));
+  const paragraphBreaks = yield* moveInSteps(plan.paragraphBreaks, (p) => precedes(p.edits, p.glued), (p) => ({ glued: p.glued.map(line), edits: edits(p.edits) }));
+  const separators = yield* moveInSteps(plan.separators, (x) => precedes(x.edits, []), (x) => ({ ...x, at: x.at > lineEnd ? x.at + delta : x.at, edits: edits(x.edits) }));
+  const referenceLabels = yield* moveInSteps(plan.referenceLabels, (r) => precedes(r.edits, [r.line]), (r) => ({ ...r, line: line(r.line), edits: edits(r.edits) }));
+  return { plan: { eol: plan.eol, headings, tables, paragraphBreaks, separators, referenceLabels }, linesAfter, delta };
+}
+
+/** A plan moved by `planAfterLineEdit`, and the line starts that move with it: from line `linesAfter` on, by `delta`. */
+interface MovedPlan {
+  plan: PastePlan;
+  linesAfter: number;
+  delta: number;
+}
+
+/** Fixes moved per step: a long article's plan has thousands, each a few objects to copy. */
+const FIXES_PER_STEP = 256;
+
+/** A list of fixes, each kept or moved, in steps. */
+function* moveInSteps<T>(fixes: T[], kept: (fix: T) => boolean, moved: (fix: T) => T): Steps<T[]> {
+  const move: Moving<T> = { fixes, kept, moved, out: [] };
+  yield* eachInSteps(fixes.length, moveFix, FIXES_PER_STEP, move);
+  return move.out;
+}
+
+interface Moving<T> {
+  fixes: T[];
+  kept: (fix: T) => boolean;
+  moved: (fix: T) => T;
+  out: T[];
+}
+
+/** Pass: fix `i` of a list being moved (defined once, not a closure per move: see eachInSteps). */
+function moveFix<T>(this: Moving<T>, i: number): void {
+  const fix = this.fixes[i];
+  this.out.push(this.kept(fix) ? fix : this.moved(fix));
 }
