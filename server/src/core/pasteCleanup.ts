@@ -726,22 +726,15 @@ interface MovedPlan {
 /** Fixes moved per step: a long article's plan has thousands, each a few objects to copy. */
 const FIXES_PER_STEP = 256;
 
-/** A list of fixes, each kept or moved, in steps. */
+/**
+ * A list of fixes, each kept or moved, in steps. A loop in the generator itself: the work per
+ * fix is in `kept` and `moved`, and a plan has thousands of fixes, not a document's blocks.
+ */
 function* moveInSteps<T>(fixes: T[], kept: (fix: T) => boolean, moved: (fix: T) => T): Steps<T[]> {
-  const move: Moving<T> = { fixes, kept, moved, out: [] };
-  yield* eachInSteps(fixes.length, moveFix, FIXES_PER_STEP, move);
-  return move.out;
-}
-
-interface Moving<T> {
-  fixes: T[];
-  kept: (fix: T) => boolean;
-  moved: (fix: T) => T;
-  out: T[];
-}
-
-/** Pass: fix `i` of a list being moved (defined once, not a closure per move: see eachInSteps). */
-function moveFix<T>(this: Moving<T>, i: number): void {
-  const fix = this.fixes[i];
-  this.out.push(this.kept(fix) ? fix : this.moved(fix));
+  const out: T[] = [];
+  for (let i = 0; i < fixes.length; i++) {
+    if (i > 0 && i % FIXES_PER_STEP === 0) yield;
+    out.push(kept(fixes[i]) ? fixes[i] : moved(fixes[i]));
+  }
+  return out;
 }
