@@ -78,6 +78,13 @@ describe('curated library', () => {
     assert.equal(lib.byId.get('paluch2022daily')!.evidence, 'meta-analysis');
   });
 
+  it('reads a DOI with escapes as written in a link, and one followed by a stray "%" without failing', () => {
+    assert.equal(normalizeDoi('https://doi.org/10.1016%2FS2468-2667(21)00302-9'), '10.1016/s2468-2667(21)00302-9');
+    assert.equal(normalizeDoi('https://doi.org/10.1016/S2468-2667(21)00302-9%'), '10.1016/s2468-2667(21)00302-9%');
+    assert.equal(normalizeDoi('10.1000/caf%C3%A9%'), '10.1000/café%');
+    assert.equal(normalizeDoi('10.1000/a%e9b'), '10.1000/a%e9b', 'not UTF-8: kept as written');
+  });
+
   it('reports invalid citation files without throwing', () => {
     const { library, problems } = buildCitationLibrary([
       { name: 'bad.json', data: [{ id: 'x', type: 'article-journal' }] },

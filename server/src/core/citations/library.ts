@@ -93,11 +93,27 @@ export function foldName(name: string): string {
 }
 
 export function normalizeDoi(doi: string): string {
-  return decodeURIComponent(doi.trim())
+  return decodePercentEscapes(doi.trim())
     .replace(/^(?:https?:\/\/)?(?:dx\.)?doi\.org\//i, '')
     .replace(/^doi:\s*/i, '')
     .replace(/[.,;)\]]+$/, '')
     .toLowerCase();
+}
+
+/**
+ * A DOI as written in a link (`10.1016%2Fj.cell`) made plain. Only well-formed escapes are
+ * decoded, run by run: a `%` that starts none is the writer's own character (a DOI typed just
+ * before "%" in prose), and `decodeURIComponent` would throw on the whole text.
+ */
+function decodePercentEscapes(text: string): string {
+  if (!text.includes('%')) return text;
+  return text.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run; // not UTF-8 (a lone "%e9"): kept as written
+    }
+  });
 }
 
 export function normalizeUrl(url: string): string {
