@@ -50,6 +50,11 @@ const tricky = [
   '*'.repeat(300) + 'x' + '*'.repeat(300),
   '>'.repeat(300) + ' GLUT4 [*h*http://0.',
   '- '.repeat(200) + 'insulin [*h*http://0.',
+  // Found by `npm run fuzz` (seed 39): an autolink literal after an indented continuation line
+  // was placed at the block's end (a citation-mismatch range past the text), and a DOI link
+  // followed by "%" threw from decodeURIComponent.
+  '[@\r\n\t\tfoo\n[@https://doi.org/10.1016/S2468-2667(21)00302-9',
+  'https://doi.org/10.1016/S2468-2667(21)00302-9%# How AMPK works\n',
 ];
 
 describe('robustness (issue 16)', function () {

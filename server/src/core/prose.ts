@@ -362,15 +362,29 @@ function inlineRange(b: BlockBuilder, frame: InlineFrame, node: PhrasingContent)
     frame.nextKnown = j;
   }
   const next = frame.nodes[frame.nextKnown]?.position?.start.offset;
-  const bound = next === undefined ? frame.hi : Math.min(Math.max(next, cursor), frame.hi);
-  let probe = '';
-  if (node.type === 'text') probe = node.value;
-  else if (node.type === 'link' && node.children.length === 1 && node.children[0].type === 'text') probe = node.children[0].value;
+  let bound = next === undefined ? frame.hi : Math.min(Math.max(next, cursor), frame.hi);
+  const probe = probeOf(node);
   if (probe) {
     const at = b.source.slice(cursor, bound).indexOf(probe);
     if (at !== -1) return { start: cursor + at, end: cursor + at + probe.length };
   }
-  return node.type === 'text' ? { start: cursor, end: bound } : { start: cursor, end: cursor };
+  if (node.type !== 'text') return { start: cursor, end: cursor };
+  // Text not found as written (a continuation line's indent is not in its value): it ends
+  // where the next node without a position is found, not at the parent's end, which would
+  // leave that node (an autolink literal) no room and place it at the end.
+  const following = frame.i + 1 < frame.nodes.length && frame.nodes[frame.i + 1].position === undefined ? probeOf(frame.nodes[frame.i + 1]) : '';
+  if (following) {
+    const at = b.source.slice(cursor, bound).indexOf(following);
+    if (at !== -1) bound = cursor + at;
+  }
+  return { start: cursor, end: bound };
+}
+
+/** What an inline node without a position is found by in the source: its text, or a link's one text. */
+function probeOf(node: PhrasingContent): string {
+  if (node.type === 'text') return node.value;
+  if (node.type === 'link' && node.children.length === 1 && node.children[0].type === 'text') return node.children[0].value;
+  return '';
 }
 
 /** Appends a block's inline content. Iterative: emphasis can nest thousands deep. */
