@@ -365,8 +365,8 @@ function inlineRange(b: BlockBuilder, frame: InlineFrame, node: PhrasingContent)
   let bound = next === undefined ? frame.hi : Math.min(Math.max(next, cursor), frame.hi);
   const probe = probeOf(node);
   if (probe) {
-    const at = b.source.slice(cursor, bound).indexOf(probe);
-    if (at !== -1) return { start: cursor + at, end: cursor + at + probe.length };
+    const at = foundBetween(b.source, probe, cursor, bound);
+    if (at !== -1) return { start: at, end: at + probe.length };
   }
   if (node.type !== 'text') return { start: cursor, end: cursor };
   // Text not found as written (a continuation line's indent is not in its value): it ends
@@ -374,10 +374,16 @@ function inlineRange(b: BlockBuilder, frame: InlineFrame, node: PhrasingContent)
   // leave that node (an autolink literal) no room and place it at the end.
   const following = frame.i + 1 < frame.nodes.length && frame.nodes[frame.i + 1].position === undefined ? probeOf(frame.nodes[frame.i + 1]) : '';
   if (following) {
-    const at = b.source.slice(cursor, bound).indexOf(following);
-    if (at !== -1) bound = cursor + at;
+    const at = foundBetween(b.source, following, cursor, bound);
+    if (at !== -1) bound = at;
   }
   return { start: cursor, end: bound };
+}
+
+/** Where `text` first lies wholly between `from` and `to` in `source`, or −1 (no copy of the source made). */
+function foundBetween(source: string, text: string, from: number, to: number): number {
+  const at = source.indexOf(text, from);
+  return at !== -1 && at + text.length <= to ? at : -1;
 }
 
 /** What an inline node without a position is found by in the source: its text, or a link's one text. */
