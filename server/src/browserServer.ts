@@ -23,6 +23,7 @@ import { buildCitationLibrary, type CitationLibrary, type CitationSource } from 
 import { buildGlossary, type Glossary, type GlossarySource } from './core/glossary';
 import { preferredHoverFormat, type HoverFormat } from './core/hover';
 import type { LintOptions } from './core/lint';
+import { decodePercentEscapes } from './core/percentEscapes';
 import { healthmarkCapabilities } from './lsp/capabilities';
 import { provideCodeActions } from './lsp/codeActions';
 import { provideCompletion, resolveCompletion } from './lsp/completion';
@@ -266,7 +267,7 @@ export function startServer(endpoint: MessageEndpoint): void {
     if (!document || !data?.settings.enable || unsupportedReason(document.getText())) return { message: 'Healthmark is off for this document.' };
     const result = store.lint(document, data.options);
     if (!result) return { message: 'the document is still being checked; try again.' };
-    const report = citationReport(result.model, data.options, decodeURIComponent(params.uri.replace(/^.*\//, '')));
+    const report = citationReport(result.model, data.options, decodePercentEscapes(params.uri.replace(/^.*\//, '')));
     return { markdown: reportMarkdown(report), claims: report.claims, cited: report.cited };
   });
 

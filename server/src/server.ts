@@ -33,6 +33,7 @@ import type { CitationLibrary } from './core/citations/library';
 import type { Glossary } from './core/glossary';
 import { addToGlossaryAction, candidateTerm, inGlossary } from './lsp/glossaryAction';
 import type { LintOptions } from './core/lint';
+import { decodePercentEscapes } from './core/percentEscapes';
 import { createConfigCache, relativeToRoot, resolveConfig } from './config';
 import { matchBaseline, parseBaseline, type Baseline } from './core/baseline';
 import { bundledClaimJudge, loadPreformattedReferences } from './dataFiles';
@@ -663,7 +664,7 @@ connection.onRequest(CitationReportRequest, async (params: CitationReportParams)
       const file = fileURLToPath(uri);
       return folder ? path.relative(folder, file) : path.basename(file);
     } catch {
-      return uri.replace(/^.*\//, '') || uri;
+      return decodePercentEscapes(uri.replace(/^.*\//, '')) || uri; // not a file URI, or a malformed one
     }
   };
   /** An open document from its buffer (as typed), any other file from disk. */

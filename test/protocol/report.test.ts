@@ -45,6 +45,14 @@ describe('protocol: citation report (healthmark/citationReport)', function () {
     assert.match(result.markdown, new RegExp(`^\\| drafts${path.sep === '\\' ? '\\\\\\\\' : '/'}uncited\\.md \\| 1 \\| 0 \\| 0 % \\|$`, 'm'));
   });
 
+  it('of a document that is not a file: named by its URI’s last segment, escapes decoded where well formed', async () => {
+    // "%20" decodes; "%E0%A4" is a cut UTF-8 sequence that decodeURIComponent throws on: kept.
+    const uri = 'untitled:Walking%20plan%E0%A4';
+    await client.open(uri, 'Walking after meals lowers blood glucose by 20 % [@kanaley2022exercise].\n');
+    const result = await client.connection.sendRequest<any>('healthmark/citationReport', { uri, scope: 'document' });
+    assert.match(result.markdown, /^# Citation report: untitled:Walking plan%E0%A4$/m);
+  });
+
   it('says why when there is nothing to report on', async () => {
     const result = await client.connection.sendRequest<any>('healthmark/citationReport', { uri: 'untitled:Untitled-1', scope: 'folder' });
     assert.equal(result.markdown, undefined);

@@ -144,4 +144,15 @@ describe('protocol: the web server keeps each folder’s data and settings apart
     assert.ok(a.length > 0 && a.every((x: number) => x === 2), `folder A: warnings, got ${a}`);
     assert.ok(b.length === a.length && b.every((x: number) => x === 3), `folder B: information, got ${b}`);
   });
+
+  it('a document whose URI has a malformed escape still gets its citation report, named as written', async () => {
+    // "%E0%A4" starts a three-byte UTF-8 sequence and stops: decodeURIComponent throws on it,
+    // and the report request used to fail with that error. "%20" is well formed and decoded.
+    const uri = `${uriOf('a')}/100%25%20plan%E0%A4.md`;
+    peer.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });
+    await peer.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri);
+    const result = await peer.request<any>('healthmark/citationReport', { uri, scope: 'document' });
+    assert.equal(result.message, undefined, `an answer, not an error: ${JSON.stringify(result)}`);
+    assert.match(result.markdown, /^# Citation report: 100% plan%E0%A4\.md$/m);
+  });
 });

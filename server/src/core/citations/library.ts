@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import citationsSchema from '../../../schemas/citations.schema.json';
 import { schemaValidator, validData, type DataProblem, type DataSource } from '../schema';
+import { decodePercentEscapes } from '../percentEscapes';
 import { rememberTermLookups } from './termMemo';
 
 /** A CSL-JSON name. */
@@ -98,22 +99,6 @@ export function normalizeDoi(doi: string): string {
     .replace(/^doi:\s*/i, '')
     .replace(/[.,;)\]]+$/, '')
     .toLowerCase();
-}
-
-/**
- * A DOI as written in a link (`10.1016%2Fj.cell`) made plain. Only well-formed escapes are
- * decoded, run by run: a `%` that starts none is the writer's own character (a DOI typed just
- * before "%" in prose), and `decodeURIComponent` would throw on the whole text.
- */
-function decodePercentEscapes(text: string): string {
-  if (!text.includes('%')) return text;
-  return text.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
-    try {
-      return decodeURIComponent(run);
-    } catch {
-      return run; // not UTF-8 (a lone "%e9"): kept as written
-    }
-  });
 }
 
 export function normalizeUrl(url: string): string {
