@@ -17,7 +17,7 @@ import { isReferencesLabel, looksLikeEntry } from './citations/referenceSections
 import type { OffsetEdit } from './lint/types';
 import { commonEnds } from './chunks';
 import { lastAtOrBefore } from './sortedSearch';
-import { eachInSteps, runSteps, type Steps } from './steps';
+import { inSteps, runSteps, type Steps } from './steps';
 
 export type PasteLineKind =
   | 'blank'
@@ -386,13 +386,17 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
   const hasH1 = lines.some((l, i) => (l.kind === 'atx' && /^ {0,3}#(?:[ \t]|$)/.test(l.text)) || (l.kind === 'setext' && SETEXT_H1.test(l.text) && i > 0 && lines[i - 1].kind === 'prose'));
   const labelLine = (l: PasteLine) => l.kind === 'prose' && isReferencesLabel(l.text) && !hasPipe(l.text);
   const titleLike: boolean[] = [];
-  yield* eachInSteps(
+  yield* inSteps(
     lines.length,
-    (i) => {
-      const l = lines[i];
-      titleLike.push(l.kind === 'prose' && !hasPipe(l.text) && looksLikeHeadingText(l.text));
+    (from) => {
+      const end = Math.min(lines.length, from + LINES_PER_STEP);
+      for (let i = from; i < end; i++) {
+        const l = lines[i];
+        titleLike.push(l.kind === 'prose' && !hasPipe(l.text) && looksLikeHeadingText(l.text));
+      }
+      return end;
     },
-    LINES_PER_STEP,
+    undefined,
   );
   // Three or more heading-like lines in a row are a list that lost its bullets (the title aside).
   const bulletless = lines.map(() => false);
@@ -408,21 +412,25 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
     i = j + 1;
   }
   const candidate: boolean[] = lines.map(() => false);
-  yield* eachInSteps(
+  yield* inSteps(
     lines.length,
-    (i) => {
-      if (!titleLike[i] || bulletless[i]) return;
-      if (i + 1 < lines.length && lines[i + 1].kind === 'setext') return;
-      const prev = i > 0 ? lines[i - 1] : undefined;
-      // After an unfinished line of prose, this line continues its sentence.
-      if (prev && prev.kind === 'prose' && !titleLike[i - 1] && !labelLine(prev) && !sentenceEnds(prev.text)) return;
-      const next = nonBlankAfter(i);
-      if (!next || !['prose', 'list', 'table', 'quote'].includes(next.kind)) return;
-      if (next.kind === 'prose' && !STARTS_PARAGRAPH.test(next.text)) return; // a wrapped sentence
-      if (next.kind === 'prose' && labelLine(next)) return;
-      candidate[i] = true;
+    (from) => {
+      const end = Math.min(lines.length, from + LINES_PER_STEP);
+      for (let i = from; i < end; i++) {
+        if (!titleLike[i] || bulletless[i]) continue;
+        if (i + 1 < lines.length && lines[i + 1].kind === 'setext') continue;
+        const prev = i > 0 ? lines[i - 1] : undefined;
+        // After an unfinished line of prose, this line continues its sentence.
+        if (prev && prev.kind === 'prose' && !titleLike[i - 1] && !labelLine(prev) && !sentenceEnds(prev.text)) continue;
+        const next = nonBlankAfter(i);
+        if (!next || !['prose', 'list', 'table', 'quote'].includes(next.kind)) continue;
+        if (next.kind === 'prose' && !STARTS_PARAGRAPH.test(next.text)) continue; // a wrapped sentence
+        if (next.kind === 'prose' && labelLine(next)) continue;
+        candidate[i] = true;
+      }
+      return end;
     },
-    LINES_PER_STEP,
+    undefined,
   );
   // Levels from the document's own structure: its title, section names directly followed by
   // a title (e.g. "Fundamentals" then "Why Muscle Matters"), and the titles under them.
@@ -442,41 +450,45 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
     if (i + 1 < lines.length && lines[i + 1].kind !== 'blank') edits.push(blankAfter(l, eol));
     return edits;
   };
-  yield* eachInSteps(
+  yield* inSteps(
     lines.length,
-    (i) => {
-      const l = lines[i];
-      if (l.kind === 'atx') {
-        const depth = /^ {0,3}(#{1,6})/.exec(l.text)![1].length;
-        const next = nonBlankAfter(i);
-        // A section whose first content is a title (pasted or a deeper heading) has titles under it.
-        const nextDepth = next?.kind === 'atx' ? /^ {0,3}(#{1,6})/.exec(next.text)![1].length : 0;
-        if (depth >= 2 && next && (candidate[next.index] || nextDepth > depth)) groupLevel = depth;
-        else if (groupLevel !== undefined && depth <= groupLevel) groupLevel = undefined;
-        return;
+    (from) => {
+      const end = Math.min(lines.length, from + LINES_PER_STEP);
+      for (let i = from; i < end; i++) {
+        const l = lines[i];
+        if (l.kind === 'atx') {
+          const depth = /^ {0,3}(#{1,6})/.exec(l.text)![1].length;
+          const next = nonBlankAfter(i);
+          // A section whose first content is a title (pasted or a deeper heading) has titles under it.
+          const nextDepth = next?.kind === 'atx' ? /^ {0,3}(#{1,6})/.exec(next.text)![1].length : 0;
+          if (depth >= 2 && next && (candidate[next.index] || nextDepth > depth)) groupLevel = depth;
+          else if (groupLevel !== undefined && depth <= groupLevel) groupLevel = undefined;
+          continue;
+        }
+        if (labelLine(l)) {
+          const title = l.text.replace(/[*_]/g, '').replace(/\s*:\s*$/, '').trim();
+          const next = nonBlankAfter(i);
+          if (!next) continue;
+          referenceLabels.push({ line: l, level: section, title, edits: wrapEdits(l, `${'#'.repeat(section)} `, title === l.text.trim() ? undefined : title) });
+          groupLevel = undefined;
+          continue;
+        }
+        if (!candidate[i]) continue;
+        let level: number;
+        if (l === firstContent && !hasH1) level = 1;
+        else {
+          const next = nonBlankAfter(i)!;
+          const group = candidate[next.index];
+          if (group) {
+            level = section;
+            groupLevel = section;
+          } else level = groupLevel !== undefined ? Math.min(groupLevel + 1, 6) : section;
+        }
+        headings.push({ line: l, level, title: l.text.trim(), edits: wrapEdits(l, `${'#'.repeat(level)} `) });
       }
-      if (labelLine(l)) {
-        const title = l.text.replace(/[*_]/g, '').replace(/\s*:\s*$/, '').trim();
-        const next = nonBlankAfter(i);
-        if (!next) return;
-        referenceLabels.push({ line: l, level: section, title, edits: wrapEdits(l, `${'#'.repeat(section)} `, title === l.text.trim() ? undefined : title) });
-        groupLevel = undefined;
-        return;
-      }
-      if (!candidate[i]) return;
-      let level: number;
-      if (l === firstContent && !hasH1) level = 1;
-      else {
-        const next = nonBlankAfter(i)!;
-        const group = candidate[next.index];
-        if (group) {
-          level = section;
-          groupLevel = section;
-        } else level = groupLevel !== undefined ? Math.min(groupLevel + 1, 6) : section;
-      }
-      headings.push({ line: l, level, title: l.text.trim(), edits: wrapEdits(l, `${'#'.repeat(level)} `) });
+      return end;
     },
-    LINES_PER_STEP,
+    undefined,
   );
 
   // ---- paragraphs glued without a blank line ----
@@ -489,89 +501,101 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
   // several such lines.
   const pastedParagraph = (l: PasteLine) => l.kind === 'prose' && l.text.length > WRAP_WIDTH && INNER_SENTENCE_END.test(l.text);
   let pasted = 0;
-  yield* eachInSteps(
+  yield* inSteps(
     lines.length,
-    (i) => {
-      if (pastedParagraph(lines[i])) pasted++;
+    (from) => {
+      const end = Math.min(lines.length, from + LINES_PER_STEP);
+      for (let i = from; i < end; i++) {
+        if (pastedParagraph(lines[i])) pasted++;
+      }
+      return end;
     },
-    LINES_PER_STEP,
+    undefined,
   );
   const unwrapped = pasted >= 3;
   const flush = () => {
     if (segment && (segment.long || unwrapped) && segment.glued.length > 0) paragraphBreaks.push({ glued: segment.glued, edits: segment.edits });
     segment = undefined;
   };
-  yield* eachInSteps(
+  yield* inSteps(
     lines.length,
-    (i) => {
-      const l = lines[i];
-      const text = l.kind === 'prose' || l.kind === 'list' || l.kind === 'table';
-      if (!text || owned(i)) {
-        flush();
-        return;
+    (from) => {
+      const end = Math.min(lines.length, from + LINES_PER_STEP);
+      for (let i = from; i < end; i++) {
+        const l = lines[i];
+        const text = l.kind === 'prose' || l.kind === 'list' || l.kind === 'table';
+        if (!text || owned(i)) {
+          flush();
+          continue;
+        }
+        segment ??= { glued: [], edits: [], long: false };
+        if (pastedParagraph(l)) segment.long = true;
+        const prev = i > 0 ? lines[i - 1] : undefined;
+        if (!prev || owned(i - 1)) continue;
+        let glued = false;
+        if (l.kind === 'prose' && (prev.kind === 'prose' || prev.kind === 'list') && STARTS_PARAGRAPH.test(l.text)) {
+          // A sentence ends the line above, or a reference entry ends with its identifier and the next begins.
+          glued = sentenceEnds(prev.text) || (ENTRY_END.test(prev.text) && looksLikeEntry(prev.text) && looksLikeEntry(l.text));
+        }
+        // Text after a table's last row becomes another row.
+        const afterTable = (prev.kind === 'table' || (prev.kind === 'delimiter' && i >= 2 && lines[i - 2].kind === 'table')) && l.kind !== 'table';
+        if (afterTable) glued = true;
+        if (glued) {
+          segment.glued.push(l);
+          segment.edits.push(blankAfter(prev, eol));
+          if (afterTable) segment.long = true;
+        }
       }
-      segment ??= { glued: [], edits: [], long: false };
-      if (pastedParagraph(l)) segment.long = true;
-      const prev = i > 0 ? lines[i - 1] : undefined;
-      if (!prev || owned(i - 1)) return;
-      let glued = false;
-      if (l.kind === 'prose' && (prev.kind === 'prose' || prev.kind === 'list') && STARTS_PARAGRAPH.test(l.text)) {
-        // A sentence ends the line above, or a reference entry ends with its identifier and the next begins.
-        glued = sentenceEnds(prev.text) || (ENTRY_END.test(prev.text) && looksLikeEntry(prev.text) && looksLikeEntry(l.text));
-      }
-      // Text after a table's last row becomes another row.
-      const afterTable = (prev.kind === 'table' || (prev.kind === 'delimiter' && i >= 2 && lines[i - 2].kind === 'table')) && l.kind !== 'table';
-      if (afterTable) glued = true;
-      if (glued) {
-        segment.glued.push(l);
-        segment.edits.push(blankAfter(prev, eol));
-        if (afterTable) segment.long = true;
-      }
+      return end;
     },
-    LINES_PER_STEP,
+    undefined,
   );
   flush();
 
   // ---- ∞ where a colon or a dash was ----
   const separators: SeparatorFix[] = [];
-  yield* eachInSteps(
+  yield* inSteps(
     lines.length,
-    (index) => {
-      const l = lines[index];
-      if (!l.text.includes('∞') || !['prose', 'list', 'table', 'quote'].includes(l.kind)) return;
-      const t = l.text;
-      // The definition after a glossary tooltip's "Meaning ∞" is removed by glossary-artifact.
-      const skip: [number, number][] = [];
-      for (const m of t.matchAll(/\bMeaning\s*∞/gu)) {
-        const from = m.index!;
-        const stop = /[.!?]["”’)]*(?=\s|$)/g;
-        stop.lastIndex = from + m[0].length;
-        const e = stop.exec(t);
-        skip.push([from, e ? e.index + e[0].length : t.length]);
-      }
-      const found: number[] = [];
-      for (let i = t.indexOf('∞'); i !== -1; i = t.indexOf('∞', i + 1)) {
-        if (skip.some(([a, b]) => i >= a && i < b)) continue;
-        const before = t.slice(0, i);
-        const after = t.slice(i + 1);
-        if (!/\S\s+$/.test(before) || !/^\s+\S/.test(after)) continue;
-        // Infinity itself: "x → ∞", "from 0 to ∞", "(−∞, 0]".
-        if (/(?:[=<>≤≥→+\-−±~≈(\[,]|\b(?:to|towards|approaches|is|equals|and)\b)\s*$/i.test(before) || /^\s*[)\]]/.test(after)) continue;
-        found.push(i);
-      }
-      // Two in one sentence are a pair of dashes around an aside; one stands for a colon.
-      for (const i of found) {
-        const pair = found.some((j) => j !== i && !/[.!?]\s/.test(t.slice(Math.min(i, j), Math.max(i, j))));
-        const at = l.start + i;
-        if (pair) separators.push({ at, replacement: 'dash', edits: [{ start: at, end: at + 1, newText: '—' }] });
-        else {
-          let s = i;
-          while (s > 0 && /[ \t]/.test(t[s - 1])) s--;
-          separators.push({ at, replacement: 'colon', edits: [{ start: l.start + s, end: at + 1, newText: ':' }] });
+    (from) => {
+      const end = Math.min(lines.length, from + LINES_PER_STEP);
+      for (let index = from; index < end; index++) {
+        const l = lines[index];
+        if (!l.text.includes('∞') || !['prose', 'list', 'table', 'quote'].includes(l.kind)) continue;
+        const t = l.text;
+        // The definition after a glossary tooltip's "Meaning ∞" is removed by glossary-artifact.
+        const skip: [number, number][] = [];
+        for (const m of t.matchAll(/\bMeaning\s*∞/gu)) {
+          const from = m.index!;
+          const stop = /[.!?]["”’)]*(?=\s|$)/g;
+          stop.lastIndex = from + m[0].length;
+          const e = stop.exec(t);
+          skip.push([from, e ? e.index + e[0].length : t.length]);
+        }
+        const found: number[] = [];
+        for (let i = t.indexOf('∞'); i !== -1; i = t.indexOf('∞', i + 1)) {
+          if (skip.some(([a, b]) => i >= a && i < b)) continue;
+          const before = t.slice(0, i);
+          const after = t.slice(i + 1);
+          if (!/\S\s+$/.test(before) || !/^\s+\S/.test(after)) continue;
+          // Infinity itself: "x → ∞", "from 0 to ∞", "(−∞, 0]".
+          if (/(?:[=<>≤≥→+\-−±~≈(\[,]|\b(?:to|towards|approaches|is|equals|and)\b)\s*$/i.test(before) || /^\s*[)\]]/.test(after)) continue;
+          found.push(i);
+        }
+        // Two in one sentence are a pair of dashes around an aside; one stands for a colon.
+        for (const i of found) {
+          const pair = found.some((j) => j !== i && !/[.!?]\s/.test(t.slice(Math.min(i, j), Math.max(i, j))));
+          const at = l.start + i;
+          if (pair) separators.push({ at, replacement: 'dash', edits: [{ start: at, end: at + 1, newText: '—' }] });
+          else {
+            let s = i;
+            while (s > 0 && /[ \t]/.test(t[s - 1])) s--;
+            separators.push({ at, replacement: 'colon', edits: [{ start: l.start + s, end: at + 1, newText: ':' }] });
+          }
         }
       }
+      return end;
     },
-    LINES_PER_STEP,
+    undefined,
   );
 
   return { eol, headings, tables, paragraphBreaks, separators, referenceLabels };

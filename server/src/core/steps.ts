@@ -29,34 +29,32 @@ export function pacer(every: number): () => boolean {
 }
 
 /**
- * Visits items 0 … count − 1 in steps: a pause after an item with real work to do (`visit`
- * returns true) and after every `every` others. `visit` is called with `self` as `this`, so a
- * pass can be a method defined once (see below) rather than a closure made for each call.
+ * A pass in steps, each step a call of `step(from)`: it visits items from `from` (its own loop)
+ * and returns where the next step starts; a pause between steps, none after the last.
+ *
+ * Why each pass has its own loop, written out: a loop shared by the passes, calling a pass's
+ * visit per item, made that call megamorphic (every pass went through it), so V8 could inline
+ * no visit into it and paid a full call per item, on every block and unit of the document,
+ * pass after pass, keystroke after keystroke (in development runs, a large part of the
+ * document model's time per keystroke). In a pass's own loop the visit is one known function, inlined;
+ * only the call of each step is shared, once per few hundred items.
  *
  * Why not a loop in the generator itself: V8 optimises a long loop while it runs (on-stack
  * replacement), but never one inside a generator, so a generator's loop ran unoptimised through
  * the whole first pass over a document, and again after each deoptimisation. Here the loop is
- * in a plain function, defined once.
+ * in a plain function.
  *
- * Why functions defined once: V8 keeps a function's optimised code only while a function
- * object uses it. A closure made anew for every pass (the loop, or a pass's visit) left its
- * code with nothing holding it between two passes, so each full collection dropped it, and the
- * next pass over the document ran unoptimised while V8 compiled it again: in development runs, a
- * keystroke after a full collection took markedly longer than one before it. A function defined
- * at module level, or a method, holds its code.
+ * Why functions defined once (module-level functions or methods, with an object literal or
+ * the build as `self`): V8 keeps a function's optimised code only while a function object uses
+ * it. A closure made anew for every pass left its code with nothing holding it between two
+ * passes, so each full collection dropped it, and the next pass over the document ran
+ * unoptimised while V8 compiled it again: in development runs, a keystroke after a full
+ * collection took markedly longer than one before it. A function defined at module level, or
+ * a method, holds its code.
  */
-export function* eachInSteps<S = undefined>(count: number, visit: (this: S, index: number) => boolean | void, every: number, self?: S): Steps<void> {
+export function* inSteps<S>(count: number, step: (this: S, from: number) => number, self: S): Steps<void> {
   for (let i = 0; i < count; ) {
-    i = visitUpTo(count, visit, every, self as S, i);
+    i = step.call(self, i);
     if (i < count) yield;
   }
-}
-
-/** One step of eachInSteps: visits from `from` until a visit had work or `every` did not; returns where to go on. */
-function visitUpTo<S>(count: number, visit: (this: S, index: number) => boolean | void, every: number, self: S, from: number): number {
-  let i = from;
-  for (let n = 0; i < count; ) {
-    if (visit.call(self, i++) === true || ++n >= every) break;
-  }
-  return i;
 }

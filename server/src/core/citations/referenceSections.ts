@@ -7,7 +7,7 @@
  * item (lazy continuation): an entry ends at its own line, and the prose after it is prose.
  */
 
-import { eachInSteps, runSteps, type Steps } from '../steps';
+import { inSteps, runSteps, type Steps } from '../steps';
 
 /** A line of a block's prose text, by prose offsets [from, to). */
 export interface LineSpan {
@@ -180,7 +180,7 @@ interface ReferenceScan {
   labelled: boolean;
 }
 
-/** Pass: the reference lines of block `index` (a function defined once, not a closure per scan: see eachInSteps). */
+/** Pass: the reference lines of block `index` (a function defined once, not a closure per scan: see inSteps in core/steps.ts). */
 function scanBlock(this: ReferenceScan, index: number): boolean {
   const b = this.blocks[index];
   if (b.kind === 'heading') {
@@ -196,13 +196,20 @@ function scanBlock(this: ReferenceScan, index: number): boolean {
   return fresh;
 }
 
+/** Steps of scanBlock (see inSteps in core/steps.ts): up to 128 blocks, or up to a paragraph read for the first time. */
+function scanBlocks(this: ReferenceScan, from: number): number {
+  const end = Math.min(this.blocks.length, from + 128);
+  for (let i = from; i < end; ) if (scanBlock.call(this, i++)) return i;
+  return end;
+}
+
 /** `findReferenceLines` in steps: it pauses after each paragraph it reads for the first time and every 128 others (see core/steps.ts). */
 export function* findReferenceLinesSteps(blocks: BlockInfo[]): Steps<ReferenceLine[][]> {
   // Most blocks have no reference line: they share one frozen empty list (this runs on every
   // keystroke, over every block of the document).
   const result: ReferenceLine[][] = new Array(blocks.length).fill(NO_LINES);
   // A pause after a paragraph read for the first time, and every 128 remembered ones.
-  yield* eachInSteps(blocks.length, scanBlock, 128, { blocks, result, labelled: false });
+  yield* inSteps(blocks.length, scanBlocks, { blocks, result, labelled: false });
   // A trailing run of entry-like lines with no label or heading.
   const trailing: { index: number; span: LineSpan }[] = [];
   for (let index = blocks.length - 1; index >= 0; index--) {

@@ -11,7 +11,7 @@ function isDisabled(model: DocumentModel, code: string, alias: string, start: nu
   return model.disabled.some((d) => start >= d.start && start < d.end && (!d.rules || d.rules.has(code) || d.rules.has(alias)));
 }
 
-/** Where a rule's findings go, and how they are marked (an object literal, for V8: see eachInSteps in core/steps.ts). */
+/** Where a rule's findings go, and how they are marked (an object literal, for V8: see inSteps in core/steps.ts). */
 interface Reporter {
   model: DocumentModel;
   code: string;
@@ -23,7 +23,7 @@ interface Reporter {
 
 /**
  * A rule's report: the finding, unless a comment disables the rule there. A function defined
- * once and bound to each rule's reporter, not a closure per rule and lint (see eachInSteps in
+ * once and bound to each rule's reporter, not a closure per rule and lint (see inSteps in
  * core/steps.ts on why).
  */
 function reportFinding(this: Reporter, f: ReportedFinding): void {
@@ -46,7 +46,7 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions, c
 
 const UNITS_PER_STEP = 200;
 
-/** Findings in document order (a comparator defined once, not a closure per lint: see eachInSteps in core/steps.ts). */
+/** Findings in document order (a comparator defined once, not a closure per lint: see inSteps in core/steps.ts). */
 function inDocumentOrder(a: Finding, b: Finding): number {
   return a.start - b.start || a.end - b.end;
 }

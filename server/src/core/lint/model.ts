@@ -8,7 +8,7 @@ import { findReferenceLinesSteps, type BlockInfo, type ReferenceLine } from '../
 import { sourceOffset, sourceRange, type ProseBlock } from '../prose';
 import type { SentenceSpan } from '../sentences';
 import { objectArray } from '../arrays';
-import { eachInSteps, runSteps, type Steps } from '../steps';
+import { inSteps, runSteps, type Steps } from '../steps';
 import type { LintOptions } from './types';
 
 /** A prose block placed in the document (its offsets made absolute). */
@@ -508,46 +508,46 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
  *
  * The passes over the blocks are methods of a ModelBuild, not closures made for each build:
  * V8 keeps the optimised code of a function defined once across full collections, and dropped
- * that of closures made anew for every version (see eachInSteps in core/steps.ts); the cache
+ * that of closures made anew for every version (see inSteps in core/steps.ts); the cache
  * keeps the last build so its hidden classes stay too (ModelCache.lastBuild).
  */
 export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): Steps<DocumentModel> {
   const build = new ModelBuild(analysis, options, cache);
   cache.lastBuild = build;
-  // Each pass goes through the blocks in steps (eachInSteps): a pause after every block with
+  // Each pass goes through the blocks in steps (inSteps): a pause after every block with
   // new work (it can take a while) and every REMEMBERED_PER_STEP that only look up what they
   // remembered. The short passes (the language sample, table rows, suppression comments)
   // count their own pauses.
-  yield* eachInSteps(analysis.chunks.length, build.placeChunk, REMEMBERED_PER_STEP, build);
+  yield* inSteps(analysis.chunks.length, build.placeChunks, build);
   build.closeOpenDisables();
 
   // Reference lists as writers leave them: under a heading, after a plain "References" line
   // (even glued onto a paragraph), or as a trailing run of entries; line by line.
-  yield* eachInSteps(build.blocks.length, build.describeBlock, REMEMBERED_PER_STEP, build);
+  yield* inSteps(build.blocks.length, build.describeBlocks, build);
   build.referenceLines = yield* findReferenceLinesSteps(build.blockInfo);
-  yield* eachInSteps(build.blocks.length, build.settleBlock, REMEMBERED_PER_STEP, build);
+  yield* inSteps(build.blocks.length, build.settleBlocks, build);
 
   // Footnote definitions and the References section.
-  yield* eachInSteps(build.blocks.length, build.readSources, REMEMBERED_PER_STEP, build);
+  yield* inSteps(build.blocks.length, build.readAllSources, build);
   build.resolveFootnotes();
 
   // Citations in prose.
-  yield* eachInSteps(build.blocks.length, build.resolveCitations, REMEMBERED_PER_STEP, build);
+  yield* inSteps(build.blocks.length, build.resolveAllCitations, build);
 
   // Claim units: sentences of paragraphs, rows of tables.
-  yield* eachInSteps(build.blocks.length, build.sentenceUnits, REMEMBERED_PER_STEP, build);
+  yield* inSteps(build.blocks.length, build.allSentenceUnits, build);
   yield* build.tableRowUnits();
   build.units.sort(byStart);
 
   // Language: of the document's own prose, and of each long quoted passage.
   yield* build.guessLanguage();
-  if (build.claimsChecked && !options.checkAllLanguages) yield* eachInSteps(build.units.length, build.markForeign, REMEMBERED_PER_STEP, build);
+  if (build.claimsChecked && !options.checkAllLanguages) yield* inSteps(build.units.length, build.markAllForeign, build);
 
   yield* build.applySuppressions();
   return build.model();
 }
 
-/** Units in document order (a comparator defined once: see eachInSteps on why). */
+/** Units in document order (a comparator defined once: see inSteps in core/steps.ts on why). */
 function byStart(a: ClaimUnit, b: ClaimUnit): number {
   return a.start - b.start;
 }
@@ -647,6 +647,51 @@ class ModelBuild {
     };
     this.blocks.push(placed);
     for (const h of block.html) this.directive(h.value, h.start + base, h.end + base, true);
+  }
+
+  // The passes' steps (see inSteps in core/steps.ts): each a loop over up to
+  // REMEMBERED_PER_STEP items that ends early, just after an item with new work (it can take
+  // a while). One loop per pass, written out, so that V8 inlines the pass into it.
+  placeChunks(from: number): number {
+    const end = Math.min(this.analysis.chunks.length, from + REMEMBERED_PER_STEP);
+    for (let c = from; c < end; ) if (this.placeChunk(c++)) return c;
+    return end;
+  }
+
+  describeBlocks(from: number): number {
+    const end = Math.min(this.blocks.length, from + REMEMBERED_PER_STEP);
+    for (let i = from; i < end; i++) this.describeBlock(i);
+    return end;
+  }
+
+  settleBlocks(from: number): number {
+    const end = Math.min(this.blocks.length, from + REMEMBERED_PER_STEP);
+    for (let i = from; i < end; i++) this.settleBlock(i);
+    return end;
+  }
+
+  readAllSources(from: number): number {
+    const end = Math.min(this.blocks.length, from + REMEMBERED_PER_STEP);
+    for (let i = from; i < end; ) if (this.readSources(i++)) return i;
+    return end;
+  }
+
+  resolveAllCitations(from: number): number {
+    const end = Math.min(this.blocks.length, from + REMEMBERED_PER_STEP);
+    for (let i = from; i < end; ) if (this.resolveCitations(i++)) return i;
+    return end;
+  }
+
+  allSentenceUnits(from: number): number {
+    const end = Math.min(this.blocks.length, from + REMEMBERED_PER_STEP);
+    for (let i = from; i < end; ) if (this.sentenceUnits(i++)) return i;
+    return end;
+  }
+
+  markAllForeign(from: number): number {
+    const end = Math.min(this.units.length, from + REMEMBERED_PER_STEP);
+    for (let i = from; i < end; ) if (this.markForeign(i++)) return i;
+    return end;
   }
 
   /** Pass: the blocks of chunk `c` and its block-level HTML, in document order. */

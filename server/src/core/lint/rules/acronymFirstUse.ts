@@ -2,7 +2,7 @@ import { DEFAULT_UNEXPANDED_ACRONYMS, expansionOf, isAcronym, isSpeltOut } from 
 import type { GlossaryEntry } from '../../glossary';
 import type { TermMatch } from '../../termMatcher';
 import { absolute, inReferenceLine, type DocumentModel, type PlacedBlock } from '../model';
-import { eachInSteps } from '../../steps';
+import { inSteps } from '../../steps';
 import type { Rule } from '../types';
 
 interface FirstUse {
@@ -26,7 +26,7 @@ interface AcronymPass {
   state: Map<GlossaryEntry, FirstUse | 'spelt' | 'skip'>;
 }
 
-/** Pass: the glossary terms of block `index`, in order (a function defined once, not a closure per lint: see eachInSteps). */
+/** Pass: the glossary terms of block `index`, in order (a function defined once, not a closure per lint: see inSteps in core/steps.ts). */
 function readTermsOf(this: AcronymPass, index: number): void {
   const { model, unexpanded, state } = this;
   const placed = model.blocks[index];
@@ -57,6 +57,13 @@ function readTermsOf(this: AcronymPass, index: number): void {
   }
 }
 
+/** Steps of readTermsOf (see inSteps in core/steps.ts): 256 blocks each. */
+function readTermsFrom(this: AcronymPass, from: number): number {
+  const end = Math.min(this.model.blocks.length, from + 256);
+  for (let i = from; i < end; i++) readTermsOf.call(this, i);
+  return end;
+}
+
 /**
  * HM017: an acronym from the glossary used before it is spelt out, or never spelt out (AMA
  * style and most health publishers: expand at first use in the text; headings, reference
@@ -75,7 +82,7 @@ export const acronymFirstUse: Rule = {
     const unexpanded = new Set(options.unexpandedAcronyms ?? DEFAULT_UNEXPANDED_ACRONYMS);
     const state = new Map<GlossaryEntry, FirstUse | 'spelt' | 'skip'>();
     // Every term of the document, in order: in steps (a long article has tens of thousands).
-    yield* eachInSteps(model.blocks.length, readTermsOf, 256, { model, unexpanded, state });
+    yield* inSteps(model.blocks.length, readTermsFrom, { model, unexpanded, state });
     for (const use of state.values()) {
       if (typeof use !== 'object') continue;
       const expansion = expansionOf(use.match.entry, use.written);

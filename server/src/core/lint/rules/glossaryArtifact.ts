@@ -1,5 +1,5 @@
 import { sourceOffset } from '../../prose';
-import { eachInSteps } from '../../steps';
+import { inSteps } from '../../steps';
 import type { DocumentModel } from '../model';
 import type { Report, Rule } from '../types';
 
@@ -19,8 +19,14 @@ function sentenceEnd(text: string, from: number): number {
   return text.length;
 }
 
+/** What the pass over the blocks shares (an object literal). */
+interface ArtifactPass {
+  model: DocumentModel;
+  report: Report;
+}
+
 /** Pass: the pasted tooltip definitions in block `index`. */
-function artifactsOf(this: { model: DocumentModel; report: Report }, index: number): void {
+function artifactsOf(this: ArtifactPass, index: number): void {
   const { model, report } = this;
   const placed = model.blocks[index];
   const text = placed.block.text;
@@ -59,13 +65,20 @@ function artifactsOf(this: { model: DocumentModel; report: Report }, index: numb
   }
 }
 
+/** Steps of artifactsOf (see inSteps in core/steps.ts): 512 blocks each. */
+function artifactsFrom(this: ArtifactPass, from: number): number {
+  const end = Math.min(this.model.blocks.length, from + 512);
+  for (let i = from; i < end; i++) artifactsOf.call(this, i);
+  return end;
+}
+
 export const glossaryArtifact: Rule = {
   names: ['HM006', 'glossary-artifact'],
   description: 'Text pasted from a web page glossary tooltip ("Term Meaning ∞ definition")',
   tags: ['content'],
   defaultSeverity: 'warning',
   *check(model, _options, report) {
-    // A function defined once, not a closure per lint (see eachInSteps).
-    yield* eachInSteps(model.blocks.length, artifactsOf, 512, { model, report });
+    // Functions defined once, not closures per lint (see inSteps in core/steps.ts).
+    yield* inSteps(model.blocks.length, artifactsFrom, { model, report });
   },
 };

@@ -1,10 +1,10 @@
 import { quotePhrase } from '../../claims';
 import { findOverclaims, type OverclaimHit } from '../../overclaims';
-import { eachInSteps } from '../../steps';
+import { inSteps } from '../../steps';
 import { absolute, blockMemo, type DocumentModel, type PlacedBlock } from '../model';
 import type { FixAction, LintOptions, Report, Rule } from '../types';
 
-/** What the overclaim passes share (an object literal; the passes are functions defined once: see eachInSteps). */
+/** What the overclaim passes share (an object literal; the passes are functions defined once: see inSteps in core/steps.ts). */
 interface OverclaimPass {
   model: DocumentModel;
   options: LintOptions;
@@ -43,6 +43,20 @@ function headingOverclaims(this: OverclaimPass, index: number): void {
   for (const hit of blockMemo(model, placed.block, 'overclaims', () => findOverclaims(placed.block.text, options.claims.overclaims))) emit(this, placed, 0, hit);
 }
 
+/** Steps of unitOverclaims (see inSteps in core/steps.ts): 256 units each. */
+function unitsFrom(this: OverclaimPass, from: number): number {
+  const end = Math.min(this.model.units.length, from + 256);
+  for (let i = from; i < end; i++) unitOverclaims.call(this, i);
+  return end;
+}
+
+/** Steps of headingOverclaims: 256 blocks each. */
+function headingsFrom(this: OverclaimPass, from: number): number {
+  const end = Math.min(this.model.blocks.length, from + 256);
+  for (let i = from; i < end; i++) headingOverclaims.call(this, i);
+  return end;
+}
+
 /**
  * HM008: wording that promises more than evidence can give ("cures", "detoxifies",
  * "clinically proven"), and disease claims for foods and supplements. Fires even on a cited
@@ -57,7 +71,7 @@ export const overclaim: Rule = {
     if (!model.claimsChecked) return;
     const pass: OverclaimPass = { model, options, report };
     // Every unit and heading of the document: in steps.
-    yield* eachInSteps(model.units.length, unitOverclaims, 256, pass);
-    yield* eachInSteps(model.blocks.length, headingOverclaims, 256, pass);
+    yield* inSteps(model.units.length, unitsFrom, pass);
+    yield* inSteps(model.blocks.length, headingsFrom, pass);
   },
 };
