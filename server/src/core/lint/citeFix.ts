@@ -127,7 +127,7 @@ export function citeClaimFixes(model: DocumentModel, fix: LazyFix, options: Lint
   if (unit) {
     for (const hit of unit.score.overclaims) {
       if (!hit.rewrite || unit.kind !== 'sentence') continue;
-      const r = absolute(unit.placed, (unit.proseStart ?? 0) + hit.start, (unit.proseStart ?? 0) + hit.end);
+      const r = absolute(unit.placed, unit.proseStart + hit.start, unit.proseStart + hit.end);
       if (model.text.slice(r.start, r.end).toLowerCase() !== hit.text.toLowerCase()) continue;
       actions.push({ title: `Reword: “${hit.text}” → “${hit.rewrite}”`, edits: [{ start: r.start, end: r.end, newText: hit.rewrite }] });
     }

@@ -44,8 +44,8 @@ export interface ResolvedCitation {
 export interface ClaimUnit {
   kind: 'sentence' | 'table-row';
   text: string;
-  /** Sentences: where the text starts in its block's prose text. */
-  proseStart?: number;
+  /** Sentences: where the text starts in its block's prose text; table rows: 0 (always a number: see tableRowUnits). */
+  proseStart: number;
   /** Table rows: the row's cells. */
   cells?: PlacedBlock[];
   start: number;
@@ -146,12 +146,21 @@ export function blockMemo<T>(model: DocumentModel, block: ProseBlock, key: strin
  * terms) is the last version's object, so what was built on it can be found again; otherwise
  * the new one, remembered for the next version.
  */
-function settled(p: PlacedBlock, cache: ModelCache): PlacedBlock {
+function settled(p: PlacedBlock, inReferences: boolean, referenceLines: ReferenceLine[] | undefined, cache: ModelCache): PlacedBlock {
   const memory = memoryOf(p.block, cache);
   const last = memory.placed;
-  if (last && last.base === p.base && last.inReferences === p.inReferences && last.referenceLines === p.referenceLines && last.sentences === p.sentences && last.terms === p.terms) return last;
-  memory.placed = p;
-  return p;
+  if (last && last.base === p.base && last.inReferences === inReferences && last.referenceLines === referenceLines && last.sentences === p.sentences && last.terms === p.terms) return last;
+  // A new object when the reference lines changed what `place` set, never a write to it: V8
+  // compiles code that reads a field no one writes after creation for that, and the first
+  // write, in the middle of the first check, made it compile the passes before this one again.
+  const placed = p.inReferences === inReferences && p.referenceLines === referenceLines ? p : placedBlock(p.block, p.base, inReferences, referenceLines, p.sentences, p.terms);
+  memory.placed = placed;
+  return placed;
+}
+
+/** A placed block (one object literal, so every placed block has one hidden class). */
+function placedBlock(block: ProseBlock, base: number, inReferences: boolean, referenceLines: ReferenceLine[] | undefined, sentences: SentenceSpan[], terms: { start: number; end: number }[]): PlacedBlock {
+  return { block, base, inReferences, referenceLines, sentences, terms };
 }
 
 /** Whether a block's reference lines are all of it (it is a reference list, not prose with a list glued on); per lines array (a paragraph's are shared between versions). */
@@ -637,15 +646,8 @@ class ModelBuild {
       if (this.refDepth !== undefined && depth <= this.refDepth) this.refDepth = undefined;
       if (REFERENCE_HEADING.test(block.text.trim())) this.refDepth = depth;
     }
-    const placed: PlacedBlock = {
-      block,
-      base,
-      inReferences: this.refDepth !== undefined && block.kind !== 'heading',
-      referenceLines: undefined, // set below, for blocks that have some (present in all: one hidden class)
-      sentences: this.analysis.sentencesOf(a, index),
-      terms: this.analysis.termsIn(a, index),
-    };
-    this.blocks.push(placed);
+    // Reference lines come later (settleBlock); until then, whether the block is under a References heading.
+    this.blocks.push(placedBlock(block, base, this.refDepth !== undefined && block.kind !== 'heading', undefined, this.analysis.sentencesOf(a, index), this.analysis.termsIn(a, index)));
     for (const h of block.html) this.directive(h.value, h.start + base, h.end + base, true);
   }
 
@@ -729,14 +731,9 @@ class ModelBuild {
   settleBlock(i: number): void {
     const p = this.blocks[i];
     const lines = this.referenceLines[i];
-    if (lines.length === 0) {
-      // Other blocks under a References heading (tables, later paragraphs of an item) stay out of prose.
-      p.inReferences = p.inReferences && this.blockInfo[i].kind === 'other';
-    } else {
-      p.referenceLines = lines;
-      p.inReferences = allReferences(p.block.text, lines);
-    }
-    this.blocks[i] = settled(p, this.cache);
+    // Other blocks under a References heading (tables, later paragraphs of an item) stay out of prose.
+    if (lines.length === 0) this.blocks[i] = settled(p, p.inReferences && this.blockInfo[i].kind === 'other', undefined, this.cache);
+    else this.blocks[i] = settled(p, allReferences(p.block.text, lines), lines, this.cache);
   }
 
   /** Pass: footnote definitions and reference entries of block `i`. */
@@ -927,7 +924,10 @@ class ModelBuild {
       this.units.push({
         kind: 'table-row',
         text: rowText,
-        proseStart: undefined,
+        // 0, not undefined: a field that holds small integers in sentence units and undefined
+        // here changed its representation in V8 at the first table row, after the sentence
+        // units' pass was optimised for integers, and that pass was compiled again.
+        proseStart: 0,
         cells: nonEmpty,
         start,
         end: lastRange.end,

@@ -24,7 +24,7 @@ export const citationMismatch: Rule = {
       for (const c of unit.citations) {
         if (!c.record || c.record.retracted) continue;
         // A paragraph-scope citation covers sentences it was not written for: judge it by its own sentence only.
-        if (c.citation.start < (unit.proseStart ?? 0) || c.placed !== unit.placed) continue;
+        if (c.citation.start < unit.proseStart || c.placed !== unit.placed) continue;
         const record = c.record;
         const fit = blockMemo<Fit>(model, unit.placed.block, `fit\u0000${record.id}`, () => citationFit(unit.text, record, options.library, options.glossary, unit.placed.block.text), unit.text);
         if (fit.fits) continue;

@@ -29,7 +29,7 @@ function unitOverclaims(this: OverclaimPass, index: number): void {
   const unit = model.units[index];
   if (unit.suppressed || unit.foreign) return;
   if (unit.kind === 'sentence') {
-    for (const hit of unit.score.overclaims) emit(this, unit.placed, unit.proseStart ?? 0, hit);
+    for (const hit of unit.score.overclaims) emit(this, unit.placed, unit.proseStart, hit);
   } else if (unit.score.overclaims.length > 0) {
     for (const cell of unit.cells ?? []) for (const hit of blockMemo(model, cell.block, 'overclaims', () => findOverclaims(cell.block.text, options.claims.overclaims))) emit(this, cell, 0, hit);
   }
