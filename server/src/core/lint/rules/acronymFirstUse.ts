@@ -34,9 +34,12 @@ function readTermsOf(this: AcronymPass, index: number): void {
   if (b.kind === 'heading' || placed.inReferences || b.context.footnote !== undefined) return;
   for (const m of placed.terms as TermMatch[]) {
     if (!m.entry) continue;
+    const seen = state.get(m.entry);
+    // Decided already (spelt out, left alone, or its first use and where it is spelt out both
+    // found): nothing later changes it. Most terms of a long article are such repeats.
+    if (seen === 'spelt' || seen === 'skip' || (seen !== undefined && seen.speltLater !== undefined)) continue;
     if (inReferenceLine(placed, m.start)) continue;
     const written = b.text.slice(m.start, m.end);
-    const seen = state.get(m.entry);
     if (isSpeltOut(written)) {
       if (seen === undefined) state.set(m.entry, 'spelt');
       else if (typeof seen === 'object' && seen.speltLater === undefined) seen.speltLater = absolute(placed, m.start, m.end).start;
