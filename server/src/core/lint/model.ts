@@ -150,9 +150,10 @@ function settled(p: PlacedBlock, inReferences: boolean, referenceLines: Referenc
   const memory = memoryOf(p.block, cache);
   const last = memory.placed;
   if (last && last.base === p.base && last.inReferences === inReferences && last.referenceLines === referenceLines && last.sentences === p.sentences && last.terms === p.terms) return last;
-  // A new object when the reference lines changed what `place` set, never a write to it: V8
-  // compiles code that reads a field no one writes after creation for that, and the first
-  // write, in the middle of the first check, made it compile the passes before this one again.
+  // A new object when the reference lines change what `place` set, never a write to the old
+  // one: V8 compiles code that reads a field nothing has written since its object was made as
+  // if it never changed, and the first such write, in the middle of a first check, made it
+  // compile the passes before this one again.
   const placed = p.inReferences === inReferences && p.referenceLines === referenceLines ? p : placedBlock(p.block, p.base, inReferences, referenceLines, p.sentences, p.terms);
   memory.placed = placed;
   return placed;
