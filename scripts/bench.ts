@@ -296,6 +296,16 @@ async function openToDiagnostics(text: string): Promise<{ ms: number; diagnostic
  * how many were sent before that version's diagnostics (that is, during its analysis).
  * Then memory with the server idle, and one more edit after that idle time.
  */
+/** Where round `round` hovers: the glossary term "insulin" near each twentieth of the text (shifted a little each round). */
+function hoverTargets(text: string, round: number, pos: (offset: number) => { line: number; character: number }): { line: number; character: number }[] {
+  const targets: { line: number; character: number }[] = [];
+  for (let j = 0; j < 20; j++) {
+    const found = text.indexOf('insulin', Math.floor((text.length * (j + (round + 0.5) / 10)) / 20));
+    targets.push(pos((found === -1 ? text.indexOf('insulin') : found) + 3));
+  }
+  return targets;
+}
+
 async function hoverDuringAnalysis(text: string): Promise<HoverRun> {
   const client = new LspTestClient();
   try {
@@ -317,12 +327,7 @@ async function hoverDuringAnalysis(text: string): Promise<HoverRun> {
       const at = current.indexOf(' the ', Math.floor((current.length * (round + 0.5)) / 10)) + 2;
       current = current.slice(0, at) + 'x' + current.slice(at);
       const pos = positionIndex(current);
-      const hoverAt: { line: number; character: number }[] = [];
-      for (let j = 0; j < 20; j++) {
-        const from = Math.floor((current.length * (j + (round + 0.5) / 10)) / 20);
-        const found = current.indexOf('insulin', from);
-        hoverAt.push(pos((found === -1 ? current.indexOf('insulin') : found) + 3));
-      }
+      const hoverAt = hoverTargets(current, round, pos);
       let diagnosedAt = Infinity;
       const diagnosed = client.waitForNotification(DIAGNOSTICS, (p: any) => p.uri === uri && p.version === version, 120000).then(() => (diagnosedAt = performance.now()));
       t0 = performance.now();
@@ -354,12 +359,11 @@ async function hoverDuringAnalysis(text: string): Promise<HoverRun> {
     const idleLatencies: number[] = [];
     const idlePos = positionIndex(current);
     for (let round = 0; round < 10; round++) {
+      const targets = hoverTargets(current, round, idlePos);
       const replies: Promise<void>[] = [];
       for (let j = 0; j < 20; j++) {
         if (j > 0) await sleep(5);
-        const from = Math.floor((current.length * (j + (round + 0.5) / 10)) / 20);
-        const found = current.indexOf('insulin', from);
-        const { line, character } = idlePos((found === -1 ? current.indexOf('insulin') : found) + 3);
+        const { line, character } = targets[j];
         const sent = performance.now();
         replies.push(client.hover(uri, line, character).then(() => void idleLatencies.push(performance.now() - sent)));
       }

@@ -388,15 +388,14 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
   const titleLike: boolean[] = [];
   yield* inSteps(
     lines.length,
-    (from) => {
-      const end = Math.min(lines.length, from + LINES_PER_STEP);
-      for (let i = from; i < end; i++) {
+    (first) => {
+      const end = Math.min(lines.length, first + LINES_PER_STEP);
+      for (let i = first; i < end; i++) {
         const l = lines[i];
         titleLike.push(l.kind === 'prose' && !hasPipe(l.text) && looksLikeHeadingText(l.text));
       }
       return end;
     },
-    undefined,
   );
   // Three or more heading-like lines in a row are a list that lost its bullets (the title aside).
   const bulletless = lines.map(() => false);
@@ -414,9 +413,9 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
   const candidate: boolean[] = lines.map(() => false);
   yield* inSteps(
     lines.length,
-    (from) => {
-      const end = Math.min(lines.length, from + LINES_PER_STEP);
-      for (let i = from; i < end; i++) {
+    (first) => {
+      const end = Math.min(lines.length, first + LINES_PER_STEP);
+      for (let i = first; i < end; i++) {
         if (!titleLike[i] || bulletless[i]) continue;
         if (i + 1 < lines.length && lines[i + 1].kind === 'setext') continue;
         const prev = i > 0 ? lines[i - 1] : undefined;
@@ -430,7 +429,6 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
       }
       return end;
     },
-    undefined,
   );
   // Levels from the document's own structure: its title, section names directly followed by
   // a title (e.g. "Fundamentals" then "Why Muscle Matters"), and the titles under them.
@@ -452,9 +450,9 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
   };
   yield* inSteps(
     lines.length,
-    (from) => {
-      const end = Math.min(lines.length, from + LINES_PER_STEP);
-      for (let i = from; i < end; i++) {
+    (first) => {
+      const end = Math.min(lines.length, first + LINES_PER_STEP);
+      for (let i = first; i < end; i++) {
         const l = lines[i];
         if (l.kind === 'atx') {
           const depth = /^ {0,3}(#{1,6})/.exec(l.text)![1].length;
@@ -488,7 +486,6 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
       }
       return end;
     },
-    undefined,
   );
 
   // ---- paragraphs glued without a blank line ----
@@ -503,14 +500,13 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
   let pasted = 0;
   yield* inSteps(
     lines.length,
-    (from) => {
-      const end = Math.min(lines.length, from + LINES_PER_STEP);
-      for (let i = from; i < end; i++) {
+    (first) => {
+      const end = Math.min(lines.length, first + LINES_PER_STEP);
+      for (let i = first; i < end; i++) {
         if (pastedParagraph(lines[i])) pasted++;
       }
       return end;
     },
-    undefined,
   );
   const unwrapped = pasted >= 3;
   const flush = () => {
@@ -519,9 +515,9 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
   };
   yield* inSteps(
     lines.length,
-    (from) => {
-      const end = Math.min(lines.length, from + LINES_PER_STEP);
-      for (let i = from; i < end; i++) {
+    (first) => {
+      const end = Math.min(lines.length, first + LINES_PER_STEP);
+      for (let i = first; i < end; i++) {
         const l = lines[i];
         const text = l.kind === 'prose' || l.kind === 'list' || l.kind === 'table';
         if (!text || owned(i)) {
@@ -548,7 +544,6 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
       }
       return end;
     },
-    undefined,
   );
   flush();
 
@@ -556,9 +551,9 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
   const separators: SeparatorFix[] = [];
   yield* inSteps(
     lines.length,
-    (from) => {
-      const end = Math.min(lines.length, from + LINES_PER_STEP);
-      for (let index = from; index < end; index++) {
+    (first) => {
+      const end = Math.min(lines.length, first + LINES_PER_STEP);
+      for (let index = first; index < end; index++) {
         const l = lines[index];
         if (!l.text.includes('∞') || !['prose', 'list', 'table', 'quote'].includes(l.kind)) continue;
         const t = l.text;
@@ -595,7 +590,6 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
       }
       return end;
     },
-    undefined,
   );
 
   return { eol, headings, tables, paragraphBreaks, separators, referenceLabels };

@@ -52,9 +52,9 @@ export function pacer(every: number): () => boolean {
  * collection took markedly longer than one before it. A function defined at module level, or
  * a method, holds its code.
  */
-export function* inSteps<S>(count: number, step: (this: S, from: number) => number, self: S): Steps<void> {
+export function* inSteps<S = undefined>(count: number, step: (this: S, from: number) => number, self?: S): Steps<void> {
   for (let i = 0; i < count; ) {
-    i = step.call(self, i);
+    i = step.call(self as S, i);
     if (i < count) yield;
   }
 }

@@ -203,12 +203,11 @@ function scanBlocks(this: ReferenceScan, from: number): number {
   return end;
 }
 
-/** `findReferenceLines` in steps: it pauses after each paragraph it reads for the first time and every 128 others (see core/steps.ts). */
+/** `findReferenceLines` in steps: it pauses every 128 blocks, and sooner, just after a paragraph it reads for the first time (see core/steps.ts). */
 export function* findReferenceLinesSteps(blocks: BlockInfo[]): Steps<ReferenceLine[][]> {
   // Most blocks have no reference line: they share one frozen empty list (this runs on every
   // keystroke, over every block of the document).
   const result: ReferenceLine[][] = new Array(blocks.length).fill(NO_LINES);
-  // A pause after a paragraph read for the first time, and every 128 remembered ones.
   yield* inSteps(blocks.length, scanBlocks, { blocks, result, labelled: false });
   // A trailing run of entry-like lines with no label or heading.
   const trailing: { index: number; span: LineSpan }[] = [];

@@ -524,10 +524,9 @@ export function buildDocumentModel(analysis: DocumentAnalysis, options: LintOpti
 export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: LintOptions, cache: ModelCache = createModelCache()): Steps<DocumentModel> {
   const build = new ModelBuild(analysis, options, cache);
   cache.lastBuild = build;
-  // Each pass goes through the blocks in steps (inSteps): a pause after every block with
-  // new work (it can take a while) and every REMEMBERED_PER_STEP that only look up what they
-  // remembered. The short passes (the language sample, table rows, suppression comments)
-  // count their own pauses.
+  // Each pass goes through the blocks in steps (inSteps): a pause every REMEMBERED_PER_STEP
+  // blocks, and sooner, just after a block with new work (it can take a while). The short
+  // passes (the language sample, table rows, suppression comments) count their own pauses.
   yield* inSteps(analysis.chunks.length, build.placeChunks, build);
   build.closeOpenDisables();
 
