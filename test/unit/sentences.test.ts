@@ -22,6 +22,12 @@ describe('sentence splitting', () => {
     ['A walk (about 30 min.) helps. Really.', ['A walk (about 30 min.) helps.', 'Really.']],
     ['Steps rose to 8,000. 150 minutes a week is the goal.', ['Steps rose to 8,000.', '150 minutes a week is the goal.']],
     ['Line one\ncontinues here. New one.', ['Line one\ncontinues here.', 'New one.']],
+    ['Rich in vitamin\u00a0D. Then walk.', ['Rich in vitamin\u00a0D.', 'Then walk.']],
+    ['Take vitamin A. Take vitamin B. Walk.', ['Take vitamin A.', 'Take vitamin B.', 'Walk.']],
+    ['Ask Dr Smith J. Then call.', ['Ask Dr Smith J. Then call.']],
+    ['J. Then call.', ['J. Then call.']],
+    ['Wow?! Really!!! Yes... Fine.', ['Wow?!', 'Really!!!', 'Yes...', 'Fine.']],
+    ['It works!!!x And more.', ['It works!!!x And more.']],
     ['', []],
     ['No full stop at the end', ['No full stop at the end']],
   ];
@@ -32,5 +38,11 @@ describe('sentence splitting', () => {
   it('splits one very long paragraph (a 2 MB run of sentences) in one pass', () => {
     const text = 'Exercise raises GLUT4 by 20 %, e.g. in muscle. '.repeat(45000);
     assert.equal(splitSentences(text).length, 45000);
+  });
+
+  it('splits a paragraph of initials and a long run of stops in one pass each (both were quadratic)', () => {
+    // Each single capital looked at all the text before it, and each stop of a run at the whole run.
+    assert.equal(splitSentences('Take vitamin A. '.repeat(20000)).length, 20000);
+    assert.equal(splitSentences(`Wow${'!'.repeat(200000)}x and ${'.'.repeat(200000)}y`).length, 1);
   });
 });

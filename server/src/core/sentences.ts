@@ -48,6 +48,20 @@ function wordBefore(text: string, dot: number): string {
   return text.slice(s, dot);
 }
 
+/**
+ * The run of non-white-space before `end`, white space before `end` skipped (what `\S+$` finds
+ * in the trimmed text before it), found by scanning back from `end`: copying and searching all
+ * the text before it made a paragraph of initials quadratic.
+ */
+function previousWord(text: string, end: number): string {
+  let e = end;
+  while (e > 0 && WHITE_SPACE.test(text[e - 1])) e--;
+  let s = e;
+  while (s > 0 && !WHITE_SPACE.test(text[s - 1])) s--;
+  return text.slice(s, e);
+}
+const WHITE_SPACE = /\s/;
+
 function isBoundary(text: string, dot: number): boolean {
   const c = text[dot];
   if (c !== '.') return true; // ! ? … end sentences when followed by a capital
@@ -58,9 +72,7 @@ function isBoundary(text: string, dot: number): boolean {
   if (/^(?:[a-z]\.)+[a-z]$/i.test(bare)) return false; // e.g, i.e, U.S
   if (/^[A-Z]$/.test(bare)) {
     // A single capital: an initial unless it names something ("vitamin D.").
-    const before = text.slice(0, dot - word.length).trimEnd();
-    const previousWord = before.slice(before.search(/\S+$/)).toLowerCase();
-    return LETTER_NAMES.has(previousWord);
+    return LETTER_NAMES.has(previousWord(text, dot - word.length).toLowerCase());
   }
   return true;
 }
@@ -74,6 +86,10 @@ export function splitSentences(text: string): SentenceSpan[] {
     if (c !== '.' && c !== '!' && c !== '?' && c !== '…') continue;
     let j = i + 1;
     while (j < n && (text[j] === '.' || text[j] === '!' || text[j] === '?')) j++;
+    // Every stop of a run ("?!", "...") sees the same text after the run: when that text rules
+    // out a boundary, it does so for all of them, and the scan goes on after the run (looking
+    // at each stop again made a long run quadratic).
+    const runEnd = j;
     while (j < n && CLOSERS.includes(text[j])) j++;
     // A citation marker right after the stop belongs to this sentence.
     let marker = citationMarkerLength(text, j);
@@ -88,14 +104,20 @@ export function splitSentences(text: string): SentenceSpan[] {
     }
     j += marker;
     if (j >= n) break;
-    if (!isSpace(text[j])) continue;
+    if (!isSpace(text[j])) {
+      i = runEnd - 1;
+      continue;
+    }
     let k = j;
     while (k < n && isSpace(text[k])) k++;
     if (k >= n) break;
     let first = k;
     while (first < n && OPENERS.includes(text[first])) first++;
     const next = text[first] ?? '';
-    if (!(isUpper(next) || isDigit(next) || (next === '@' && text[first - 1] !== '['))) continue;
+    if (!(isUpper(next) || isDigit(next) || (next === '@' && text[first - 1] !== '['))) {
+      i = runEnd - 1;
+      continue;
+    }
     if (!isBoundary(text, i)) continue;
     pushTrimmed(spans, text, start, j);
     start = k;
