@@ -141,6 +141,33 @@ describe('protocol: robustness (issue 16)', function () {
     await published(uri, 3, 20000);
   });
 
+  it('answers every hover within 1 s while paragraphs that once made the document pass quadratic are checked', async () => {
+    // A run of 80,000 stops and 8,000 initials took 11 s and 3 s in one step each (the sentence
+    // split); 8,000 unknown citations with no full stop each took the whole paragraph as context.
+    const uri = 'file:///tmp/robust-document-pass.md';
+    const head = 'GLUT4 is first.\n';
+    await client.open(uri, head);
+    await published(uri, 1);
+    const paragraphs = [`Wow${'!'.repeat(80000)}`, 'Take vitamin A. '.repeat(8000), 'walking helps (Smith, 2020) and '.repeat(8000)];
+    await client.change(uri, 2, [{ text: `${head}\n${paragraphs.join('\n\n')}\n` }]);
+    // Hovers one after another until version 2 is published: none may wait behind a long step.
+    let checked: Published | undefined;
+    const done = published(uri, 2, 30000).then((p) => (checked = p));
+    let slowest = 0;
+    let hovers = 0;
+    while (!checked) {
+      const started = Date.now();
+      const hover = await client.hover(uri, 0, 1);
+      slowest = Math.max(slowest, Date.now() - started);
+      hovers++;
+      assert.match(hover?.contents.value ?? '', /^\*\*GLUT4\*\*/);
+    }
+    await done;
+    assert.ok(slowest < 1000, `the slowest of ${hovers} hovers took ${slowest} ms`);
+    assert.equal(checked.diagnostics.filter((d) => d.code === 'unknown-citation').length, 8000);
+    assert.equal(checked.diagnostics.filter((d) => d.code === 'not-checked').length, 0, 'every paragraph was checked');
+  });
+
   it('answers a hover within 1 s on a newly opened quadratic document', async () => {
     const uri = 'file:///tmp/robust-quadratic-open.md';
     await client.open(uri, `${quadratic(20000)}\n\nGLUT4 is below.\n`);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { DocumentAnalyzer, MAX_DOCUMENT_LENGTH, parseChunk, UNSUPPORTED_SAMPLE, unsupportedReason, type AsyncChunkParser, type ChunkParse, type DocumentAnalysis } from '../../server/src/core/analysis';
-import { proseOffsets } from '../../server/src/core/prose';
+import { findInlineCitations } from '../../server/src/core/citations/inline';
+import { proseOffsets, type ProseBlock } from '../../server/src/core/prose';
 import { ParseWorker } from '../../server/src/parseWorker';
 import { allArticles, bundledGlossary, readFixture } from '../support/fixtures';
 import { lint } from '../support/lint';
@@ -118,6 +119,22 @@ describe('robustness (issue 16)', function () {
       const skipped = analysis.skippedChunks();
       const parsed = analysis.chunks[1].analysis.blocks.length > 0;
       assert.ok(parsed || (skipped.length === 1 && skipped[0].start === text.indexOf('>') && /nested too deeply/.test(skipped[0].reason)), JSON.stringify(skipped));
+    });
+  });
+
+  describe('paragraphs that made the document pass quadratic', () => {
+    it('reads 120,000 author–year citations of one paragraph in one pass (each match was checked against every earlier one)', () => {
+      const text = 'Walking helps (Smith, 2020), as Jones (2019) found. '.repeat(60000);
+      const citations = findInlineCitations({ text, footnoteRefs: [], links: [] } as unknown as ProseBlock);
+      assert.equal(citations.length, 120000);
+      assert.deepEqual(citations.slice(0, 2).map((c) => [c.style, c.start, c.narrative ?? false]), [['author-year', 14, false], ['author-year', 32, true]]);
+    });
+
+    it('lints 30,000 unknown citations in a paragraph with no full stop (each took the whole paragraph as its sentence)', () => {
+      const text = `# Notes\n\n${'walking helps (Smith, 2020) and '.repeat(30000)}more\n`;
+      const unknown = lint(text).findings.filter((f) => f.code === 'unknown-citation');
+      assert.equal(unknown.length, 30000);
+      assert.equal(text.slice(unknown[29999].start, unknown[29999].end), 'Smith, 2020');
     });
   });
 

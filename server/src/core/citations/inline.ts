@@ -1,4 +1,5 @@
 import type { ProseBlock } from '../prose';
+import { lastAtOrBefore } from '../sortedSearch';
 
 /**
  * Citation markers written inside prose, found syntactically (no library needed): what a
@@ -94,8 +95,23 @@ export function linkTarget(url: string): CitedTarget | undefined {
   return undefined;
 }
 
-function overlaps(taken: [number, number][], start: number, end: number): boolean {
-  return taken.some(([s, e]) => start < e && end > s);
+/**
+ * Whether a range overlaps one of `taken`, asked by binary search: the ranges sorted by start,
+ * with the furthest end among each prefix (going through every range for every match made a
+ * paragraph of thousands of citations quadratic). Built before a scan from what the scans before
+ * it took: a scan's own matches never overlap one another (matchAll goes on after each).
+ */
+function overlapTest(taken: [number, number][]): (start: number, end: number) => boolean {
+  const sorted = [...taken].sort((a, b) => a[0] - b[0]);
+  const starts = sorted.map((r) => r[0]);
+  const furthestEnd: number[] = [];
+  let furthest = -Infinity;
+  for (const [, e] of sorted) furthestEnd.push((furthest = Math.max(furthest, e)));
+  return (start, end) => {
+    // The ranges that start before `end` are a prefix: one overlaps if the furthest end passes `start`.
+    const last = lastAtOrBefore(starts, end - 1);
+    return starts.length > 0 && starts[last] < end && furthestEnd[last] > start;
+  };
 }
 
 /** Every citation marker in a prose block, in order. */
@@ -123,9 +139,10 @@ export function findInlineCitations(block: ProseBlock): InlineCitation[] {
       }
       if (items.length > 0) add({ style: 'pandoc', start, end: start + m[0].length, items });
     }
+    const overlaps = overlapTest(taken);
     for (const m of text.matchAll(NARRATIVE)) {
       const start = m.index!;
-      if (overlaps(taken, start, start + m[0].length)) continue;
+      if (overlaps(start, start + m[0].length)) continue;
       // A social handle (@healthmark) is not a key; keys carry a year (or resolve later).
       add({ style: 'pandoc', start, end: start + m[0].length, narrative: true, items: [{ target: { type: 'key', value: m[1] }, start, end: start + m[0].length }] });
     }
@@ -137,9 +154,10 @@ export function findInlineCitations(block: ProseBlock): InlineCitation[] {
       // Left as text by the parser: a footnote reference with no definition.
       add({ style: 'footnote', start, end: start + m[0].length, items: [{ target: { type: 'footnote', value: m[1], resolved: false }, start, end: start + m[0].length }] });
     }
+    const overlaps = overlapTest(taken);
     for (const m of text.matchAll(NUMBERED)) {
       const start = m.index!;
-      if (overlaps(taken, start, start + m[0].length)) continue;
+      if (overlaps(start, start + m[0].length)) continue;
       const list = m[1] ?? m[2] ?? fromSuperscript(m[3]);
       const numbers = expandNumbers(list);
       if (numbers.length === 0) continue;
@@ -158,9 +176,10 @@ export function findInlineCitations(block: ProseBlock): InlineCitation[] {
   }
 
   if (/(?:19|20)\d{2}/.test(text)) {
+    const overlapsEarlier = overlapTest(taken);
     for (const m of text.matchAll(PAREN)) {
       const start = m.index!;
-      if (overlaps(taken, start, start + m[0].length)) continue;
+      if (overlapsEarlier(start, start + m[0].length)) continue;
       const items: CitedItem[] = [];
       let offset = start + 1;
       for (const part of m[1].split(';')) {
@@ -172,9 +191,10 @@ export function findInlineCitations(block: ProseBlock): InlineCitation[] {
       }
       if (items.length > 0) add({ style: 'author-year', start, end: start + m[0].length, items });
     }
+    const overlapsEarlierOrParen = overlapTest(taken);
     for (const m of text.matchAll(NARRATIVE_AUTHOR_YEAR)) {
       const start = m.index!;
-      if (overlaps(taken, start, start + m[0].length) || !isAuthorName(m[1])) continue;
+      if (overlapsEarlierOrParen(start, start + m[0].length) || !isAuthorName(m[1])) continue;
       add({
         style: 'author-year',
         start,

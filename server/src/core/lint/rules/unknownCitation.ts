@@ -18,12 +18,21 @@ function describeTarget(t: import('../../citations/inline').CitedTarget): string
   }
 }
 
-/** The sentence around a citation, for suggesting what it should cite. */
+/**
+ * How far on each side of a citation its sentence is looked for: a paragraph without a full stop
+ * is not one sentence, and taking all of it for each of its citations (the text searched, and
+ * the memo's key) made a paragraph of thousands of them quadratic.
+ */
+const CONTEXT_REACH = 400;
+
+/** The sentence around a citation (within reach), for suggesting what it should cite. */
 function contextOf(c: ResolvedCitation): string {
   const text = c.placed.block.text;
-  const before = text.lastIndexOf('. ', c.item.start);
-  const after = text.indexOf('. ', c.item.end);
-  return text.slice(before === -1 ? 0 : before + 2, after === -1 ? text.length : after + 1);
+  const from = Math.max(0, c.item.start - CONTEXT_REACH);
+  const to = Math.min(text.length, c.item.end + CONTEXT_REACH);
+  const before = text.slice(from, c.item.start + 2).lastIndexOf('. ');
+  const after = text.slice(c.item.end, to).indexOf('. ');
+  return text.slice(before === -1 ? from : from + before + 2, after === -1 ? to : c.item.end + after + 1);
 }
 
 /** HM002: a citation whose key, DOI, PMID, URL or author–year names no curated record. */
