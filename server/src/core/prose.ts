@@ -243,6 +243,8 @@ function walkBlocks(
   }
 }
 
+const WHITE_SPACE = /\s/;
+
 class BlockBuilder {
   text = '';
   /** See ProseBlock.runs. */
@@ -250,6 +252,11 @@ class BlockBuilder {
   /** How many offsets have been pushed, and the last one. */
   count = 0;
   last = 0;
+  /**
+   * Whether the text ends in white space, kept as it grows: testing the text itself each time
+   * (a string built by appending) went through all of it, quadratic in a paragraph of inline HTML.
+   */
+  private endsInSpace = false;
   links: ProseLink[] = [];
   footnoteRefs: ProseFootnoteRef[] = [];
   html: ProseHtml[] = [];
@@ -279,6 +286,7 @@ class BlockBuilder {
       if (start >= previous && start + value.length - 1 <= this.maxOffset) {
         this.text += value;
         if (value.length > 0) {
+          this.endsInSpace = WHITE_SPACE.test(value[value.length - 1]);
           this.pushOffset(start);
           this.count += value.length - 1;
           this.last = start + value.length - 1;
@@ -311,6 +319,7 @@ class BlockBuilder {
   push(c: string, offset: number): void {
     const previous = this.count > 0 ? this.last : this.lo;
     this.text += c;
+    this.endsInSpace = WHITE_SPACE.test(c);
     this.pushOffset(Math.min(Math.max(offset, previous), this.maxOffset));
   }
 
@@ -323,7 +332,7 @@ class BlockBuilder {
 
   /** Stands in for content that is not prose (inline code, images) so words stay apart. */
   placeholder(offset: number): void {
-    if (this.text.length > 0 && !/\s$/.test(this.text)) this.push(' ', offset);
+    if (this.text.length > 0 && !this.endsInSpace) this.push(' ', offset);
   }
 }
 
