@@ -118,6 +118,8 @@ const REMEMBERED_PER_STEP = 128;
 
 /** The citations of a unit that has none: one frozen array for the tens of thousands of them. */
 const NO_CITATIONS: ResolvedCitation[] = Object.freeze([]) as unknown as ResolvedCitation[];
+/** A position where no marker ends. */
+const NO_MARKERS: InlineCitation[] = Object.freeze([]) as unknown as InlineCitation[];
 
 const IGNORE = /<!--\s*healthmark-ignore\s*-->/i;
 const DISABLE = /<!--\s*healthmark-(disable|enable)(?:-file)?\b([^>]*?)-->/i;
@@ -246,8 +248,41 @@ function resolvedTarget(item: CitedItem, model: Pick<DocumentModel, 'footnotes' 
   return r;
 }
 
+/**
+ * A block's citations whose marker starts within [from, to] (prose offsets). A block's
+ * citations are in the order of their markers, so they are a slice, found by binary search
+ * (filtering all of them for each sentence made a long paragraph quadratic).
+ */
+function citationsWithin(citations: ResolvedCitation[], from: number, to: number): ResolvedCitation[] {
+  let lo = 0;
+  let hi = citations.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (citations[mid].citation.start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < citations.length && citations[end].citation.start <= to) end++;
+  return citations.slice(lo, end);
+}
+
+/**
+ * A block's citation markers by where they end, each list in the block's order (by start): a
+ * unit's trailing markers are looked up by position instead of going through all of the
+ * block's markers for each sentence, which made a long paragraph quadratic.
+ */
+function markersByEnd(markers: InlineCitation[]): Map<number, InlineCitation[]> {
+  const byEnd = new Map<number, InlineCitation[]>();
+  for (const m of markers) {
+    const list = byEnd.get(m.end);
+    if (list) list.push(m);
+    else byEnd.set(m.end, [m]);
+  }
+  return byEnd;
+}
+
 /** Trailing citation markers, closers and terminal punctuation of a unit's text. */
-function citationInsertIndex(text: string, start: number, end: number, markers: InlineCitation[]): number {
+function citationInsertIndex(text: string, start: number, end: number, markersEndingAt: Map<number, InlineCitation[]>): number {
   let p = end;
   const trimSpace = () => {
     while (p > start && /\s/.test(text[p - 1])) p--;
@@ -256,10 +291,12 @@ function citationInsertIndex(text: string, start: number, end: number, markers: 
   while (changed) {
     changed = false;
     trimSpace();
-    for (const m of markers) {
-      if (m.end === p && m.start < p && m.start >= start) {
+    // The first marker (by start) that ends here within the unit: the longest.
+    for (const m of markersEndingAt.get(p) ?? NO_MARKERS) {
+      if (m.start < p && m.start >= start) {
         p = m.start;
         changed = true;
+        break;
       }
     }
   }
@@ -394,20 +431,38 @@ interface SentenceTemplate {
   score: ClaimScore;
 }
 
+/**
+ * How many glossary matches lie wholly inside each sentence. The sentences are in order and do
+ * not overlap, so each match is inside at most one: the last to start at or before it (found by
+ * binary search; counting every match for every sentence made a long paragraph quadratic).
+ */
+function termsPerSentence(sentences: SentenceSpan[], terms: { start: number; end: number }[]): number[] {
+  const counts = new Array<number>(sentences.length).fill(0);
+  for (const t of terms) {
+    let lo = 0;
+    let hi = sentences.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (sentences[mid].start <= t.start) lo = mid;
+      else hi = mid - 1;
+    }
+    const s = sentences[lo];
+    if (s && t.start >= s.start && t.end <= s.end) counts[lo]++;
+  }
+  return counts;
+}
+
 function sentenceTemplates(b: ProseBlock, sentences: SentenceSpan[], terms: { start: number; end: number }[], cache: ModelCache, judge: LintOptions['claims']): SentenceTemplate[] {
   const memory = memoryOf(b, cache);
   let templates = memory.templates;
   if (templates) return templates;
-  const markers = citationsOf(b, cache);
-  const infos: ClaimUnitInfo[] = sentences.map((s) => {
-    let glossaryTerms = 0;
-    for (const t of terms) if (t.start >= s.start && t.end <= s.end) glossaryTerms++;
-    return { text: b.text.slice(s.start, s.end), glossaryTerms, inBlockquote: b.context.inBlockquote, inListItem: !!b.context.listItem };
-  });
+  const markersEndingAt = markersByEnd(citationsOf(b, cache));
+  const termCounts = termsPerSentence(sentences, terms);
+  const infos: ClaimUnitInfo[] = sentences.map((s, i) => ({ text: b.text.slice(s.start, s.end), glossaryTerms: termCounts[i], inBlockquote: b.context.inBlockquote, inListItem: !!b.context.listItem }));
   // Scored together: the model reads each sentence with its neighbours in the block.
   const scores = scoreClaims(infos, judge);
   templates = sentences.map((s, i) => {
-    const insertIndex = citationInsertIndex(b.text, s.start, s.end, markers);
+    const insertIndex = citationInsertIndex(b.text, s.start, s.end, markersEndingAt);
     const sourceEnd = sourceOffset(b, s.end - 1) + 1;
     return {
       start: s.start,
@@ -875,7 +930,7 @@ class ModelBuild {
     for (const t of sentenceTemplates(b, placed.sentences, placed.terms, cache, options.claims)) {
       // Entry and label lines of a block that is partly a reference list are never claims.
       if (placed.referenceLines?.some((l) => t.start < l.to && t.end > l.from)) continue;
-      const covers = options.citationScope === 'paragraph' || blockCitations.length === 0 ? blockCitations : blockCitations.filter((c) => c.citation.start >= t.start && c.citation.start <= t.end);
+      const covers = options.citationScope === 'paragraph' || blockCitations.length === 0 ? blockCitations : citationsWithin(blockCitations, t.start, t.end);
       const end = t.sourceEnd + placed.base;
       own.push({
         kind: 'sentence',
