@@ -222,6 +222,9 @@ export function baseDocuments(): { name: string; text: string }[] {
     .sort()
     .map((f) => ({ name: `rules/${f}`, text: readFileSync(path.join(dir, f), 'utf8') }));
   docs.push({ name: 'constructs', text: BEFORE + '| Tissue | Effect |\n|---|---|\n| muscle | GLUT4 raises glucose uptake [@richter2013exercise] |\n| liver | lowers glucose output |\n\n> Sleep loss raises blood pressure.\n\n```\ncode GLUT4\n```\n' + AFTER });
+  // A table long enough to be parsed in groups of rows (Chunk.head), some rows cited.
+  const rows = Array.from({ length: 240 }, (_, i) => `| Food ${i} | ${['lowers LDL cholesterol', 'raises GLUT4 in muscle', 'cures cancer', ''][i % 4]} | ${i % 3 === 0 ? '(Estruch et al., 2013)' : `[@richter2013exercise]`} |`);
+  docs.push({ name: 'long table', text: BEFORE + '| Food | Effect | Source |\n|:---|---|--:|\n' + rows.join('\n') + '\n' + AFTER });
   return docs;
 }
 

@@ -5,7 +5,7 @@
  * dist/analysisWorker.js; `ParseWorker` (parseWorker.ts) starts it, enforces the per-chunk
  * time budget and terminates it when a chunk overruns.
  *
- * Protocol: the host posts `{ batch, jobs: [{ source, limit }] }`; for each job in order the
+ * Protocol: the host posts `{ batch, jobs: [{ source, limit, skip }] }`; for each job in order the
  * worker posts `{ batch, index, result }`. Before and after each job it writes to the shared
  * status array, so the host can tell a chunk that overran its budget from a busy host that
  * has not read the results yet. When the server is idle the host stops the worker (see
@@ -23,7 +23,7 @@ parentPort!.on('message', (message: ParseBatch) => {
     Atomics.store(status, STATUS_INDEX, BigInt(index));
     Atomics.store(status, STATUS_STARTED, BigInt(Date.now()));
     Atomics.store(status, STATUS_BUSY, 1n);
-    const result = parseChunk(job.source, job.limit);
+    const result = parseChunk(job.source, job.limit, job.skip);
     Atomics.store(status, STATUS_BUSY, 0n);
     const reply: ParseResultMessage = { batch: message.batch, index, result };
     parentPort!.postMessage(reply);

@@ -3,7 +3,7 @@ import type { ChunkParse } from './core/analysis';
 
 export interface ParseBatch {
   batch: number;
-  jobs: { source: string; limit: number }[];
+  jobs: { source: string; limit: number; skip: number }[];
 }
 
 export interface ParseResultMessage {

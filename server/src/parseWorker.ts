@@ -30,6 +30,7 @@ export interface ParseWorkerOptions {
 interface Job {
   source: string;
   limit: number;
+  skip: number;
   isCancelled: () => boolean;
   resolve: (result: ChunkParse | undefined) => void;
   done: boolean;
@@ -65,9 +66,9 @@ export class ParseWorker {
   }
 
   /** The parse step for `DocumentAnalyzer.analyzeAsync`. */
-  readonly parse: AsyncChunkParser = (source, limit, isCancelled) =>
+  readonly parse: AsyncChunkParser = (source, limit, isCancelled, skip = 0) =>
     new Promise((resolve) => {
-      this.queue.push({ source, limit, isCancelled, resolve, done: false });
+      this.queue.push({ source, limit, skip, isCancelled, resolve, done: false });
       this.pump();
     });
 
@@ -152,7 +153,7 @@ export class ParseWorker {
     }
     const batch = this.nextBatch++;
     this.inFlight = { batch, jobs, received: 0 };
-    const message: ParseBatch = { batch, jobs: jobs.map((j) => ({ source: j.source, limit: j.limit })) };
+    const message: ParseBatch = { batch, jobs: jobs.map((j) => ({ source: j.source, limit: j.limit, skip: j.skip })) };
     worker.postMessage(message);
     this.arm(this.budgetMs);
   }
@@ -236,7 +237,7 @@ export class ParseWorker {
     this.inFlight = { batch: 0, jobs: [job], received: 0 };
     setImmediate(() => {
       this.inFlight = undefined;
-      if (!job.done) settle(job, job.isCancelled() ? undefined : parseChunk(job.source, job.limit));
+      if (!job.done) settle(job, job.isCancelled() ? undefined : parseChunk(job.source, job.limit, job.skip));
       this.pump();
     });
   }

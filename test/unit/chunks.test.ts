@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { DocumentAnalyzer } from '../../server/src/core/analysis';
+import { DocumentAnalyzer, parseChunk } from '../../server/src/core/analysis';
 import { commonEnds, rechunk, splitIntoChunks } from '../../server/src/core/chunks';
 import { parseMarkdown } from '../../server/src/core/markdown';
 import { extractProse, proseOffsets } from '../../server/src/core/prose';
 import { allArticles, bundledGlossary } from '../support/fixtures';
+import { lint } from '../support/lint';
+import { longTables } from '../support/tables';
 
 /** Prose blocks of the whole document, parsed in one piece. */
 function wholeParse(text: string) {
@@ -92,6 +94,83 @@ describe('chunked parsing', () => {
         chunks = incremental;
       }
     }
+  });
+
+  describe('long tables, in groups of rows', () => {
+    it('groups the rows of a long table, each group with the table head, and gives the same prose as a whole-document parse', () => {
+      let groups = 0;
+      for (const { name, text } of longTables(12)) {
+        const chunks = splitIntoChunks(text);
+        for (const c of chunks.filter((c) => c.head)) {
+          groups++;
+          assert.match(c.text, /^\|/, `${name}: a group starts with a row`);
+          assert.ok(text.includes(c.head!), `${name}: the head is the table's own header and delimiter lines`);
+        }
+        assert.deepEqual(chunkedParse(text), wholeParse(text), name);
+      }
+      assert.ok(groups > 20, `${groups} groups`);
+    });
+
+    it('does not group what is not a table: a header and delimiter of different widths, no delimiter, a header that does not start the block', () => {
+      const rows = Array.from({ length: 600 }, (_, i) => `| r${i} | GLUT4 |`).join('\n');
+      for (const text of [`| a | b | c |\n|---|---|\n${rows}\n`, `| a | b |\n${rows}\n`, `Text\n| a | b |\n|---|---|\n${rows}\n`, `| a | b |\n---\n${rows}\n`, `> | a | b |\n> |---|---|\n${rows}\n`]) {
+        assert.equal(splitIntoChunks(text).filter((c) => c.head).length, 0, text.slice(0, 40));
+        assert.deepEqual(chunkedParse(text), wholeParse(text), text.slice(0, 40));
+      }
+    });
+
+    it('skips, with the reason, rows whose head does not read as a table (never reports the head as their prose)', () => {
+      const rows = '| GLUT4 | x |\n';
+      assert.deepEqual(parseChunk('Not a table\n' + rows, 12 + rows.length, 12), { blocks: [], htmlBlocks: [], footnoteDefinitions: [], skipped: 'its table rows did not read as rows of the table above them' });
+      const head = '| a | b |\n|---|---|\n';
+      const parsed = parseChunk(head + rows, head.length + rows.length, head.length);
+      assert.deepEqual(parsed.blocks.map((b) => [b.text, b.start, b.context.table!.continued, b.context.table!.header]), [['GLUT4', 0, true, false], ['x', 8, true, false]]);
+    });
+
+    it('re-chunks edits in and around long tables exactly as a fresh split would (random edits)', () => {
+      let seed = 9;
+      const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const pieces = ['\n\n', '| ', '|', '|---|---|\n', '\n| GLUT4 | x |', 'x', '', '\n', '```\n', '\\|', ' | '];
+      for (const { name, text: original } of longTables(6, 17)) {
+        let previous = original;
+        let chunks = splitIntoChunks(previous);
+        for (let n = 0; n < 80; n++) {
+          const at = Math.floor(random() * previous.length);
+          const removed = random() < 0.5 ? Math.floor(random() * 40) : 0;
+          const text = previous.slice(0, at) + pieces[Math.floor(random() * pieces.length)] + previous.slice(at + removed);
+          const incremental = rechunk(previous, chunks, text);
+          assert.deepEqual(incremental, splitIntoChunks(text), `${name}, edit ${n} at ${at}`);
+          previous = text;
+          chunks = incremental;
+        }
+      }
+    });
+
+    it('re-parses one group of rows when a character is typed in a long table', () => {
+      const rows = Array.from({ length: 3000 }, (_, i) => `| Oats ${i} | lower LDL cholesterol by ${i % 20} % | (Smith, 2020) |`);
+      const text = `# Foods\n\n| Food | Effect | Source |\n|---|---|---|\n${rows.join('\n')}\n`;
+      let parsed = 0;
+      const analyzer = new DocumentAnalyzer({ glossary: bundledGlossary() });
+      const counting = (source: string, limit: number, skip?: number) => (parsed++, parseChunk(source, limit, skip));
+      const first = analyzer.analyze(text, undefined, counting)!;
+      assert.ok(first.chunks.length > 10, `${first.chunks.length} chunks`);
+      parsed = 0;
+      const at = text.indexOf('Oats 1500') + 2;
+      const second = analyzer.analyze(text.slice(0, at) + 'x' + text.slice(at), undefined, counting)!;
+      assert.equal(parsed, 1);
+      assert.equal(second.chunks.filter((c, i) => c.analysis === first.chunks[i].analysis).length, first.chunks.length - 1);
+    });
+
+    it('keeps the rows of a grouped table one table: every row a claim unit, the evidence-table cue from rows in other groups', () => {
+      const cells = Array.from({ length: 600 }, (_, i) => [`Oats ${i} lower LDL cholesterol in adults`, i === 450 ? '' : '(Smith, 2020)']);
+      const text = `| Food | Source |\n|---|---|\n${cells.map((c) => `| ${c.join(' | ')} |`).join('\n')}\n`;
+      assert.ok(splitIntoChunks(text).filter((c) => c.head).length > 2);
+      const units = lint(text).model.units.filter((u) => u.kind === 'table-row');
+      assert.deepEqual(units.map((u) => u.text), cells.map((c) => c.join(' | ')));
+      const uncited = units.filter((u) => !u.cited);
+      assert.equal(uncited.length, 1);
+      assert.equal(uncited[0].info.inCitedTable, true, 'the other 599 rows, in other groups, are cited');
+    });
   });
 
   it('re-parses only the chunk an edit touched', () => {

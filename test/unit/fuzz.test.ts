@@ -94,4 +94,16 @@ describe('fuzz: incremental analysis equals a fresh analysis (fast-check, seeded
       { seed: 1616, numRuns: 6 },
     );
   });
+
+  it('the same in a long table parsed in groups of rows (group boundaries move under the edits)', () => {
+    const article = bases.find((b) => b.name === 'long table')!.text;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: article.length }), fc.constantFrom('\n', 'x', '|', '\\', '-', '\n\n', '| a |\n'), (offset, ch) => {
+        const edits = Array.from({ length: 8 }, (_, k) => ({ at: 0, offset: offset + k, remove: 0, insert: ch }));
+        const mismatch = incrementalMismatch(article, edits, o);
+        if (mismatch) throw new Error(mismatch);
+      }),
+      { seed: 1717, numRuns: 12 },
+    );
+  });
 });

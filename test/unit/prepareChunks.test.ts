@@ -62,8 +62,8 @@ describe('chunks prepared for the lint as they are parsed', () => {
     matcher.match = (t: string) => (matched.push(t), o.glossary.matcher.match(t));
     const glossary: Glossary = { ...o.glossary, matcher };
     // A parse worker that answers when told to: the first chunk now, the rest later.
-    const pending: { source: string; limit: number; resolve: (r: ChunkParse) => void }[] = [];
-    const parse = (source: string, limit: number) => new Promise<ChunkParse | undefined>((resolve) => pending.push({ source, limit, resolve }));
+    const pending: { source: string; limit: number; skip?: number; resolve: (r: ChunkParse) => void }[] = [];
+    const parse = (source: string, limit: number, _isCancelled: () => boolean, skip?: number) => new Promise<ChunkParse | undefined>((resolve) => pending.push({ source, limit, skip, resolve }));
     const store = new AnalysisStore(glossary, parse);
     const doc = TextDocument.create('file:///prepared.md', 'markdown', 1, text);
     const analysed = store.analyze(doc, () => false, o);
@@ -73,14 +73,14 @@ describe('chunks prepared for the lint as they are parsed', () => {
     const released: string[] = [];
     while (released.length === 0) {
       const next = pending.shift()!;
-      const parsed = parseChunk(next.source, next.limit);
+      const parsed = parseChunk(next.source, next.limit, next.skip);
       next.resolve(parsed);
       released.push(...parsed.blocks.filter((b) => b.context.footnote === undefined).map((b) => b.text));
     }
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
     assert.ok(pending.length > 10);
     assert.deepEqual(matched, released, 'the chunks parsed so far were prepared, while the rest were still being parsed');
-    for (const p of pending.splice(0)) p.resolve(parseChunk(p.source, p.limit));
+    for (const p of pending.splice(0)) p.resolve(parseChunk(p.source, p.limit, p.skip));
     assert.ok(await analysed);
     const result = await store.lintSliced(doc, o);
     const sync = new AnalysisStore(o.glossary).lint(doc, o)!;
@@ -93,7 +93,7 @@ describe('chunks prepared for the lint as they are parsed', () => {
     while (pending.length === 0) await new Promise((r) => setImmediate(r));
     assert.equal(pending.length, 1, 'one chunk to parse');
     const only = pending.shift()!;
-    only.resolve(parseChunk(only.source, only.limit));
+    only.resolve(parseChunk(only.source, only.limit, only.skip));
     assert.ok(await reanalysed);
     assert.deepEqual(matched, [], 'nothing prepared ahead of the lint');
     const relinted = await store.lintSliced(edited, o);

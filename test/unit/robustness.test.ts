@@ -154,9 +154,9 @@ describe('robustness (issue 16)', function () {
       const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
       return {
         calls: () => calls,
-        parse: (source, limit) => {
+        parse: (source, limit, _isCancelled, skip) => {
           calls++;
-          const result = parseChunk(source, limit);
+          const result = parseChunk(source, limit, skip);
           return new Promise<ChunkParse>((resolve) => (random() < 0.5 ? setImmediate : queueMicrotask)(() => resolve(result)));
         },
       };

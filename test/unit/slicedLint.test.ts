@@ -132,7 +132,7 @@ describe('the document pass in steps', () => {
     const o = options();
     const analyzer = new DocumentAnalyzer({ glossary: o.glossary });
     const text = longCitedArticle();
-    const parse = async (source: string, limit: number) => parseChunk(source, limit);
+    const parse = async (source: string, limit: number, _isCancelled: () => boolean, skip?: number) => parseChunk(source, limit, skip);
     let pauses = 0;
     const counted = async <T>(steps: Generator<void, T>) => {
       for (let r = steps.next(); ; r = steps.next()) {

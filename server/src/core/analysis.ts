@@ -26,15 +26,17 @@ export interface ChunkParse extends ProseExtraction {
 
 /**
  * Parses one chunk. `source` is the chunk's text plus any foreign definitions appended after
- * `limit` (see `foreignDefinitionsFor`). The step an analyzer can run elsewhere: the language
- * server runs it in a worker thread with a time budget, the CLI and the tests run it here.
+ * `limit` (see `foreignDefinitionsFor`), after the `skip` characters of its table's head when
+ * the chunk continues a table (`Chunk.head`; offsets then count from the chunk's own text).
+ * The step an analyzer can run elsewhere: the language server runs it in a worker thread with
+ * a time budget, the CLI and the tests run it here.
  */
-export type ChunkParser = (source: string, limit: number) => ChunkParse;
+export type ChunkParser = (source: string, limit: number, skip?: number) => ChunkParse;
 /** The same step, asynchronous; resolves `undefined` when the request was cancelled. */
-export type AsyncChunkParser = (source: string, limit: number, isCancelled: () => boolean) => Promise<ChunkParse | undefined>;
+export type AsyncChunkParser = (source: string, limit: number, isCancelled: () => boolean, skip?: number) => Promise<ChunkParse | undefined>;
 
 /** Parses a chunk in this thread. Never throws: a parser failure skips the chunk, with the reason. */
-export function parseChunk(source: string, limit: number): ChunkParse {
+export function parseChunk(source: string, limit: number, skip = 0): ChunkParse {
   let tree;
   try {
     tree = parseMarkdown(source);
@@ -44,10 +46,34 @@ export function parseChunk(source: string, limit: number): ChunkParse {
     const why = error instanceof RangeError ? 'it is nested too deeply to parse' : `the Markdown parser failed (${String(error).slice(0, 200)})`;
     return { blocks: [], htmlBlocks: [], footnoteDefinitions: [], skipped: why };
   }
+  if (skip > 0) {
+    // The chunk's rows, parsed after their table's header: the table must start in the head.
+    const first = tree.children[0];
+    if (first?.type !== 'table' || (first.position?.start.offset ?? skip) >= skip || (first.children[0]?.position?.end.offset ?? skip + 1) > skip) {
+      return { blocks: [], htmlBlocks: [], footnoteDefinitions: [], skipped: 'its table rows did not read as rows of the table above them' };
+    }
+    shiftPositions(tree, skip);
+    source = source.slice(skip);
+    limit -= skip;
+  }
   try {
     return extractProse(tree, source, limit);
   } catch (error) {
     return { blocks: [], htmlBlocks: [], footnoteDefinitions: [], skipped: `its prose could not be extracted (${String(error).slice(0, 200)})` };
+  }
+}
+
+/**
+ * Moves every node's offsets `by` characters back (new position objects: the parser may share
+ * points between nodes). Iterative: a tree can be thousands of levels deep.
+ */
+function shiftPositions(tree: import('mdast').Root, by: number): void {
+  const stack: import('mdast').Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const p = node.position;
+    if (p) node.position = { start: { ...p.start, offset: (p.start.offset ?? 0) - by }, end: { ...p.end, offset: (p.end.offset ?? 0) - by } };
+    if ('children' in node) for (const child of node.children) stack.push(child);
   }
 }
 
@@ -121,7 +147,7 @@ export class DocumentAnalyzer {
     const plan = runSteps(this.plan(text));
     for (const job of plan.missing) {
       if (isCancelled()) return undefined;
-      plan.parsed.set(job.key, toChunkAnalysis(parse(job.source, job.limit)));
+      plan.parsed.set(job.key, toChunkAnalysis(parse(job.source, job.limit, job.skip)));
     }
     return this.commit(plan);
   }
@@ -151,7 +177,7 @@ export class DocumentAnalyzer {
     let parsing = plan.missing.length;
     const results = await Promise.all(
       plan.missing.map(async (job) => {
-        const result = await parse(job.source, job.limit, isCancelled);
+        const result = await parse(job.source, job.limit, isCancelled, job.skip);
         parsing--;
         if (result) {
           const analysis = toChunkAnalysis(result);
@@ -192,13 +218,16 @@ export class DocumentAnalyzer {
       if (pauseDue()) yield;
       const chunk = chunks[i];
       const suffix = foreignDefinitionsFor(i, chunkLabelList[i], definitions);
-      const key = suffix ? chunk.text + '\u0000' + suffix : chunk.text;
+      const head = chunk.head ?? '';
+      const own = suffix ? chunk.text + '\u0000' + suffix : chunk.text;
+      // A table's rows parse differently after their header: the head is part of the key.
+      const key = head ? '\u0001' + head + '\u0001' + own : own;
       keys.push(key);
       const cached = this.cache.get(key);
       if (cached) parsed.set(key, cached);
       else if (!wanted.has(key)) {
         wanted.add(key);
-        missing.push({ key, source: chunk.text + suffix, limit: chunk.text.length });
+        missing.push({ key, source: head + chunk.text + suffix, limit: head.length + chunk.text.length, skip: head.length });
       }
     }
     return { text, chunks, labels, keys, parsed, missing };
@@ -249,6 +278,8 @@ interface ParseJob {
   key: string;
   source: string;
   limit: number;
+  /** The length of the table head `source` starts with (0 for most chunks). */
+  skip: number;
 }
 
 interface AnalysisPlan {

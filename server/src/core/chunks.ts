@@ -11,6 +11,12 @@ export interface Chunk {
   start: number;
   end: number;
   text: string;
+  /**
+   * Set when the chunk continues a table begun in an earlier chunk: the table's header and
+   * delimiter lines, which the chunk is parsed after (its own rows then parse as they do in
+   * the whole table), without reporting them. Unset on every other chunk.
+   */
+  head: string | undefined;
 }
 
 const FENCE = /^[ \t]*(`{3,}|~{3,})(.*)$/;
@@ -26,17 +32,70 @@ function ownText(slice: string): string {
 }
 
 export function splitIntoChunks(text: string): Chunk[] {
-  return scanChunks(text, 0).chunks;
+  return scanChunks(text, 0, undefined).chunks;
+}
+
+/**
+ * A table's rows are split into groups, so typing in a long table re-parses one group, not the
+ * table. A table is grouped when its header row starts a chunk at the line's first column, its
+ * delimiter row follows, and the two have as many cells (what makes GFM see a table there);
+ * its rows are the lines after them that start with "|" (any other line ends the grouping, not
+ * the table). A group ends before a row whose hash picks it, once it has MIN_GROUP_ROWS rows,
+ * or at MAX_GROUP_ROWS: boundaries chosen by content come back at the same rows after an edit
+ * above them, so the scan of an edited table meets the old boundaries again.
+ */
+const MIN_GROUP_ROWS = 32;
+const MAX_GROUP_ROWS = 256;
+const GROUP_HASH_MODULUS = 64;
+const DELIMITER_CELL = /^\s*:?-+:?\s*$/;
+
+/** The cells of a table line: split at pipes not escaped by a backslash, outer pipes dropped. */
+function tableCells(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\' && i + 1 < line.length) {
+      cell += c + line[++i];
+    } else if (c === '|') {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
+  }
+  cells.push(cell);
+  if (cells.length > 0 && cells[0].trim() === '' && line.trimStart().startsWith('|')) cells.shift();
+  if (cells.length > 0 && cells[cells.length - 1].trim() === '' && /\|\s*$/.test(line) && !/\\\|\s*$/.test(line)) cells.pop();
+  return cells;
+}
+
+/** Whether `header` and `delimiter` start a GFM table (a header of "|" cells, a delimiter row of as many). */
+function startsTable(header: string, delimiter: string): boolean {
+  if (header[0] !== '|' || !delimiter.includes('-') || !delimiter.includes('|')) return false;
+  const cells = tableCells(delimiter);
+  return cells.length > 0 && cells.every((c) => DELIMITER_CELL.test(c)) && tableCells(header).length === cells.length;
+}
+
+/** FNV-1a of a line: where a group of rows may end depends on the row alone. */
+function lineHash(line: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < line.length; i++) h = Math.imul(h ^ line.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /**
  * The chunk scanner, startable at any chunk boundary (where no fence, comment or frontmatter
- * is open). `stopAt` is asked at each new boundary; when it answers true the scan stops there
- * and `stoppedAt` says where: the caller reuses what follows.
+ * is open; `head` when the boundary is between two rows of a grouped table). `stopAt` is asked
+ * at each new boundary with the head the chunk starting there would have; when it answers true
+ * the scan stops there and `stoppedAt` says where: the caller reuses what follows.
  */
-function scanChunks(text: string, from: number, stopAt?: (boundary: number) => boolean): { chunks: Chunk[]; stoppedAt?: number } {
+function scanChunks(text: string, from: number, head: string | undefined, stopAt?: (boundary: number, head: string | undefined) => boolean): { chunks: Chunk[]; stoppedAt?: number } {
   const chunks: Chunk[] = [];
   let chunkStart = from;
+  let chunkHead = head;
+  // The grouped table being scanned (its head, and the rows of the current group).
+  let table: { head: string; rows: number } | undefined = head === undefined ? undefined : { head, rows: 0 };
+  // The line before, when it could be a table's header row (it starts a chunk with "|").
+  let headerLine: { start: number; line: string } | undefined;
   let fence: { char: string; length: number } | undefined;
   let rawHtmlClose: RegExp | undefined;
   let inComment = false;
@@ -65,9 +124,25 @@ function scanChunks(text: string, from: number, stopAt?: (boundary: number) => b
     } else {
       const canSplit = previousBlank && !blank && line[0] !== ' ' && line[0] !== '\t' && lineStart > chunkStart;
       if (canSplit) {
-        chunks.push({ start: chunkStart, end: lineStart, text: ownText(text.slice(chunkStart, lineStart)) });
+        chunks.push({ start: chunkStart, end: lineStart, text: ownText(text.slice(chunkStart, lineStart)), head: chunkHead });
         chunkStart = lineStart;
-        if (stopAt?.(lineStart)) return { chunks, stoppedAt: lineStart };
+        chunkHead = undefined;
+        table = undefined;
+        if (stopAt?.(lineStart, undefined)) return { chunks, stoppedAt: lineStart };
+      }
+      if (table && line[0] === '|') {
+        if (table.rows >= MAX_GROUP_ROWS || (table.rows >= MIN_GROUP_ROWS && lineHash(line) % GROUP_HASH_MODULUS === 0)) {
+          chunks.push({ start: chunkStart, end: lineStart, text: ownText(text.slice(chunkStart, lineStart)), head: chunkHead });
+          chunkStart = lineStart;
+          chunkHead = table.head;
+          table.rows = 0;
+          if (stopAt?.(lineStart, chunkHead)) return { chunks, stoppedAt: lineStart };
+        }
+        table.rows++;
+        headerLine = undefined;
+      } else {
+        table = headerLine && startsTable(headerLine.line, line) ? { head: ownText(text.slice(headerLine.start, next)), rows: 0 } : undefined;
+        headerLine = lineStart === chunkStart && line[0] === '|' ? { start: lineStart, line } : undefined;
       }
       const m = FENCE.exec(line);
       if (m && !(m[1][0] === '`' && m[2].includes('`'))) {
@@ -83,7 +158,7 @@ function scanChunks(text: string, from: number, stopAt?: (boundary: number) => b
     lineStart = next;
   }
   if (chunkStart < text.length || (chunks.length === 0 && from === 0)) {
-    chunks.push({ start: chunkStart, end: text.length, text: ownText(text.slice(chunkStart)) });
+    chunks.push({ start: chunkStart, end: text.length, text: ownText(text.slice(chunkStart)), head: chunkHead });
   }
   return { chunks };
 }
@@ -127,10 +202,11 @@ export function rechunk(previousText: string, previous: Chunk[], text: string): 
   const unchangedTail = text.length - suffix;
   const oldStarts = previous.map((c) => c.start);
   let resumeAt = -1;
-  const { chunks, stoppedAt } = scanChunks(text, scanFrom, (boundary) => {
+  const { chunks, stoppedAt } = scanChunks(text, scanFrom, previous[first].head, (boundary, head) => {
     if (boundary < unchangedTail + 1) return false;
     const i = binarySearch(oldStarts, boundary - delta);
-    if (i < 0) return false;
+    // Resumed only where the old scan was in the same state: a table's rows need its head.
+    if (i < 0 || previous[i].head !== head) return false;
     resumeAt = i;
     return true;
   });
@@ -139,7 +215,7 @@ export function rechunk(previousText: string, previous: Chunk[], text: string): 
   for (const c of chunks) out.push(c);
   for (let i = resumeAt; i < previous.length; i++) {
     const c = previous[i];
-    out.push(delta === 0 ? c : { start: c.start + delta, end: c.end + delta, text: c.text });
+    out.push(delta === 0 ? c : { start: c.start + delta, end: c.end + delta, text: c.text, head: c.head });
   }
   return out;
 }

@@ -8,7 +8,16 @@ export interface ProseContext {
   /** Set for headings. */
   headingDepth?: number;
   /** Set for table cells: which table (its source start), row and column. */
-  table?: { tableStart: number; row: number; column: number; header: boolean };
+  table?: {
+    tableStart: number;
+    row: number;
+    column: number;
+    header: boolean;
+    /** Where the cell's row starts (source offset). */
+    rowStart: number;
+    /** Set when the table began in an earlier chunk (a group of its rows: `Chunk.head`); `tableStart` is then 0. */
+    continued: boolean;
+  };
   /** Text of the nearest heading above, e.g. to recognise a References section. */
   section?: string;
   /** Set for paragraphs in list items: the list (its source start), whether it is ordered, the item's number. */
@@ -215,7 +224,11 @@ function walkBlocks(
         stack.push({ nodes: node.children, i: 0, context: contextWith(ctx, { inFootnoteDefinition: true, footnote: node.identifier }), lo: start, hi: end });
         break;
       case 'table': {
+        // A group of a table's rows parsed after its header (moved before the chunk): the
+        // header is not the chunk's to report.
+        const continued = (node.position?.start.offset ?? 0) < 0;
         node.children.forEach((row, r) => {
+          if (continued && (row.position?.end.offset ?? 1) <= 0) return;
           const rowRange = rangeOf(row, start, end);
           row.children.forEach((cell, c) => {
             const cellRange = rangeOf(cell, rowRange.start, rowRange.end);
@@ -226,7 +239,7 @@ function walkBlocks(
                 source,
                 cellRange.start,
                 cellRange.end,
-                contextWith(ctx, { section: state.section, table: { tableStart: start, row: r, column: c, header: r === 0 } }),
+                contextWith(ctx, { section: state.section, table: { tableStart: start, row: r, column: c, header: r === 0 && !continued, rowStart: rowRange.start, continued } }),
               ),
             );
           });

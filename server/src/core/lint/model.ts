@@ -649,8 +649,10 @@ class ModelBuild {
   private bracket = 0;
   private superscript = 0;
   readonly units: ClaimUnit[] = objectArray();
-  /** Table cells by row ("table start:row"). */
+  /** Table cells by row ("table start:row start", document offsets). */
   private readonly rows = new Map<string, PlacedBlock[]>();
+  /** Where the table of the last table cell placed starts: a group of rows continues it. */
+  private tableAt = 0;
   private sincePause = 0;
   language!: LanguageGuess;
   claimsChecked = true;
@@ -911,8 +913,11 @@ class ModelBuild {
       return false;
     }
     if (b.kind === 'tableCell') {
-      if (b.context.table!.header) return false;
-      const key = `${placed.base + b.context.table!.tableStart}:${b.context.table!.row}`;
+      const table = b.context.table!;
+      // A group of rows continues the table of the blocks before it (see Chunk.head).
+      if (!table.continued) this.tableAt = placed.base + table.tableStart;
+      if (table.header) return false;
+      const key = `${this.tableAt}:${placed.base + table.rowStart}`;
       const cells = this.rows.get(key);
       if (cells) cells.push(placed);
       else this.rows.set(key, [placed]);
