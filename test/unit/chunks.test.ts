@@ -119,6 +119,24 @@ describe('chunked parsing', () => {
       }
     });
 
+    it('groups rows only where GFM reads a table (random header and delimiter lines)', () => {
+      let seed = 1;
+      const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const alphabet = ['|', '|', '-', '-', ':', '\\', ' ', 'a', '`', '*', '\t', '>', '#'];
+      const line = (start: string) => start + Array.from({ length: Math.floor(random() * 8) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const rows = Array.from({ length: 300 }, (_, i) => `| r${i} | x |`).join('\n');
+      let grouped = 0;
+      for (let n = 0; n < 3000; n++) {
+        const header = line(random() < 0.9 ? '|' : '');
+        const text = `${header}\n${line(random() < 0.5 ? '|' : '')}\n${rows}\n`;
+        if (!splitIntoChunks(text).some((c) => c.head)) continue;
+        grouped++;
+        const first = parseMarkdown(text).children[0];
+        assert.ok(first.type === 'table' && first.position!.start.offset === 0 && first.children[0].position!.end.offset! <= header.length, JSON.stringify(text.slice(0, 30)));
+      }
+      assert.ok(grouped > 20, `${grouped} grouped`);
+    });
+
     it('skips, with the reason, rows whose head does not read as a table (never reports the head as their prose)', () => {
       const rows = '| GLUT4 | x |\n';
       assert.deepEqual(parseChunk('Not a table\n' + rows, 12 + rows.length, 12), { blocks: [], htmlBlocks: [], footnoteDefinitions: [], skipped: 'its table rows did not read as rows of the table above them' });

@@ -70,7 +70,8 @@ function tableCells(line: string): string[] {
 
 /** Whether `header` and `delimiter` start a GFM table (a header of "|" cells, a delimiter row of as many). */
 function startsTable(header: string, delimiter: string): boolean {
-  if (header[0] !== '|' || !delimiter.includes('-') || !delimiter.includes('|')) return false;
+  // The delimiter row indented less than four columns (a tab would make it code or a continuation).
+  if (header[0] !== '|' || !/^ {0,3}[|:-]/.test(delimiter) || !delimiter.includes('-') || !delimiter.includes('|')) return false;
   const cells = tableCells(delimiter);
   return cells.length > 0 && cells.every((c) => DELIMITER_CELL.test(c)) && tableCells(header).length === cells.length;
 }
