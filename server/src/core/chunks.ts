@@ -95,8 +95,8 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
   let chunkHead = head;
   // The grouped table being scanned (its head, and the rows of the current group).
   let table: { head: string; rows: number } | undefined = head === undefined ? undefined : { head, rows: 0 };
-  // The line before, when it could be a table's header row (it starts a chunk with "|").
-  let headerLine: { start: number; line: string } | undefined;
+  // The line before, when it could be a table's header row (it starts a chunk with "|"), and where the line after it starts.
+  let headerLine: { start: number; line: string; next: number } | undefined;
   let fence: { char: string; length: number } | undefined;
   let rawHtmlClose: RegExp | undefined;
   let inComment = false;
@@ -110,6 +110,9 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
     const next = lineEnd < text.length ? lineEnd + 1 : lineEnd;
     const line = text.charCodeAt(lineEnd - 1) === 13 ? text.slice(lineStart, lineEnd - 1) : text.slice(lineStart, lineEnd);
     const blank = line.trim() === '';
+    // A line the scan reads as inside frontmatter, a fence, raw HTML or a comment ends the
+    // grouping of a table's rows (a blank line in it would have ended the table).
+    if (inFrontmatter || fence || rawHtmlClose || inComment) table = undefined;
 
     if (lineStart === 0 && (line === '---' || line === '+++')) {
       inFrontmatter = true;
@@ -142,8 +145,8 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
         table.rows++;
         headerLine = undefined;
       } else {
-        table = headerLine && startsTable(headerLine.line, line) ? { head: ownText(text.slice(headerLine.start, next)), rows: 0 } : undefined;
-        headerLine = lineStart === chunkStart && line[0] === '|' ? { start: lineStart, line } : undefined;
+        table = headerLine?.next === lineStart && startsTable(headerLine.line, line) ? { head: ownText(text.slice(headerLine.start, next)), rows: 0 } : undefined;
+        headerLine = lineStart === chunkStart && line[0] === '|' ? { start: lineStart, line, next } : undefined;
       }
       const m = FENCE.exec(line);
       if (m && !(m[1][0] === '`' && m[2].includes('`'))) {
