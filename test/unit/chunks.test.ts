@@ -29,6 +29,10 @@ const tricky = [
   '> quote\n\n> another quote\n\nText\n===\n\n    indented code\n\n    more code\n',
   '| a | b |\n|---|---|\n| GLUT4 | c |\n\nAfter.\n',
   'Para one.\r\n\r\nPara two with GLUT4.\r\n',
+  // A fence line inside an HTML block (kind 6, to the next blank line) is HTML: the fence after it
+  // opens, and its blank line is no place to split (the code was read as prose, "After" lost).
+  '<div>\n```\n</div>\n\nText with GLUT4.\n\n```\ncode\n\nGLUT4 in code\n```\n\nAfter, AMPK.\n',
+  '  <DIV class="x">\n~~~\n\n~~~\ncode\n\nGLUT4 in code\n~~~\n\nAfter.\n',
 ];
 
 describe('chunked parsing', () => {
@@ -79,7 +83,7 @@ describe('chunked parsing', () => {
     // A small deterministic generator, so a failure can be replayed.
     let seed = 42;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const pieces = ['\n\n', '```\n', '<!-- ', ' -->', '\n    ', 'GLUT4 ', '- item\n', '---\n', '\n', 'x', '', '[^1]: note\n', '> quote\n'];
+    const pieces = ['\n\n', '```\n', '<!-- ', ' -->', '\n    ', 'GLUT4 ', '- item\n', '---\n', '\n', 'x', '', '[^1]: note\n', '> quote\n', '<div>\n', '\n</p>\n'];
     for (const { name, text: original } of allArticles().slice(0, 8)) {
       let previous = original;
       let chunks = splitIntoChunks(previous);

@@ -21,6 +21,12 @@ export interface Chunk {
 
 const FENCE = /^[ \t]*(`{3,}|~{3,})(.*)$/;
 const HTML_RAW_OPEN = /^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)/i;
+/**
+ * CommonMark's HTML block of kind 6 (a block-level tag): it runs to the next blank line, and
+ * what is inside is HTML, not Markdown: a fence line in it opens no fence.
+ */
+const HTML_BLOCK_TAG =
+  /^ {0,3}<\/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[ \t]|\/?>|$)/i;
 
 /**
  * A chunk's text as a string of its own. V8 makes a long `slice` a view into the whole text;
@@ -100,6 +106,7 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
   let fence: { char: string; length: number } | undefined;
   let rawHtmlClose: RegExp | undefined;
   let inComment = false;
+  let inHtmlBlock = false;
   let inFrontmatter = false;
   let previousBlank = false;
   let lineStart = from;
@@ -112,7 +119,7 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
     const blank = line.trim() === '';
     // A line the scan reads as inside frontmatter, a fence, raw HTML or a comment ends the
     // grouping of a table's rows (a blank line in it would have ended the table).
-    if (inFrontmatter || fence || rawHtmlClose || inComment) table = undefined;
+    if (inFrontmatter || fence || rawHtmlClose || inComment || inHtmlBlock) table = undefined;
 
     if (lineStart === 0 && (line === '---' || line === '+++')) {
       inFrontmatter = true;
@@ -125,6 +132,8 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
       if (rawHtmlClose.test(line)) rawHtmlClose = undefined;
     } else if (inComment) {
       if (line.includes('-->')) inComment = false;
+    } else if (inHtmlBlock) {
+      if (blank) inHtmlBlock = false;
     } else {
       const canSplit = previousBlank && !blank && line[0] !== ' ' && line[0] !== '\t' && lineStart > chunkStart;
       if (canSplit) {
@@ -151,6 +160,8 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
       const m = FENCE.exec(line);
       if (m && !(m[1][0] === '`' && m[2].includes('`'))) {
         fence = { char: m[1][0], length: m[1].length };
+      } else if (HTML_BLOCK_TAG.test(line)) {
+        inHtmlBlock = true;
       } else {
         const raw = HTML_RAW_OPEN.exec(line);
         if (raw && !new RegExp(`</${raw[1]}>`, 'i').test(line)) rawHtmlClose = new RegExp(`</${raw[1]}>`, 'i');
