@@ -33,6 +33,12 @@ const tricky = [
   // opens, and its blank line is no place to split (the code was read as prose, "After" lost).
   '<div>\n```\n</div>\n\nText with GLUT4.\n\n```\ncode\n\nGLUT4 in code\n```\n\nAfter, AMPK.\n',
   '  <DIV class="x">\n~~~\n\n~~~\ncode\n\nGLUT4 in code\n~~~\n\nAfter.\n',
+  // The same for the other HTML blocks: a lone tag after a blank line (kind 7, to a blank line),
+  // and processing instructions, declarations and CDATA (kinds 3-5, to their end, blank lines included).
+  '<custom-tag>\n```\n</custom-tag>\n\nText with GLUT4.\n\n```\ncode\n\nGLUT4 in code\n```\n\nAfter, AMPK.\n',
+  '<?php\n\n```\n?>\n\nText with GLUT4.\n\n```\ncode\n\nGLUT4 in code\n```\n\nAfter, AMPK.\n',
+  '<!DOCTYPE x\n\n```\n>\n\nText.\n\n```\ncode\n\nGLUT4 in code\n```\n\nAfter.\n',
+  '<![CDATA[\n\n```\n]]>\n\nText.\n\n```\ncode\n\nGLUT4 in code\n```\n\nAfter.\n',
 ];
 
 describe('chunked parsing', () => {
@@ -151,6 +157,25 @@ describe('chunked parsing', () => {
       const head = '| a | b |\n|---|---|\n';
       const parsed = parseChunk(head + rows, head.length + rows.length, head.length);
       assert.deepEqual(parsed.blocks.map((b) => [b.text, b.start, b.context.table!.continued, b.context.table!.header]), [['GLUT4', 0, true, false], ['x', 8, true, false]]);
+    });
+
+    it('gives the same prose as a whole-document parse on random documents mixing long tables with other blocks', () => {
+      let seed = 11;
+      const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)];
+      const others = ['', '<!--', '-->', '```', '~~~', '> quote', '- item', '1. item', '# Heading', 'Para text', '    indented', '<div>', '</div>', '<pre>', '</pre>', '<?php', '?>', '<custom-tag>', '---', '| x <!--', 'lazy | row', '|', '||', '| `a|b` |', '| a \\| b |', '[^1]: note', '\t| tab |'];
+      for (let n = 0; n < 200; n++) {
+        const lines: string[] = [];
+        for (let part = 1 + Math.floor(random() * 5); part > 0; part--) {
+          if (random() < 0.6) {
+            if (random() < 0.7) lines.push('');
+            lines.push(pick(['| a | b |', '|a|b|', '| a |', 'a | b']), pick(['|---|---|', '|:-|-:|', '| --- |', '|-|', '--- | ---']));
+            for (let r = 20 + Math.floor(random() * 120); r > 0; r--) lines.push(random() < 0.03 ? pick(others) : `| GLUT4 ${r} | x${r % 7} |`);
+          } else for (let r = 1 + Math.floor(random() * 4); r > 0; r--) lines.push(pick(others));
+        }
+        const text = lines.join(random() < 0.1 ? '\r\n' : '\n') + '\n';
+        assert.deepEqual(chunkedParse(text), wholeParse(text), `document ${n}: ${JSON.stringify(text.slice(0, 120))}`);
+      }
     });
 
     it('re-chunks edits in and around long tables exactly as a fresh split would (random edits)', () => {

@@ -25,6 +25,21 @@ const HTML_RAW_OPEN = /^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)/i;
  * CommonMark's HTML block of kind 6 (a block-level tag): it runs to the next blank line, and
  * what is inside is HTML, not Markdown: a fence line in it opens no fence.
  */
+/**
+ * CommonMark's HTML blocks of kinds 3 to 5 (`<?`, `<!` and a letter, `<![CDATA[`), each to the
+ * line that holds its end, blank lines included; with that end.
+ */
+const HTML_RAW_BLOCKS: [RegExp, RegExp][] = [
+  [/^ {0,3}<\?/, /\?>/],
+  [/^ {0,3}<![A-Za-z]/, />/],
+  [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
+];
+/**
+ * CommonMark's HTML block of kind 7: a whole open or closing tag alone on its line. It cannot
+ * interrupt a paragraph, so only one after a blank line (or a chunk's first line) is taken for
+ * one; it runs to the next blank line, like kind 6.
+ */
+const HTML_BLOCK_LONE_TAG = /^ {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>|<\/[A-Za-z][A-Za-z0-9-]*\s*>)\s*$/;
 const HTML_BLOCK_TAG =
   /^ {0,3}<\/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[ \t]|\/?>|$)/i;
 
@@ -160,11 +175,15 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
       const m = FENCE.exec(line);
       if (m && !(m[1][0] === '`' && m[2].includes('`'))) {
         fence = { char: m[1][0], length: m[1].length };
-      } else if (HTML_BLOCK_TAG.test(line)) {
+      } else if (HTML_BLOCK_TAG.test(line) || ((previousBlank || lineStart === chunkStart) && HTML_BLOCK_LONE_TAG.test(line) && !HTML_RAW_OPEN.test(line))) {
         inHtmlBlock = true;
       } else {
         const raw = HTML_RAW_OPEN.exec(line);
         if (raw && !new RegExp(`</${raw[1]}>`, 'i').test(line)) rawHtmlClose = new RegExp(`</${raw[1]}>`, 'i');
+        for (const [opens, closes] of HTML_RAW_BLOCKS) {
+          const at = opens.exec(line);
+          if (at && !closes.test(line.slice(at[0].length))) rawHtmlClose = closes;
+        }
         const open = line.lastIndexOf('<!--');
         if (open !== -1 && line.indexOf('-->', open + 4) === -1) inComment = true;
       }
