@@ -70,7 +70,11 @@ const MAX_GROUP_ROWS = 256;
 const GROUP_HASH_MODULUS = 64;
 const DELIMITER_CELL = /^\s*:?-+:?\s*$/;
 
-/** The cells of a table line: split at pipes not escaped by a backslash, outer pipes dropped. */
+/**
+ * The cells of a table line: split at pipes not escaped by a backslash, outer pipes dropped.
+ * Not pasteCleanup's `tableCells`, which reads pasted tables loosely: a table found here changes
+ * how its rows are parsed, so a backslash escapes the next character as in GFM ("\\|" ends a cell).
+ */
 function tableCells(line: string): string[] {
   const cells: string[] = [];
   let cell = '';
