@@ -7,6 +7,7 @@ import { detectLanguage, type LanguageGuess } from '../language';
 import { findReferenceLinesSteps, type BlockInfo, type ReferenceLine } from '../citations/referenceSections';
 import { sourceOffset, sourceRange, type ProseBlock } from '../prose';
 import type { SentenceSpan } from '../sentences';
+import { lastAtOrBefore } from '../sortedSearch';
 import { objectArray } from '../arrays';
 import { inSteps, runSteps, type Steps } from '../steps';
 import type { LintOptions } from './types';
@@ -438,16 +439,12 @@ interface SentenceTemplate {
  */
 function termsPerSentence(sentences: SentenceSpan[], terms: { start: number; end: number }[]): number[] {
   const counts = new Array<number>(sentences.length).fill(0);
+  if (terms.length === 0) return counts;
+  const starts = sentences.map((s) => s.start);
   for (const t of terms) {
-    let lo = 0;
-    let hi = sentences.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (sentences[mid].start <= t.start) lo = mid;
-      else hi = mid - 1;
-    }
-    const s = sentences[lo];
-    if (s && t.start >= s.start && t.end <= s.end) counts[lo]++;
+    const i = lastAtOrBefore(starts, t.start);
+    const s = sentences[i];
+    if (s && t.start >= s.start && t.end <= s.end) counts[i]++;
   }
   return counts;
 }
