@@ -95,6 +95,8 @@ export function linkTarget(url: string): CitedTarget | undefined {
   return undefined;
 }
 
+const NOTHING_TAKEN = (): boolean => false;
+
 /**
  * Whether a range overlaps one of `taken`, asked by binary search: the ranges sorted by start,
  * with the furthest end among each prefix (going through every range for every match made a
@@ -102,6 +104,8 @@ export function linkTarget(url: string): CitedTarget | undefined {
  * it took: a scan's own matches never overlap one another (matchAll goes on after each).
  */
 function overlapTest(taken: [number, number][]): (start: number, end: number) => boolean {
+  // Most blocks have no citation before the scan: nothing to sort.
+  if (taken.length === 0) return NOTHING_TAKEN;
   const sorted = [...taken].sort((a, b) => a[0] - b[0]);
   const starts = sorted.map((r) => r[0]);
   const furthestEnd: number[] = [];

@@ -121,6 +121,7 @@ const REMEMBERED_PER_STEP = 128;
 const NO_CITATIONS: ResolvedCitation[] = Object.freeze([]) as unknown as ResolvedCitation[];
 /** A position where no marker ends. */
 const NO_MARKERS: InlineCitation[] = Object.freeze([]) as unknown as InlineCitation[];
+const NO_MARKERS_BY_END: ReadonlyMap<number, InlineCitation[]> = new Map();
 
 const IGNORE = /<!--\s*healthmark-ignore\s*-->/i;
 const DISABLE = /<!--\s*healthmark-(disable|enable)(?:-file)?\b([^>]*?)-->/i;
@@ -272,7 +273,9 @@ function citationsWithin(citations: ResolvedCitation[], from: number, to: number
  * unit's trailing markers are looked up by position instead of going through all of the
  * block's markers for each sentence, which made a long paragraph quadratic.
  */
-function markersByEnd(markers: InlineCitation[]): Map<number, InlineCitation[]> {
+function markersByEnd(markers: InlineCitation[]): ReadonlyMap<number, InlineCitation[]> {
+  // Most blocks cite nothing: one shared empty map, not one per block.
+  if (markers.length === 0) return NO_MARKERS_BY_END;
   const byEnd = new Map<number, InlineCitation[]>();
   for (const m of markers) {
     const list = byEnd.get(m.end);
@@ -283,7 +286,7 @@ function markersByEnd(markers: InlineCitation[]): Map<number, InlineCitation[]> 
 }
 
 /** Trailing citation markers, closers and terminal punctuation of a unit's text. */
-function citationInsertIndex(text: string, start: number, end: number, markersEndingAt: Map<number, InlineCitation[]>): number {
+function citationInsertIndex(text: string, start: number, end: number, markersEndingAt: ReadonlyMap<number, InlineCitation[]>): number {
   let p = end;
   const trimSpace = () => {
     while (p > start && /\s/.test(text[p - 1])) p--;
