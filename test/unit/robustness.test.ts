@@ -131,7 +131,7 @@ describe('robustness (issue 16)', function () {
     });
 
     it('builds the prose of a paragraph of 40,000 inline HTML spans in one pass (each looked at all the prose before it)', function () {
-      // About 2 s here, 24 s before the change: the limit tells the two apart.
+      // A few seconds at most here, over twenty before the change (development runs): the limit tells the two apart.
       this.timeout(12000);
       const analysis = new DocumentAnalyzer({ glossary: bundledGlossary() }).analyze('<span>Walking</span> helps. '.repeat(40000))!;
       const block = analysis.chunks[0].analysis.blocks[0];
