@@ -39,6 +39,19 @@ const tricky = [
   '<?php\n\n```\n?>\n\nText with GLUT4.\n\n```\ncode\n\nGLUT4 in code\n```\n\nAfter, AMPK.\n',
   '<!DOCTYPE x\n\n```\n>\n\nText.\n\n```\ncode\n\nGLUT4 in code\n```\n\nAfter.\n',
   '<![CDATA[\n\n```\n]]>\n\nText.\n\n```\ncode\n\nGLUT4 in code\n```\n\nAfter.\n',
+  // A line of no-break spaces is not blank (CommonMark: spaces and tabs only): it continues the
+  // paragraph (an ordered list from 10 cannot interrupt one) and the HTML block before it.
+  'A paragraph about GLUT4.\n\u00a0\n10. Still the same paragraph.\n',
+  '<p>\n\u00a0\n- AMPK in the HTML block\n',
+  // A fence line indented four spaces or a tab is code, never a fence's opening or closing.
+  '```\ncode\n    ```\n\nGLUT4 still in code\n```\n\nAfter, AMPK.\n',
+  '    ```\n````\n\nGLUT4 in code\n````\n\nAfter, AMPK.\n',
+  '\t~~~\n~~~\n\nGLUT4 in code\n~~~\n\nAfter, AMPK.\n',
+  // A chunk may not start with "---" or "+++" alone on its line: parsed first, it opens frontmatter.
+  'Intro.\n\n---\nA disclaimer about AMPK.\n---\n\nAfter.\n',
+  'Intro.\n\n+++ \nx = GLUT4\n+++\n\nAfter.\n',
+  // Frontmatter ends at its own fence only ("..." does not end YAML frontmatter here).
+  '---\ntitle: x\n...\n\nGLUT4 still frontmatter\n\n---\n\nAfter.\n',
 ];
 
 describe('chunked parsing', () => {

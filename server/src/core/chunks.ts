@@ -19,7 +19,19 @@ export interface Chunk {
   head: string | undefined;
 }
 
-const FENCE = /^[ \t]*(`{3,}|~{3,})(.*)$/;
+/**
+ * A fence line: indented at most three spaces (four, or a tab, make it indented code, or the
+ * content of a fence already open); a closing one has nothing after it but spaces and tabs.
+ */
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+/** CommonMark's blank line: spaces and tabs only (a no-break space is text; `trim` would drop it). */
+const BLANK = /^[ \t]*$/;
+/**
+ * A line that opens frontmatter when it is a document's first: remark-frontmatter tries it on
+ * the first line of any text it parses, so no chunk but the first may start with one (in the
+ * whole document it is a thematic break or a setext underline).
+ */
+const FRONTMATTER_OPEN = /^(?:---|\+\+\+)[ \t]*$/;
 const HTML_RAW_OPEN = /^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)/i;
 /**
  * CommonMark's HTML block of kind 6 (a block-level tag): it runs to the next blank line, and
@@ -126,7 +138,8 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
   let rawHtmlClose: RegExp | undefined;
   let inComment = false;
   let inHtmlBlock = false;
-  let inFrontmatter = false;
+  // The frontmatter fence open at the document's start ("---" or "+++"), until the same fence closes it.
+  let frontmatter: string | undefined;
   let previousBlank = false;
   let lineStart = from;
 
@@ -135,18 +148,18 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
     if (lineEnd === -1) lineEnd = text.length;
     const next = lineEnd < text.length ? lineEnd + 1 : lineEnd;
     const line = text.charCodeAt(lineEnd - 1) === 13 ? text.slice(lineStart, lineEnd - 1) : text.slice(lineStart, lineEnd);
-    const blank = line.trim() === '';
+    const blank = BLANK.test(line);
     // A line the scan reads as inside frontmatter, a fence, raw HTML or a comment ends the
     // grouping of a table's rows (a blank line in it would have ended the table).
-    if (inFrontmatter || fence || rawHtmlClose || inComment || inHtmlBlock) table = undefined;
+    if (frontmatter || fence || rawHtmlClose || inComment || inHtmlBlock) table = undefined;
 
-    if (lineStart === 0 && (line === '---' || line === '+++')) {
-      inFrontmatter = true;
-    } else if (inFrontmatter) {
-      if (line === '---' || line === '+++' || line === '...') inFrontmatter = false;
+    if (lineStart === 0 && FRONTMATTER_OPEN.test(line)) {
+      frontmatter = line.slice(0, 3);
+    } else if (frontmatter) {
+      if (line.startsWith(frontmatter) && BLANK.test(line.slice(3))) frontmatter = undefined;
     } else if (fence) {
       const m = FENCE.exec(line);
-      if (m && m[1][0] === fence.char && m[1].length >= fence.length && m[2].trim() === '') fence = undefined;
+      if (m && m[1][0] === fence.char && m[1].length >= fence.length && BLANK.test(m[2])) fence = undefined;
     } else if (rawHtmlClose) {
       if (rawHtmlClose.test(line)) rawHtmlClose = undefined;
     } else if (inComment) {
@@ -154,7 +167,7 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
     } else if (inHtmlBlock) {
       if (blank) inHtmlBlock = false;
     } else {
-      const canSplit = previousBlank && !blank && line[0] !== ' ' && line[0] !== '\t' && lineStart > chunkStart;
+      const canSplit = previousBlank && !blank && line[0] !== ' ' && line[0] !== '\t' && lineStart > chunkStart && !FRONTMATTER_OPEN.test(line);
       if (canSplit) {
         chunks.push({ start: chunkStart, end: lineStart, text: ownText(text.slice(chunkStart, lineStart)), head: chunkHead });
         chunkStart = lineStart;
