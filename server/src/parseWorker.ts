@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { startScriptWorker } from './workerScript';
-import { parseChunk, type AsyncChunkParser, type ChunkParse } from './core/analysis';
+import { parseChunk, skippedParse, type AsyncChunkParser, type ChunkParse } from './core/analysis';
 import { STATUS_BATCH, STATUS_BUSY, STATUS_INDEX, STATUS_SLOTS, STATUS_STARTED, type ParseBatch, type ParseResultMessage } from './parseProtocol';
 
 /**
@@ -247,10 +247,6 @@ function settle(job: Job, result: ChunkParse | undefined): void {
   if (job.done) return;
   job.done = true;
   job.resolve(result);
-}
-
-function skippedParse(reason: string): ChunkParse {
-  return { blocks: [], htmlBlocks: [], footnoteDefinitions: [], skipped: reason };
 }
 
 function formatSeconds(ms: number): string {

@@ -52,7 +52,42 @@ const tricky = [
   'Intro.\n\n+++ \nx = GLUT4\n+++\n\nAfter.\n',
   // Frontmatter ends at its own fence only ("..." does not end YAML frontmatter here).
   '---\ntitle: x\n...\n\nGLUT4 still frontmatter\n\n---\n\nAfter.\n',
+  // Definitions as the parser reads them, not as a line scan guesses: one in a list item or a
+  // block quote resolves references in other chunks; a definition-like line inside an HTML block
+  // or continuing a paragraph defines nothing.
+  '- [glut4]: https://example.org/glut4\n\nInsulin moves [GLUT4] to the cell surface.\n',
+  '> [^q]: A note kept in a quote.\n\nExercise raises AMPK activity.[^q]\n',
+  'Exercise raises AMPK activity.[^1]\n\n<style>\n[^1]: inside a style block, not a note\n</style>\n',
+  'See [r] for the method.\n\n- [ ] a task about GLUT4\n[r]: https://example.org\n',
+  // micromark reads an ordered list from 2 after indented code as a paragraph: no chunk starts there.
+  '    code\n\n2) Still a paragraph about AMPK.\n',
 ];
+
+/** Random documents of many block constructs, blank lines everywhere (seeded). */
+function randomBlocks(seed: number, count: number): string[] {
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)];
+  const lines = [
+    'Para GLUT4 text.', 'More text AMPK.', 'lazy line', '  indented two', '   three', '    four code', '\ttab code',
+    '- item', '* star', '1. one', '2) two', '10. ten', '  - nested', '    - deeper', '  cont', '- [ ] task',
+    '> quote', '>', '> - qitem', '> ```', '>> nested', '>     qcode',
+    '```', '~~~', '````', '```js', '  ```', '    ```', '- ```', '> ~~~', '``` x ```',
+    '# Heading', 'Setext', '===', '---', '***', '+++', '___',
+    '<div>', '</div>', '<pre>', '</pre>', '<style>', '</style>', '<!-- c', '-->', '<?x', '?>', '<![CDATA[', ']]>', '<!X', '>', '<custom-tag>', '<p>',
+    '[r]: https://x.y', '[r]:', '  https://x.y', '[r]: <x y>', '[^1]: note', '    continued note', '[r]', '[^1]', '[R ]',
+    '| a | b |', '|---|---|', 'a | b', '\u00a0', 'Text  ',
+  ];
+  const docs: string[] = [];
+  for (let n = 0; n < count; n++) {
+    const out: string[] = random() < 0.05 ? ['---', 'title: x', '', '---'] : [];
+    for (let k = 3 + Math.floor(random() * 30); k > 0; k--) {
+      if (random() < 0.3) out.push(pick(['', '', ' ', '\t']));
+      else out.push((random() < 0.15 ? pick(['> ', '- ', '  ', '1. ', '    ']) : '') + pick(lines));
+    }
+    docs.push(out.join(random() < 0.1 ? '\r\n' : '\n') + (random() < 0.8 ? '\n' : ''));
+  }
+  return docs;
+}
 
 describe('chunked parsing', () => {
   it('splits at blank lines before unindented blocks, never inside fences or comments', () => {
@@ -67,6 +102,25 @@ describe('chunked parsing', () => {
       assert.deepEqual(chunkedParse(text), wholeParse(text));
     });
   }
+
+  it('gives the same prose as a whole-document parse on random documents of many block constructs', () => {
+    for (const [n, text] of randomBlocks(21, 600).entries()) assert.deepEqual(chunkedParse(text), wholeParse(text), `document ${n}: ${JSON.stringify(text)}`);
+  });
+
+  it('parses again only the chunks whose appended definitions the parser corrected, and remembers the correction', () => {
+    // The scan misses the definition in the list item: the chunk using it is parsed again.
+    const text = '- [glut4]: https://example.org/glut4\n\nInsulin moves [GLUT4] to the cell surface.\n\nAMPK rises.\n';
+    const analyzer = new DocumentAnalyzer({ glossary: bundledGlossary() });
+    const parsed: string[] = [];
+    const counting = (source: string, limit: number, skip = 0) => (parsed.push(source), parseChunk(source, limit, skip));
+    analyzer.analyze(text, () => false, counting);
+    assert.equal(parsed.length, 4, parsed.join(' | '));
+    assert.match(parsed[3], /^Insulin moves \[GLUT4\].*\[GLUT4\]: #healthmark-foreign-definition$/s);
+    // An edit elsewhere: only the edited chunk is parsed; the correction was kept with the chunks' texts.
+    parsed.length = 0;
+    analyzer.analyze(text.replace('AMPK rises.', 'AMPK rises fast.'), () => false, counting);
+    assert.deepEqual(parsed, ['AMPK rises fast.\n']);
+  });
 
   it('gives the same prose as a whole-document parse for every fixture and example article', () => {
     for (const { name, text } of allArticles()) {
@@ -166,7 +220,7 @@ describe('chunked parsing', () => {
 
     it('skips, with the reason, rows whose head does not read as a table (never reports the head as their prose)', () => {
       const rows = '| GLUT4 | x |\n';
-      assert.deepEqual(parseChunk('Not a table\n' + rows, 12 + rows.length, 12), { blocks: [], htmlBlocks: [], footnoteDefinitions: [], skipped: 'its table rows did not read as rows of the table above them' });
+      assert.deepEqual(parseChunk('Not a table\n' + rows, 12 + rows.length, 12), { blocks: [], htmlBlocks: [], footnoteDefinitions: [], definitions: [], skipped: 'its table rows did not read as rows of the table above them' });
       const head = '| a | b |\n|---|---|\n';
       const parsed = parseChunk(head + rows, head.length + rows.length, head.length);
       assert.deepEqual(parsed.blocks.map((b) => [b.text, b.start, b.context.table!.continued, b.context.table!.header]), [['GLUT4', 0, true, false], ['x', 8, true, false]]);

@@ -35,6 +35,11 @@ export type ChunkParser = (source: string, limit: number, skip?: number) => Chun
 /** The same step, asynchronous; resolves `undefined` when the request was cancelled. */
 export type AsyncChunkParser = (source: string, limit: number, isCancelled: () => boolean, skip?: number) => Promise<ChunkParse | undefined>;
 
+/** A chunk that was not checked, and why (it has no prose). */
+export function skippedParse(reason: string): ChunkParse {
+  return { blocks: [], htmlBlocks: [], footnoteDefinitions: [], definitions: [], skipped: reason };
+}
+
 /** Parses a chunk in this thread. Never throws: a parser failure skips the chunk, with the reason. */
 export function parseChunk(source: string, limit: number, skip = 0): ChunkParse {
   let tree;
@@ -44,13 +49,13 @@ export function parseChunk(source: string, limit: number, skip = 0): ChunkParse 
     // micromark recurses on some deeply nested input (e.g. 20,000 nested blockquotes):
     // lose the analysis of this chunk, say so, and keep the server.
     const why = error instanceof RangeError ? 'it is nested too deeply to parse' : `the Markdown parser failed (${String(error).slice(0, 200)})`;
-    return { blocks: [], htmlBlocks: [], footnoteDefinitions: [], skipped: why };
+    return skippedParse(why);
   }
   if (skip > 0) {
     // The chunk's rows, parsed after their table's header: the table must start in the head.
     const first = tree.children[0];
     if (first?.type !== 'table' || (first.position?.start.offset ?? skip) >= skip || (first.children[0]?.position?.end.offset ?? skip + 1) > skip) {
-      return { blocks: [], htmlBlocks: [], footnoteDefinitions: [], skipped: 'its table rows did not read as rows of the table above them' };
+      return skippedParse('its table rows did not read as rows of the table above them');
     }
     shiftPositions(tree, skip);
     source = source.slice(skip);
@@ -59,7 +64,7 @@ export function parseChunk(source: string, limit: number, skip = 0): ChunkParse 
   try {
     return extractProse(tree, source, limit);
   } catch (error) {
-    return { blocks: [], htmlBlocks: [], footnoteDefinitions: [], skipped: `its prose could not be extracted (${String(error).slice(0, 200)})` };
+    return skippedParse(`its prose could not be extracted (${String(error).slice(0, 200)})`);
   }
 }
 
@@ -82,6 +87,8 @@ export interface ChunkAnalysis {
   blocks: ProseBlock[];
   htmlBlocks: BlockHtml[];
   footnoteDefinitions: FootnoteDefinitionInfo[];
+  /** What the chunk defines for other chunks (see ProseExtraction.definitions). */
+  definitions: string[];
   /** Set when the chunk was not checked: why (it then has no blocks). */
   skipped?: string;
   /** Per block, lazily: its sentences. */
@@ -149,6 +156,10 @@ export class DocumentAnalyzer {
       if (isCancelled()) return undefined;
       plan.parsed.set(job.key, toChunkAnalysis(parse(job.source, job.limit, job.skip)));
     }
+    for (const job of this.correctDefinitions(plan)) {
+      if (isCancelled()) return undefined;
+      plan.parsed.set(job.key, toChunkAnalysis(parse(job.source, job.limit, job.skip)));
+    }
     return this.commit(plan);
   }
 
@@ -175,20 +186,27 @@ export class DocumentAnalyzer {
     const plan = await run(this.plan(text));
     if (!plan || isCancelled()) return undefined;
     let parsing = plan.missing.length;
-    const results = await Promise.all(
-      plan.missing.map(async (job) => {
-        const result = await parse(job.source, job.limit, isCancelled, job.skip);
-        parsing--;
-        if (result) {
-          const analysis = toChunkAnalysis(result);
-          plan.parsed.set(job.key, analysis);
-          this.cache.set(job.key, analysis);
-          if (parsing > 0 && !isCancelled()) onParsed?.(analysis);
-        }
-        return result;
-      }),
-    );
+    const parseAll = (jobs: ParseJob[]) =>
+      Promise.all(
+        jobs.map(async (job) => {
+          const result = await parse(job.source, job.limit, isCancelled, job.skip);
+          parsing--;
+          if (result) {
+            const analysis = toChunkAnalysis(result);
+            plan.parsed.set(job.key, analysis);
+            this.cache.set(job.key, analysis);
+            if (parsing > 0 && !isCancelled()) onParsed?.(analysis);
+          }
+          return result;
+        }),
+      );
+    let results = await parseAll(plan.missing);
     if (isCancelled() || results.some((r) => r === undefined)) return undefined;
+    const corrections = this.correctDefinitions(plan);
+    if (corrections.length > 0) {
+      results = await parseAll(corrections);
+      if (isCancelled() || results.some((r) => r === undefined)) return undefined;
+    }
     return this.commit(plan);
   }
 
@@ -210,27 +228,66 @@ export class DocumentAnalyzer {
       chunkLabelList.push(l);
     }
     const definitions = indexDefinitions(chunkLabelList);
-    const keys: string[] = [];
-    const parsed = new Map<string, ChunkAnalysis>();
-    const missing: ParseJob[] = [];
+    const plan: AnalysisPlan = { text, chunks, labels, chunkLabels: chunkLabelList, suffixes: [], keys: [], parsed: new Map(), missing: [] };
     const wanted = new Set<string>();
     for (let i = 0; i < chunks.length; i++) {
       if (pauseDue()) yield;
-      const chunk = chunks[i];
       const suffix = foreignDefinitionsFor(i, chunkLabelList[i], definitions);
-      const head = chunk.head ?? '';
-      const own = suffix ? chunk.text + '\u0000' + suffix : chunk.text;
-      // A table's rows parse differently after their header: the head is part of the key.
-      const key = head ? '\u0001' + head + '\u0001' + own : own;
-      keys.push(key);
-      const cached = this.cache.get(key);
-      if (cached) parsed.set(key, cached);
-      else if (!wanted.has(key)) {
-        wanted.add(key);
-        missing.push({ key, source: head + chunk.text + suffix, limit: head.length + chunk.text.length, skip: head.length });
-      }
+      plan.suffixes.push(suffix);
+      plan.keys.push(this.planParse(plan, chunks[i], suffix, wanted));
     }
-    return { text, chunks, labels, keys, parsed, missing };
+    return plan;
+  }
+
+  /**
+   * The cache key of a chunk parsed with `suffix` (the foreign definitions it needs): its
+   * analysis from the cache when there, else a parse job (one per key).
+   */
+  private planParse(plan: AnalysisPlan, chunk: Chunk, suffix: string, wanted: Set<string>): string {
+    const head = chunk.head ?? '';
+    const own = suffix ? chunk.text + '\u0000' + suffix : chunk.text;
+    // A table's rows parse differently after their header: the head is part of the key.
+    const key = head ? '\u0001' + head + '\u0001' + own : own;
+    const cached = this.cache.get(key);
+    if (cached) plan.parsed.set(key, cached);
+    else if (!wanted.has(key)) {
+      wanted.add(key);
+      plan.missing.push({ key, source: head + chunk.text + suffix, limit: head.length + chunk.text.length, skip: head.length });
+    }
+    return key;
+  }
+
+  /**
+   * The plan appended foreign definitions by a line scan's guess of what each chunk defines;
+   * the parses say what it does (a definition in a list item or a block quote, none inside an
+   * HTML block or a paragraph's continuation line). Where they differ, the chunks whose
+   * appended definitions change are parsed again (what a chunk defines does not depend on
+   * what is appended to it, so once is enough), and the parser's answer is kept with the
+   * chunk's text for the next versions. Returns the parses still to do; almost always none.
+   */
+  private correctDefinitions(plan: AnalysisPlan): ParseJob[] {
+    let corrected: ChunkLabels[] | undefined;
+    for (let i = 0; i < plan.chunks.length; i++) {
+      const scanned = plan.chunkLabels[i];
+      const parsed = plan.parsed.get(plan.keys[i])!;
+      // A chunk that was not parsed (over its budget, a parser failure) keeps the scan's guess.
+      if (parsed.skipped !== undefined || sameLabels(parsed.definitions, scanned.defined)) continue;
+      corrected ??= plan.chunkLabels.slice();
+      corrected[i] = { defined: parsed.definitions, used: scanned.used };
+      plan.labels.set(plan.chunks[i].text, corrected[i]);
+    }
+    if (!corrected) return [];
+    const definitions = indexDefinitions(corrected);
+    const before = plan.missing.length;
+    const wanted = new Set<string>();
+    for (let i = 0; i < plan.chunks.length; i++) {
+      const suffix = foreignDefinitionsFor(i, corrected[i], definitions);
+      if (suffix === plan.suffixes[i]) continue;
+      plan.suffixes[i] = suffix;
+      plan.keys[i] = this.planParse(plan, plan.chunks[i], suffix, wanted);
+    }
+    plan.chunkLabels = corrected;
+    return plan.missing.slice(before);
   }
 
   /** Assembles the analysis and makes this version the base of the next (its chunks are the new cache). */
@@ -286,6 +343,10 @@ interface AnalysisPlan {
   text: string;
   chunks: Chunk[];
   labels: Map<string, ChunkLabels>;
+  /** Each chunk's labels (what it defines: the scan's guess, or the parser's once known). */
+  chunkLabels: ChunkLabels[];
+  /** The foreign definitions appended to each chunk. */
+  suffixes: string[];
   /** Cache key of each chunk (its text, plus the foreign definitions it needs). */
   keys: string[];
   /** Analysis by key: the cached ones at planning time, then the parsed ones. */
@@ -294,12 +355,21 @@ interface AnalysisPlan {
   missing: ParseJob[];
 }
 
+/** Whether two lists of labels hold the same labels (order and repeats aside). */
+function sameLabels(a: string[], b: string[]): boolean {
+  if (a.length === 0 && b.length === 0) return true;
+  const inA = new Set(a);
+  const inB = new Set(b);
+  return inA.size === inB.size && [...inA].every((l) => inB.has(l));
+}
+
 function toChunkAnalysis(prose: ChunkParse): ChunkAnalysis {
   // Field by field (one hidden class for every chunk's analysis; spread copies had one each).
   const analysis: ChunkAnalysis = {
     blocks: prose.blocks,
     htmlBlocks: prose.htmlBlocks,
     footnoteDefinitions: prose.footnoteDefinitions,
+    definitions: prose.definitions,
     sentences: emptySlots(prose.blocks.length),
     terms: emptySlots(prose.blocks.length),
   };

@@ -32,6 +32,22 @@ const BLANK = /^[ \t]*$/;
  * whole document it is a thematic break or a setext underline).
  */
 const FRONTMATTER_OPEN = /^(?:---|\+\+\+)[ \t]*$/;
+/** A line indented four columns or more (a tab reaches four): indented code at the top level. */
+const INDENTED = /^(?: {0,3}\t| {4})/;
+/** An ordered list item's start number. */
+const ORDERED_START = /^(\d{1,9})[.)](?:[ \t]|$)/;
+
+/**
+ * Whether `line` may start a chunk after `lastNonBlank`, the last line before the blank lines
+ * before it. micromark reads an ordered list that starts at another number than 1 right after
+ * indented code (blank lines between) as a paragraph, as if it interrupted one (CommonMark's
+ * reference reads a list): the whole document has that paragraph, so the chunk must too.
+ */
+function mayStartChunk(line: string, lastNonBlank: string): boolean {
+  if (FRONTMATTER_OPEN.test(line)) return false;
+  const ordered = ORDERED_START.exec(line);
+  return !(ordered && Number(ordered[1]) !== 1 && INDENTED.test(lastNonBlank));
+}
 const HTML_RAW_OPEN = /^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)/i;
 /**
  * CommonMark's HTML block of kind 6 (a block-level tag): it runs to the next blank line, and
@@ -141,6 +157,7 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
   // The frontmatter fence open at the document's start ("---" or "+++"), until the same fence closes it.
   let frontmatter: string | undefined;
   let previousBlank = false;
+  let lastNonBlank = '';
   let lineStart = from;
 
   while (lineStart < text.length) {
@@ -167,7 +184,7 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
     } else if (inHtmlBlock) {
       if (blank) inHtmlBlock = false;
     } else {
-      const canSplit = previousBlank && !blank && line[0] !== ' ' && line[0] !== '\t' && lineStart > chunkStart && !FRONTMATTER_OPEN.test(line);
+      const canSplit = previousBlank && !blank && line[0] !== ' ' && line[0] !== '\t' && lineStart > chunkStart && mayStartChunk(line, lastNonBlank);
       if (canSplit) {
         chunks.push({ start: chunkStart, end: lineStart, text: ownText(text.slice(chunkStart, lineStart)), head: chunkHead });
         chunkStart = lineStart;
@@ -206,6 +223,7 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
       }
     }
     previousBlank = blank;
+    if (!blank) lastNonBlank = line;
     lineStart = next;
   }
   if (chunkStart < text.length || (chunks.length === 0 && from === 0)) {
@@ -298,8 +316,12 @@ function binarySearch(sorted: number[], value: number): number {
 const DEFINITION = /^ {0,3}\[(\^?)((?:[^\]\\\n]|\\.){1,999})\]:/gm;
 const LABEL_USE = /\[(\^?)((?:[^\]\\\n]|\\.){1,999})\]/g;
 
+/**
+ * A reference label as micromark compares them (its normalizeIdentifier): runs of spaces, tabs
+ * and line endings as one space, none at the ends, case folded ("ẞ" and "SS" match).
+ */
 export function normalizeLabel(label: string): string {
-  return label.trim().replace(/\s+/g, ' ').toLowerCase();
+  return label.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase();
 }
 
 /** Reference labels a chunk defines and uses (footnote labels are "^"-prefixed), normalized. */

@@ -1,4 +1,5 @@
 import type { Nodes, Root, RootContent, PhrasingContent } from 'mdast';
+import { normalizeLabel } from './chunks';
 
 /** Where a prose block sits in the document's structure. */
 export interface ProseContext {
@@ -96,6 +97,13 @@ export interface ProseExtraction {
   blocks: ProseBlock[];
   htmlBlocks: BlockHtml[];
   footnoteDefinitions: FootnoteDefinitionInfo[];
+  /**
+   * Labels of the link-reference and footnote definitions before `limit` (footnotes "^"-prefixed),
+   * normalised as `normalizeLabel` does: what the text defines for the rest of the document, as
+   * the parser read it (a line scan cannot see a definition in a list item, or that a
+   * definition-like line is inside an HTML block).
+   */
+  definitions: string[];
 }
 
 /**
@@ -107,7 +115,7 @@ export interface ProseExtraction {
  * blockquotes, and a recursive walk overflowed the call stack on such input.
  */
 export function extractProse(tree: Root, source: string, limit = source.length): ProseExtraction {
-  const out: ProseExtraction = { blocks: [], htmlBlocks: [], footnoteDefinitions: [] };
+  const out: ProseExtraction = { blocks: [], htmlBlocks: [], footnoteDefinitions: [], definitions: [] };
   const state = { section: undefined as string | undefined };
   walkBlocks(tree, source, limit, contextWith(undefined, { inBlockquote: false, inList: false, inFootnoteDefinition: false }), out, state);
   return out;
@@ -219,7 +227,11 @@ function walkBlocks(
       case 'listItem':
         stack.push({ nodes: node.children, i: 0, context: ctx, lo: start, hi: end });
         break;
+      case 'definition':
+        out.definitions.push(normalizeLabel(node.label ?? node.identifier));
+        break;
       case 'footnoteDefinition':
+        out.definitions.push('^' + normalizeLabel(node.label ?? node.identifier));
         out.footnoteDefinitions.push({ identifier: node.identifier, label: node.label ?? node.identifier, start, end });
         stack.push({ nodes: node.children, i: 0, context: contextWith(ctx, { inFootnoteDefinition: true, footnote: node.identifier }), lo: start, hi: end });
         break;
