@@ -59,6 +59,10 @@ const tricky = [
   '> [^q]: A note kept in a quote.\n\nExercise raises AMPK activity.[^q]\n',
   'Exercise raises AMPK activity.[^1]\n\n<style>\n[^1]: inside a style block, not a note\n</style>\n',
   'See [r] for the method.\n\n- [ ] a task about GLUT4\n[r]: https://example.org\n',
+  // References in the last chunk resolve while it ends in an unclosed fence or HTML block (the
+  // definitions from other chunks are parsed before it, where nothing swallows them).
+  '[^1]: A note.\n\n[r]: https://example.org\n\nExercise raises AMPK activity.[^1] See [r].\n```\nunclosed code\n',
+  '[r]: https://example.org\n\nSee [r] about GLUT4.\n<textarea>\n',
   // micromark reads an ordered list from 2 after indented code as a paragraph: no chunk starts there.
   '    code\n\n2) Still a paragraph about AMPK.\n',
 ];
@@ -115,7 +119,7 @@ describe('chunked parsing', () => {
     const counting = (source: string, limit: number, skip = 0) => (parsed.push(source), parseChunk(source, limit, skip));
     analyzer.analyze(text, () => false, counting);
     assert.equal(parsed.length, 4, parsed.join(' | '));
-    assert.match(parsed[3], /^Insulin moves \[GLUT4\].*\[GLUT4\]: #healthmark-foreign-definition$/s);
+    assert.equal(parsed[3], '[GLUT4]: #healthmark-foreign-definition\n\nInsulin moves [GLUT4] to the cell surface.\n\n');
     // An edit elsewhere: only the edited chunk is parsed; the correction was kept with the chunks' texts.
     parsed.length = 0;
     analyzer.analyze(text.replace('AMPK rises.', 'AMPK rises fast.'), () => false, counting);
@@ -220,7 +224,10 @@ describe('chunked parsing', () => {
 
     it('skips, with the reason, rows whose head does not read as a table (never reports the head as their prose)', () => {
       const rows = '| GLUT4 | x |\n';
-      assert.deepEqual(parseChunk('Not a table\n' + rows, 12 + rows.length, 12), { blocks: [], htmlBlocks: [], footnoteDefinitions: [], definitions: [], skipped: 'its table rows did not read as rows of the table above them' });
+      // A head is a header row and a delimiter row (it starts with "|"); this one has no delimiter.
+      assert.deepEqual(parseChunk('| Not a table\n' + rows, 14 + rows.length, 14), { blocks: [], htmlBlocks: [], footnoteDefinitions: [], definitions: [], skipped: 'its table rows did not read as rows of the table above them' });
+      // Definitions put before a chunk must parse apart from it.
+      assert.equal(parseChunk('A paragraph\ngoing on\n', 21, 12).skipped, 'the definitions put before it for its references did not parse apart from it');
       const head = '| a | b |\n|---|---|\n';
       const parsed = parseChunk(head + rows, head.length + rows.length, head.length);
       assert.deepEqual(parsed.blocks.map((b) => [b.text, b.start, b.context.table!.continued, b.context.table!.header]), [['GLUT4', 0, true, false], ['x', 8, true, false]]);

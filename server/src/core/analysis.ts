@@ -25,9 +25,10 @@ export interface ChunkParse extends ProseExtraction {
 }
 
 /**
- * Parses one chunk. `source` is the chunk's text plus any foreign definitions appended after
- * `limit` (see `foreignDefinitionsFor`), after the `skip` characters of its table's head when
- * the chunk continues a table (`Chunk.head`; offsets then count from the chunk's own text).
+ * Parses one chunk. `source` is the chunk's text with the foreign definitions it needs (see
+ * `foreignDefinitionsFor`): in the `skip` characters before it, or appended after `limit`; the
+ * `skip` characters may instead be its table's head when the chunk continues a table
+ * (`Chunk.head`). Offsets count from the chunk's own text.
  * The step an analyzer can run elsewhere: the language server runs it in a worker thread with
  * a time budget, the CLI and the tests run it here.
  */
@@ -52,10 +53,17 @@ export function parseChunk(source: string, limit: number, skip = 0): ChunkParse 
     return skippedParse(why);
   }
   if (skip > 0) {
-    // The chunk's rows, parsed after their table's header: the table must start in the head.
+    // What comes before the chunk's own text: its table's head (a header row starting with
+    // "|"), and the chunk's rows must continue the table begun there; or definitions from other
+    // chunks, which must parse apart from it. Either is left out of the prose (extractProse
+    // skips what ends before the chunk).
     const first = tree.children[0];
-    if (first?.type !== 'table' || (first.position?.start.offset ?? skip) >= skip || (first.children[0]?.position?.end.offset ?? skip + 1) > skip) {
-      return skippedParse('its table rows did not read as rows of the table above them');
+    if (source.charCodeAt(0) === 124 /* | */) {
+      if (first?.type !== 'table' || (first.position?.start.offset ?? skip) >= skip || (first.children[0]?.position?.end.offset ?? skip + 1) > skip) {
+        return skippedParse('its table rows did not read as rows of the table above them');
+      }
+    } else if (tree.children.some((n) => (n.position?.start.offset ?? 0) < skip && (n.position?.end.offset ?? 0) > skip)) {
+      return skippedParse('the definitions put before it for its references did not parse apart from it');
     }
     shiftPositions(tree, skip);
     source = source.slice(skip);
@@ -245,14 +253,20 @@ export class DocumentAnalyzer {
    */
   private planParse(plan: AnalysisPlan, chunk: Chunk, suffix: string, wanted: Set<string>): string {
     const head = chunk.head ?? '';
-    const own = suffix ? chunk.text + '\u0000' + suffix : chunk.text;
+    // Foreign definitions go before the chunk's own text, where nothing in it can swallow them
+    // (an unclosed fence or HTML block at the end of the last chunk would, after it); after it
+    // only in the first chunk (text before it would end its frontmatter) and in a group of a
+    // table's rows (its head must come right before them).
+    const before = suffix !== '' && head === '' && chunk.start > 0 ? suffix.slice(2) + '\n\n' : '';
+    const own = before ? '\u0002' + before + '\u0002' + chunk.text : suffix ? chunk.text + '\u0000' + suffix : chunk.text;
     // A table's rows parse differently after their header: the head is part of the key.
     const key = head ? '\u0001' + head + '\u0001' + own : own;
     const cached = this.cache.get(key);
     if (cached) plan.parsed.set(key, cached);
     else if (!wanted.has(key)) {
       wanted.add(key);
-      plan.missing.push({ key, source: head + chunk.text + suffix, limit: head.length + chunk.text.length, skip: head.length });
+      const skip = before.length + head.length;
+      plan.missing.push({ key, source: before ? before + chunk.text : head + chunk.text + suffix, limit: skip + chunk.text.length, skip });
     }
     return key;
   }
@@ -335,7 +349,7 @@ interface ParseJob {
   key: string;
   source: string;
   limit: number;
-  /** The length of the table head `source` starts with (0 for most chunks). */
+  /** The length of what `source` has before the chunk's text (its table's head, or definitions; 0 for most chunks). */
   skip: number;
 }
 

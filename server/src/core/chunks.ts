@@ -352,8 +352,9 @@ export function indexDefinitions(labels: ChunkLabels[]): DefinitionIndex {
 }
 
 /**
- * Definitions from other chunks that this chunk's references need, as Markdown to append
- * after it, so `[text][ref]` and `[^1]` resolve as they would in the whole document.
+ * Definitions from other chunks that this chunk's references need, as Markdown to parse with
+ * it (each after a blank line), so `[text][ref]` and `[^1]` resolve as they would in the whole
+ * document.
  */
 export function foreignDefinitionsFor(chunkIndex: number, labels: ChunkLabels, index: DefinitionIndex): string {
   if (index.labels.size === 0 || labels.used.length === 0) return '';

@@ -177,7 +177,8 @@ function walkBlocks(
     }
     const index = frame.i++;
     const node = frame.nodes[index];
-    if (startOf(node) >= limit) continue;
+    // Text appended after the chunk, or put before it (then at offsets below 0), is not its own.
+    if (startOf(node) >= limit || (node.position?.end.offset ?? 1) <= 0) continue;
     const { start, end } = rangeOf(node, frame.lo, frame.hi);
     if (frame.list) {
       // A list item: once its content is walked, its paragraphs learn their list and number.
