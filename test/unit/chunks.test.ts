@@ -63,6 +63,11 @@ const tricky = [
   // definitions from other chunks are parsed before it, where nothing swallows them).
   '[^1]: A note.\n\n[r]: https://example.org\n\nExercise raises AMPK activity.[^1] See [r].\n```\nunclosed code\n',
   '[r]: https://example.org\n\nSee [r] about GLUT4.\n<textarea>\n',
+  // A byte order mark starting the document is not Markdown (a fence after it opens); one
+  // starting a later line is text, and no chunk may start with it (micromark would drop it).
+  '\ufeff```\ncode\n\n# GLUT4 in code\n```\n\nAfter, AMPK.\n',
+  '\ufeff---\ntitle: x\n\nstill: frontmatter\n---\n\nBody GLUT4.\n',
+  'Before.\n\n\ufeff\n\nAfter, AMPK.\n',
   // micromark reads an ordered list from 2 after indented code as a paragraph: no chunk starts there.
   '    code\n\n2) Still a paragraph about AMPK.\n',
 ];
@@ -124,6 +129,13 @@ describe('chunked parsing', () => {
     parsed.length = 0;
     analyzer.analyze(text.replace('AMPK rises.', 'AMPK rises fast.'), () => false, counting);
     assert.deepEqual(parsed, ['AMPK rises fast.\n']);
+  });
+
+  it('maps every prose character to its own character of a text that starts with a byte order mark', () => {
+    const text = '\ufeff# Insulin and GLUT4\n\nExercise raises AMPK activity [@key].\n\n| GLUT4 | AMPK |\n|---|---|\n| a | b |\n';
+    const blocks = chunkedParse(text);
+    assert.equal(blocks.length, 6);
+    for (const b of blocks) for (let i = 0; i < b.text.length; i++) if (b.text[i] !== '\n') assert.equal(text[b.offsets[i]], b.text[i], `${b.text} at ${i}`);
   });
 
   it('gives the same prose as a whole-document parse for every fixture and example article', () => {

@@ -1,7 +1,7 @@
 import { emptySlots } from './arrays';
 import { chunkLabels, foreignDefinitionsFor, indexDefinitions, rechunk, type Chunk, type ChunkLabels } from './chunks';
 import type { Glossary } from './glossary';
-import { parseMarkdown } from './markdown';
+import { parseMarkdown, shiftPositions } from './markdown';
 import { extractProse, sourceRange, type BlockHtml, type FootnoteDefinitionInfo, type ProseBlock, type ProseExtraction } from './prose';
 import { splitSentences, type SentenceSpan } from './sentences';
 import { pacer, runSteps, type Steps } from './steps';
@@ -73,20 +73,6 @@ export function parseChunk(source: string, limit: number, skip = 0): ChunkParse 
     return extractProse(tree, source, limit);
   } catch (error) {
     return skippedParse(`its prose could not be extracted (${String(error).slice(0, 200)})`);
-  }
-}
-
-/**
- * Moves every node's offsets `by` characters back (new position objects: the parser may share
- * points between nodes). Iterative: a tree can be thousands of levels deep.
- */
-function shiftPositions(tree: import('mdast').Root, by: number): void {
-  const stack: import('mdast').Nodes[] = [tree];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const p = node.position;
-    if (p) node.position = { start: { ...p.start, offset: (p.start.offset ?? 0) - by }, end: { ...p.end, offset: (p.end.offset ?? 0) - by } };
-    if ('children' in node) for (const child of node.children) stack.push(child);
   }
 }
 

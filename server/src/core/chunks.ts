@@ -44,7 +44,8 @@ const ORDERED_START = /^(\d{1,9})[.)](?:[ \t]|$)/;
  * reference reads a list): the whole document has that paragraph, so the chunk must too.
  */
 function mayStartChunk(line: string, lastNonBlank: string): boolean {
-  if (FRONTMATTER_OPEN.test(line)) return false;
+  // micromark drops a byte order mark that starts its text: in a chunk, one that is text here would go.
+  if (FRONTMATTER_OPEN.test(line) || line.charCodeAt(0) === 0xfeff) return false;
   const ordered = ORDERED_START.exec(line);
   return !(ordered && Number(ordered[1]) !== 1 && INDENTED.test(lastNonBlank));
 }
@@ -164,7 +165,9 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     const next = lineEnd < text.length ? lineEnd + 1 : lineEnd;
-    const line = text.charCodeAt(lineEnd - 1) === 13 ? text.slice(lineStart, lineEnd - 1) : text.slice(lineStart, lineEnd);
+    let line = text.charCodeAt(lineEnd - 1) === 13 ? text.slice(lineStart, lineEnd - 1) : text.slice(lineStart, lineEnd);
+    // A byte order mark starting the document is not Markdown (micromark drops it).
+    if (lineStart === 0 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     const blank = BLANK.test(line);
     // A line the scan reads as inside frontmatter, a fence, raw HTML or a comment ends the
     // grouping of a table's rows (a blank line in it would have ended the table).

@@ -1,7 +1,7 @@
 import { unified, type Processor } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
-import type { Root } from 'mdast';
+import type { Nodes, Root } from 'mdast';
 import type { Construct, Extension as MicromarkExtension } from 'micromark-util-types';
 import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
 import { gfmFootnote } from 'micromark-extension-gfm-footnote';
@@ -28,7 +28,25 @@ type FromMarkdownExtension = ReturnType<typeof gfmFromMarkdown>[number];
  * of the constructs' own characters.
  */
 export function parseMarkdown(text: string): Root {
-  return processorFor(gfmNeeds(text)).parse(text) as Root;
+  const tree = processorFor(gfmNeeds(text)).parse(text) as Root;
+  // micromark drops a byte order mark that starts its text and counts offsets after it: the
+  // offsets of the tree count in `text`, the mark included.
+  if (text.charCodeAt(0) === 0xfeff) shiftPositions(tree, -1);
+  return tree;
+}
+
+/**
+ * Moves every node's offsets `by` characters back (new position objects: the parser may share
+ * points between nodes). Iterative: a tree can be thousands of levels deep.
+ */
+export function shiftPositions(tree: Root, by: number): void {
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const p = node.position;
+    if (p) node.position = { start: { ...p.start, offset: (p.start.offset ?? 0) - by }, end: { ...p.end, offset: (p.end.offset ?? 0) - by } };
+    if ('children' in node) for (const child of node.children) stack.push(child);
+  }
 }
 
 /** Bits of `gfmNeeds`: which GFM constructs a text could contain. */
