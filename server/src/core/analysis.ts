@@ -2,6 +2,7 @@ import { emptySlots } from './arrays';
 import { chunkLabels, foreignDefinitionsFor, indexDefinitions, rechunk, type Chunk, type ChunkLabels } from './chunks';
 import type { Glossary } from './glossary';
 import { parseMarkdown, shiftPositions } from './markdown';
+import type { Root } from 'mdast';
 import { extractProse, sourceRange, type BlockHtml, type FootnoteDefinitionInfo, type ProseBlock, type ProseExtraction } from './prose';
 import { splitSentences, type SentenceSpan } from './sentences';
 import { pacer, runSteps, type Steps } from './steps';
@@ -22,6 +23,12 @@ export interface TermOccurrence {
 export interface ChunkParse extends ProseExtraction {
   /** Set when the chunk was not checked (parse over its time budget, parser failure): why. */
   skipped?: string;
+  /**
+   * True when the chunk's text ends inside a fenced code block or an HTML block of CommonMark's
+   * kinds 1 to 5 (raw text, comment, processing instruction, declaration, CDATA), which a blank
+   * line does not end: in the whole document it runs on into the next chunk.
+   */
+  openAtEnd?: boolean;
 }
 
 /**
@@ -35,6 +42,43 @@ export interface ChunkParse extends ProseExtraction {
 export type ChunkParser = (source: string, limit: number, skip?: number) => ChunkParse;
 /** The same step, asynchronous; resolves `undefined` when the request was cancelled. */
 export type AsyncChunkParser = (source: string, limit: number, isCancelled: () => boolean, skip?: number) => Promise<ChunkParse | undefined>;
+
+const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})/;
+const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+/**
+ * CommonMark's HTML blocks that a blank line does not end (kinds 1 to 5): their start, the end
+ * each waits for, and from where in the start the end is looked for ("<!-->" ends at once).
+ */
+const RUNNING_HTML: [RegExp, RegExp, number][] = [
+  [/^ {0,3}<(?:script|pre|style|textarea)(?:\s|>|$)/i, /<\/(?:script|pre|style|textarea)>/i, 0],
+  [/^ {0,3}<!--/, /-->/, 2],
+  [/^ {0,3}<\?/, /\?>/, 0],
+  [/^ {0,3}<![A-Za-z]/, />/, 0],
+  [/^ {0,3}<!\[CDATA\[/, /\]\]>/, 0],
+];
+
+/** Whether the last top-level block before `limit` is a fence or running HTML block left open (see ChunkParse.openAtEnd). */
+function endsOpen(tree: Root, source: string, limit: number): boolean {
+  let last: Root['children'][number] | undefined;
+  for (const node of tree.children) {
+    if ((node.position?.start.offset ?? 0) >= limit) break;
+    last = node;
+  }
+  if (!last?.position || (last.type !== 'code' && last.type !== 'html')) return false;
+  const text = source.slice(last.position.start.offset ?? 0, Math.min(last.position.end.offset ?? limit, limit));
+  if (last.type === 'code') {
+    const open = FENCE_LINE.exec(text);
+    if (!open) return false; // indented code ends at the next unindented line
+    const lines = text.split(/\r\n|\r|\n/);
+    const close = lines.length > 1 ? CLOSING_FENCE.exec(lines[lines.length - 1]) : null;
+    return !(close && close[1][0] === open[1][0] && close[1].length >= open[1].length);
+  }
+  for (const [start, end, back] of RUNNING_HTML) {
+    const at = start.exec(text);
+    if (at) return !end.test(text.slice(at[0].length - back));
+  }
+  return false;
+}
 
 /** A chunk that was not checked, and why (it has no prose). */
 export function skippedParse(reason: string): ChunkParse {
@@ -70,7 +114,9 @@ export function parseChunk(source: string, limit: number, skip = 0): ChunkParse 
     limit -= skip;
   }
   try {
-    return extractProse(tree, source, limit);
+    const prose: ChunkParse = extractProse(tree, source, limit);
+    if (endsOpen(tree, source, limit)) prose.openAtEnd = true;
+    return prose;
   } catch (error) {
     return skippedParse(`its prose could not be extracted (${String(error).slice(0, 200)})`);
   }
@@ -83,6 +129,8 @@ export interface ChunkAnalysis {
   footnoteDefinitions: FootnoteDefinitionInfo[];
   /** What the chunk defines for other chunks (see ProseExtraction.definitions). */
   definitions: string[];
+  /** Whether the chunk ends inside a fence or an HTML block that runs on (see ChunkParse.openAtEnd). */
+  openAtEnd: boolean;
   /** Set when the chunk was not checked: why (it then has no blocks). */
   skipped?: string;
   /** Per block, lazily: its sentences. */
@@ -150,6 +198,12 @@ export class DocumentAnalyzer {
       if (isCancelled()) return undefined;
       plan.parsed.set(job.key, toChunkAnalysis(parse(job.source, job.limit, job.skip)));
     }
+    for (let jobs = this.joinOpenChunks(plan); jobs.length > 0; jobs = this.joinOpenChunks(plan)) {
+      for (const job of jobs) {
+        if (isCancelled()) return undefined;
+        plan.parsed.set(job.key, toChunkAnalysis(parse(job.source, job.limit, job.skip)));
+      }
+    }
     for (const job of this.correctDefinitions(plan)) {
       if (isCancelled()) return undefined;
       plan.parsed.set(job.key, toChunkAnalysis(parse(job.source, job.limit, job.skip)));
@@ -196,6 +250,10 @@ export class DocumentAnalyzer {
       );
     let results = await parseAll(plan.missing);
     if (isCancelled() || results.some((r) => r === undefined)) return undefined;
+    for (let jobs = this.joinOpenChunks(plan); jobs.length > 0; jobs = this.joinOpenChunks(plan)) {
+      results = await parseAll(jobs);
+      if (isCancelled() || results.some((r) => r === undefined)) return undefined;
+    }
     const corrections = this.correctDefinitions(plan);
     if (corrections.length > 0) {
       results = await parseAll(corrections);
@@ -222,7 +280,7 @@ export class DocumentAnalyzer {
       chunkLabelList.push(l);
     }
     const definitions = indexDefinitions(chunkLabelList);
-    const plan: AnalysisPlan = { text, chunks, labels, chunkLabels: chunkLabelList, suffixes: [], keys: [], parsed: new Map(), missing: [] };
+    const plan: AnalysisPlan = { text, scanned: chunks, chunks: chunks.slice(), labels, chunkLabels: chunkLabelList, suffixes: [], keys: [], parsed: new Map(), missing: [], joined: [] };
     const wanted = new Set<string>();
     for (let i = 0; i < chunks.length; i++) {
       if (pauseDue()) yield;
@@ -258,6 +316,34 @@ export class DocumentAnalyzer {
   }
 
   /**
+   * Chunks whose parse ends inside a fence or an HTML block that a blank line does not end
+   * (`ChunkAnalysis.openAtEnd`), joined with the chunk after them: in the whole document that
+   * construct runs on into it. The chunker's line scan reads most such blocks right, but not
+   * every one (a fence in a list item, a block after a heading or a lazy line); the parse
+   * does. A joined chunk may end open again and is joined on. Returns the joined chunks still
+   * to parse (none when every one is cached, as after a keystroke elsewhere); called until it
+   * returns none.
+   */
+  private joinOpenChunks(plan: AnalysisPlan): ParseJob[] {
+    const before = plan.missing.length;
+    const wanted = new Set<string>();
+    for (let i = 0; i + 1 < plan.chunks.length; i++) {
+      const analysis = plan.parsed.get(plan.keys[i]);
+      if (!analysis?.openAtEnd) continue;
+      const [first, second] = [plan.chunks[i], plan.chunks[i + 1]];
+      const joined: Chunk = { start: first.start, end: second.end, text: first.text + second.text, head: first.head };
+      plan.joined.push(plan.keys[i], plan.keys[i + 1]);
+      plan.chunks.splice(i, 2, joined);
+      plan.chunkLabels.splice(i, 2, chunkLabels(joined.text));
+      const suffix = foreignDefinitionsFor(i, plan.chunkLabels[i], indexDefinitions(plan.chunkLabels));
+      plan.suffixes.splice(i, 2, suffix);
+      plan.keys.splice(i, 2, this.planParse(plan, joined, suffix, wanted));
+      i--; // the joined chunk, when cached, may end open too
+    }
+    return plan.missing.slice(before);
+  }
+
+  /**
    * The plan appended foreign definitions by a line scan's guess of what each chunk defines;
    * the parses say what it does (a definition in a list item or a block quote, none inside an
    * HTML block or a paragraph's continuation line). Where they differ, the chunks whose
@@ -276,7 +362,9 @@ export class DocumentAnalyzer {
       corrected[i] = { defined: parsed.definitions, used: scanned.used };
       plan.labels.set(plan.chunks[i].text, corrected[i]);
     }
-    if (!corrected) return [];
+    // After a join, the chunks' labels changed too: every suffix is checked again.
+    if (!corrected && plan.joined.length === 0) return [];
+    corrected ??= plan.chunkLabels;
     const definitions = indexDefinitions(corrected);
     const before = plan.missing.length;
     const wanted = new Set<string>();
@@ -293,6 +381,12 @@ export class DocumentAnalyzer {
   /** Assembles the analysis and makes this version the base of the next (its chunks are the new cache). */
   private commit(plan: AnalysisPlan): DocumentAnalysis {
     const next = new Map<string, ChunkAnalysis>();
+    // The parts of joined chunks stay cached: the next version finds them again (the chunker
+    // splits the same way) and joins them without parsing.
+    for (const key of plan.joined) {
+      const analysis = plan.parsed.get(key);
+      if (analysis) next.set(key, analysis);
+    }
     const analyzed: AnalyzedChunk[] = [];
     for (let i = 0; i < plan.chunks.length; i++) {
       const key = plan.keys[i];
@@ -301,7 +395,7 @@ export class DocumentAnalyzer {
       analyzed.push({ chunk: plan.chunks[i], analysis });
     }
     this.labels = plan.labels;
-    this.previous = { text: plan.text, chunks: plan.chunks };
+    this.previous = { text: plan.text, chunks: plan.scanned };
     this.cache = next;
     return new DocumentAnalysis(plan.text, analyzed, this);
   }
@@ -341,7 +435,12 @@ interface ParseJob {
 
 interface AnalysisPlan {
   text: string;
+  /** The chunks as the chunker split the text (the next version is split again from these). */
+  scanned: Chunk[];
+  /** The chunks analysed: the scanned ones, some joined (see joinOpenChunks). */
   chunks: Chunk[];
+  /** Cache keys of the chunks that were joined. */
+  joined: string[];
   labels: Map<string, ChunkLabels>;
   /** Each chunk's labels (what it defines: the scan's guess, or the parser's once known). */
   chunkLabels: ChunkLabels[];
@@ -370,6 +469,7 @@ function toChunkAnalysis(prose: ChunkParse): ChunkAnalysis {
     htmlBlocks: prose.htmlBlocks,
     footnoteDefinitions: prose.footnoteDefinitions,
     definitions: prose.definitions,
+    openAtEnd: prose.openAtEnd === true,
     sentences: emptySlots(prose.blocks.length),
     terms: emptySlots(prose.blocks.length),
   };

@@ -36,20 +36,30 @@ const FRONTMATTER_OPEN = /^(?:---|\+\+\+)[ \t]*$/;
 const INDENTED = /^(?: {0,3}\t| {4})/;
 /** An ordered list item's start number. */
 const ORDERED_START = /^(\d{1,9})[.)](?:[ \t]|$)/;
+/** A list item with nothing in it. */
+const EMPTY_ITEM = /^(?:[-+*]|\d{1,9}[.)])[ \t]*$/;
 
 /**
  * Whether `line` may start a chunk after `lastNonBlank`, the last line before the blank lines
- * before it. micromark reads an ordered list that starts at another number than 1 right after
- * indented code (blank lines between) as a paragraph, as if it interrupted one (CommonMark's
- * reference reads a list): the whole document has that paragraph, so the chunk must too.
+ * before it. micromark reads a list item that could not interrupt a paragraph (an ordered one
+ * from another number than 1, an empty one) right after indented code (blank lines between)
+ * as a paragraph, as if it interrupted one (CommonMark's reference reads a list), also in a
+ * block quote opened there: the whole document has that paragraph, so the chunk must too.
  */
 function mayStartChunk(line: string, lastNonBlank: string): boolean {
   // micromark drops a byte order mark that starts its text: in a chunk, one that is text here would go.
   if (FRONTMATTER_OPEN.test(line) || line.charCodeAt(0) === 0xfeff) return false;
-  const ordered = ORDERED_START.exec(line);
-  return !(ordered && Number(ordered[1]) !== 1 && INDENTED.test(lastNonBlank));
+  if (!INDENTED.test(lastNonBlank)) return true;
+  // The same in a block quote opened there ("> 2) x").
+  const item = line.replace(/^(?: {0,3}>[ \t]?)+/, '');
+  const ordered = ORDERED_START.exec(item);
+  return !((ordered && Number(ordered[1]) !== 1) || EMPTY_ITEM.test(item));
 }
 const HTML_RAW_OPEN = /^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)/i;
+/** Where CommonMark's HTML block of kind 1 ends: at any of the four end tags, not only its own. */
+const HTML_RAW_END = /<\/(?:script|pre|style|textarea)>/i;
+/** CommonMark's HTML block of kind 2, a comment: `<!--` starting a line (in a paragraph, a comment cannot span a blank line). */
+const HTML_COMMENT_OPEN = /^ {0,3}<!--/;
 /**
  * CommonMark's HTML block of kind 6 (a block-level tag): it runs to the next blank line, and
  * what is inside is HTML, not Markdown: a fence line in it opens no fence.
@@ -215,14 +225,13 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
       } else if (HTML_BLOCK_TAG.test(line) || ((previousBlank || lineStart === chunkStart) && HTML_BLOCK_LONE_TAG.test(line) && !HTML_RAW_OPEN.test(line))) {
         inHtmlBlock = true;
       } else {
-        const raw = HTML_RAW_OPEN.exec(line);
-        if (raw && !new RegExp(`</${raw[1]}>`, 'i').test(line)) rawHtmlClose = new RegExp(`</${raw[1]}>`, 'i');
+        if (HTML_RAW_OPEN.test(line) && !HTML_RAW_END.test(line)) rawHtmlClose = HTML_RAW_END;
         for (const [opens, closes] of HTML_RAW_BLOCKS) {
           const at = opens.exec(line);
           if (at && !closes.test(line.slice(at[0].length))) rawHtmlClose = closes;
         }
-        const open = line.lastIndexOf('<!--');
-        if (open !== -1 && line.indexOf('-->', open + 4) === -1) inComment = true;
+        // "<!-->" and "<!--->" end where they start.
+        if (HTML_COMMENT_OPEN.test(line) && line.indexOf('-->', line.indexOf('<!--') + 2) === -1) inComment = true;
       }
     }
     previousBlank = blank;
