@@ -196,17 +196,17 @@ export class DocumentAnalyzer {
     const plan = runSteps(this.plan(text));
     for (const job of plan.missing) {
       if (isCancelled()) return undefined;
-      plan.parsed.set(job.key, toChunkAnalysis(parse(job.source, job.limit, job.skip)));
+      this.take(plan, job, parse(job.source, job.limit, job.skip));
     }
     for (let jobs = this.joinOpenChunks(plan); jobs.length > 0; jobs = this.joinOpenChunks(plan)) {
       for (const job of jobs) {
         if (isCancelled()) return undefined;
-        plan.parsed.set(job.key, toChunkAnalysis(parse(job.source, job.limit, job.skip)));
+        this.take(plan, job, parse(job.source, job.limit, job.skip));
       }
     }
     for (const job of this.correctDefinitions(plan)) {
       if (isCancelled()) return undefined;
-      plan.parsed.set(job.key, toChunkAnalysis(parse(job.source, job.limit, job.skip)));
+      this.take(plan, job, parse(job.source, job.limit, job.skip));
     }
     return this.commit(plan);
   }
@@ -240,8 +240,7 @@ export class DocumentAnalyzer {
           const result = await parse(job.source, job.limit, isCancelled, job.skip);
           parsing--;
           if (result) {
-            const analysis = toChunkAnalysis(result);
-            plan.parsed.set(job.key, analysis);
+            const analysis = this.take(plan, job, result);
             this.cache.set(job.key, analysis);
             if (parsing > 0 && !isCancelled()) onParsed?.(analysis);
           }
@@ -280,22 +279,34 @@ export class DocumentAnalyzer {
       chunkLabelList.push(l);
     }
     const definitions = indexDefinitions(chunkLabelList);
-    const plan: AnalysisPlan = { text, scanned: chunks, chunks: chunks.slice(), labels, chunkLabels: chunkLabelList, suffixes: [], keys: [], parsed: new Map(), missing: [], joined: [] };
+    const plan: AnalysisPlan = { text, scanned: chunks, chunks: chunks.slice(), labels, chunkLabels: chunkLabelList, suffixes: [], keys: [], parsed: new Map(), missing: [], joined: [], open: false, relabel: false };
     const wanted = new Set<string>();
     for (let i = 0; i < chunks.length; i++) {
       if (pauseDue()) yield;
       const suffix = foreignDefinitionsFor(i, chunkLabelList[i], definitions);
       plan.suffixes.push(suffix);
-      plan.keys.push(this.planParse(plan, chunks[i], suffix, wanted));
+      plan.keys.push(this.planParse(plan, chunks[i], chunkLabelList[i], suffix, wanted));
     }
     return plan;
+  }
+
+  /**
+   * A chunk's parse into the plan; notes whether the joins or the definitions' correction
+   * have anything to do (almost never: then neither goes over the chunks).
+   */
+  private take(plan: AnalysisPlan, job: ParseJob, result: ChunkParse): ChunkAnalysis {
+    const analysis = toChunkAnalysis(result);
+    plan.parsed.set(job.key, analysis);
+    if (analysis.openAtEnd) plan.open = true;
+    if (analysis.skipped === undefined && !sameLabels(analysis.definitions, job.defined)) plan.relabel = true;
+    return analysis;
   }
 
   /**
    * The cache key of a chunk parsed with `suffix` (the foreign definitions it needs): its
    * analysis from the cache when there, else a parse job (one per key).
    */
-  private planParse(plan: AnalysisPlan, chunk: Chunk, suffix: string, wanted: Set<string>): string {
+  private planParse(plan: AnalysisPlan, chunk: Chunk, labels: ChunkLabels, suffix: string, wanted: Set<string>): string {
     const head = chunk.head ?? '';
     // Foreign definitions go before the chunk's own text, where nothing in it can swallow them
     // (an unclosed fence or HTML block at the end of the last chunk would, after it); after it
@@ -306,11 +317,13 @@ export class DocumentAnalyzer {
     // A table's rows parse differently after their header: the head is part of the key.
     const key = head ? '\u0001' + head + '\u0001' + own : own;
     const cached = this.cache.get(key);
-    if (cached) plan.parsed.set(key, cached);
-    else if (!wanted.has(key)) {
+    if (cached) {
+      plan.parsed.set(key, cached);
+      if (cached.openAtEnd) plan.open = true;
+    } else if (!wanted.has(key)) {
       wanted.add(key);
       const skip = before.length + head.length;
-      plan.missing.push({ key, source: before ? before + chunk.text : head + chunk.text + suffix, limit: skip + chunk.text.length, skip });
+      plan.missing.push({ key, source: before ? before + chunk.text : head + chunk.text + suffix, limit: skip + chunk.text.length, skip, defined: labels.defined });
     }
     return key;
   }
@@ -325,6 +338,8 @@ export class DocumentAnalyzer {
    * returns none.
    */
   private joinOpenChunks(plan: AnalysisPlan): ParseJob[] {
+    if (!plan.open) return [];
+    plan.open = false; // set again by a joined chunk that ends open when it is parsed
     const before = plan.missing.length;
     const wanted = new Set<string>();
     for (let i = 0; i + 1 < plan.chunks.length; i++) {
@@ -337,7 +352,7 @@ export class DocumentAnalyzer {
       plan.chunkLabels.splice(i, 2, chunkLabels(joined.text));
       const suffix = foreignDefinitionsFor(i, plan.chunkLabels[i], indexDefinitions(plan.chunkLabels));
       plan.suffixes.splice(i, 2, suffix);
-      plan.keys.splice(i, 2, this.planParse(plan, joined, suffix, wanted));
+      plan.keys.splice(i, 2, this.planParse(plan, joined, plan.chunkLabels[i], suffix, wanted));
       i--; // the joined chunk, when cached, may end open too
     }
     return plan.missing.slice(before);
@@ -352,6 +367,7 @@ export class DocumentAnalyzer {
    * chunk's text for the next versions. Returns the parses still to do; almost always none.
    */
   private correctDefinitions(plan: AnalysisPlan): ParseJob[] {
+    if (!plan.relabel && plan.joined.length === 0) return [];
     let corrected: ChunkLabels[] | undefined;
     for (let i = 0; i < plan.chunks.length; i++) {
       const scanned = plan.chunkLabels[i];
@@ -372,7 +388,7 @@ export class DocumentAnalyzer {
       const suffix = foreignDefinitionsFor(i, corrected[i], definitions);
       if (suffix === plan.suffixes[i]) continue;
       plan.suffixes[i] = suffix;
-      plan.keys[i] = this.planParse(plan, plan.chunks[i], suffix, wanted);
+      plan.keys[i] = this.planParse(plan, plan.chunks[i], corrected[i], suffix, wanted);
     }
     plan.chunkLabels = corrected;
     return plan.missing.slice(before);
@@ -431,6 +447,8 @@ interface ParseJob {
   limit: number;
   /** The length of what `source` has before the chunk's text (its table's head, or definitions; 0 for most chunks). */
   skip: number;
+  /** What the line scan says the chunk defines (the parse may say otherwise: see correctDefinitions). */
+  defined: string[];
 }
 
 interface AnalysisPlan {
@@ -441,6 +459,10 @@ interface AnalysisPlan {
   chunks: Chunk[];
   /** Cache keys of the chunks that were joined. */
   joined: string[];
+  /** Whether a chunk's analysis ends open (see joinOpenChunks). */
+  open: boolean;
+  /** Whether a parse found other definitions than the line scan (see correctDefinitions). */
+  relabel: boolean;
   labels: Map<string, ChunkLabels>;
   /** Each chunk's labels (what it defines: the scan's guess, or the parser's once known). */
   chunkLabels: ChunkLabels[];
