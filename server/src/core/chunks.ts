@@ -326,7 +326,8 @@ function binarySearch(sorted: number[], value: number): number {
 
 /** Link-reference and footnote definitions, which resolve references in other chunks. */
 const DEFINITION = /^ {0,3}\[(\^?)((?:[^\]\\\n]|\\.){1,999})\]:/gm;
-const LABEL_USE = /\[(\^?)((?:[^\]\\\n]|\\.){1,999})\]/g;
+// A label has no unescaped bracket in it: in "[[foo]]" the label is "foo".
+const LABEL_USE = /\[(\^?)((?:[^[\]\\\n]|\\.){1,999})\]/g;
 
 /**
  * A reference label as micromark compares them (its normalizeIdentifier): runs of spaces, tabs

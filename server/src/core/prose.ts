@@ -228,11 +228,13 @@ function walkBlocks(
       case 'listItem':
         stack.push({ nodes: node.children, i: 0, context: ctx, lo: start, hi: end });
         break;
+      // The identifier, not the label: the label has its escapes decoded ("ref\\[" is "ref["),
+      // the identifier is the source's label normalised, as references are matched.
       case 'definition':
-        out.definitions.push(normalizeLabel(node.label ?? node.identifier));
+        out.definitions.push(normalizeLabel(node.identifier));
         break;
       case 'footnoteDefinition':
-        out.definitions.push('^' + normalizeLabel(node.label ?? node.identifier));
+        out.definitions.push('^' + normalizeLabel(node.identifier));
         out.footnoteDefinitions.push({ identifier: node.identifier, label: node.label ?? node.identifier, start, end });
         stack.push({ nodes: node.children, i: 0, context: contextWith(ctx, { inFootnoteDefinition: true, footnote: node.identifier }), lo: start, hi: end });
         break;
