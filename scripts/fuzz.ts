@@ -1,6 +1,7 @@
 // Fuzzing the analysis core (issue 16): the CommonMark and GFM spec examples, alone and inside
-// health articles, with range and quick-fix validation; and random incremental edits, checked
-// against a fresh analysis of the same text.
+// health articles, with range and quick-fix validation and their prose, chunk by chunk, checked
+// against a whole-document parse; and random incremental edits, checked against a fresh
+// analysis of the same text.
 //
 //   npm run fuzz                          # a 60 s soak
 //   npm run fuzz -- --seconds 600 --seed 42
@@ -16,6 +17,8 @@ import { DocumentAnalyzer, type DocumentAnalysis } from '../server/src/core/anal
 import { citeClaimFixes } from '../server/src/core/lint/citeFix';
 import { createModelCache } from '../server/src/core/lint/model';
 import { lintDocument, type FixAction, type Finding, type LintOptions } from '../server/src/core/lint';
+import { parseMarkdown } from '../server/src/core/markdown';
+import { extractProse, proseOffsets } from '../server/src/core/prose';
 import { applyEdits, options as lintOptions } from '../test/support/lint';
 
 const root = path.resolve(__dirname, '..');
@@ -122,6 +125,23 @@ export function rangeProblems(text: string, findings: Finding[], analysis: Docum
   return problems;
 }
 
+/**
+ * The first prose block where the chunked analysis differs from a parse of the whole document
+ * (kind, text, start, every character's offset): the chunks must parse as the whole does.
+ */
+export function chunkingProblems(text: string, analysis: DocumentAnalysis): string[] {
+  const chunked = analysis.chunks.flatMap(({ chunk, analysis: a }) => a.blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start + chunk.start, offsets: proseOffsets(b).map((o) => o + chunk.start) })));
+  // A chunk the analysis skipped (over its budget) has no prose to compare.
+  if (analysis.chunks.some((c) => c.analysis.skipped !== undefined)) return [];
+  const whole = extractProse(parseMarkdown(text), text).blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start, offsets: proseOffsets(b) }));
+  for (let i = 0; i < Math.max(chunked.length, whole.length); i++) {
+    const a = JSON.stringify(chunked[i]);
+    const b = JSON.stringify(whole[i]);
+    if (a !== b) return [`chunked prose differs from the whole document's at block ${i}: ${(a ?? 'none').slice(0, 200)} vs ${(b ?? 'none').slice(0, 200)}`];
+  }
+  return [];
+}
+
 /** True for a text whose every line break is CRLF. */
 export const isCrlfDocument = (text: string) => text.includes('\r\n') && !/(^|[^\r])\n/.test(text);
 
@@ -157,7 +177,7 @@ export function checkText(text: string, o: LintOptions, fixFor: (f: Finding) => 
     return result;
   }
   result.findings = r.findings.length;
-  result.problems.push(...rangeProblems(text, r.findings, r.analysis));
+  result.problems.push(...rangeProblems(text, r.findings, r.analysis), ...chunkingProblems(text, r.analysis));
   for (const f of r.findings) {
     if (!fixFor(f)) continue;
     let fixes: FixAction[];
