@@ -55,15 +55,13 @@ function mayStartChunk(line: string, lastNonBlank: string): boolean {
   const ordered = ORDERED_START.exec(item);
   return !((ordered && Number(ordered[1]) !== 1) || EMPTY_ITEM.test(item));
 }
+
+/** CommonMark's HTML block of kind 1 (raw text: `<script>`, `<pre>`, `<style>`, `<textarea>`), to a line with an end tag. */
 const HTML_RAW_OPEN = /^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)/i;
 /** Where CommonMark's HTML block of kind 1 ends: at any of the four end tags, not only its own. */
 const HTML_RAW_END = /<\/(?:script|pre|style|textarea)>/i;
 /** CommonMark's HTML block of kind 2, a comment: `<!--` starting a line (in a paragraph, a comment cannot span a blank line). */
 const HTML_COMMENT_OPEN = /^ {0,3}<!--/;
-/**
- * CommonMark's HTML block of kind 6 (a block-level tag): it runs to the next blank line, and
- * what is inside is HTML, not Markdown: a fence line in it opens no fence.
- */
 /**
  * CommonMark's HTML blocks of kinds 3 to 5 (`<?`, `<!` and a letter, `<![CDATA[`), each to the
  * line that holds its end, blank lines included; with that end.
@@ -79,6 +77,10 @@ const HTML_RAW_BLOCKS: [RegExp, RegExp][] = [
  * one; it runs to the next blank line, like kind 6.
  */
 const HTML_BLOCK_LONE_TAG = /^ {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>|<\/[A-Za-z][A-Za-z0-9-]*\s*>)\s*$/;
+/**
+ * CommonMark's HTML block of kind 6 (a block-level tag): it runs to the next blank line, and
+ * what is inside is HTML, not Markdown: a fence line in it opens no fence.
+ */
 const HTML_BLOCK_TAG =
   /^ {0,3}<\/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[ \t]|\/?>|$)/i;
 
