@@ -17,8 +17,7 @@ import { DocumentAnalyzer, type DocumentAnalysis } from '../server/src/core/anal
 import { citeClaimFixes } from '../server/src/core/lint/citeFix';
 import { createModelCache } from '../server/src/core/lint/model';
 import { lintDocument, type FixAction, type Finding, type LintOptions } from '../server/src/core/lint';
-import { parseMarkdown } from '../server/src/core/markdown';
-import { extractProse, proseOffsets } from '../server/src/core/prose';
+import { chunkedProse, wholeProse } from '../test/support/chunking';
 import { applyEdits, options as lintOptions } from '../test/support/lint';
 
 const root = path.resolve(__dirname, '..');
@@ -127,13 +126,14 @@ export function rangeProblems(text: string, findings: Finding[], analysis: Docum
 
 /**
  * The first prose block where the chunked analysis differs from a parse of the whole document
- * (kind, text, start, every character's offset): the chunks must parse as the whole does.
+ * (kind, text, start, every character's offset, and what the lint reads of its place): the
+ * chunks must parse as the whole does.
  */
 export function chunkingProblems(text: string, analysis: DocumentAnalysis): string[] {
-  const chunked = analysis.chunks.flatMap(({ chunk, analysis: a }) => a.blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start + chunk.start, offsets: proseOffsets(b).map((o) => o + chunk.start) })));
   // A chunk the analysis skipped (over its budget) has no prose to compare.
   if (analysis.chunks.some((c) => c.analysis.skipped !== undefined)) return [];
-  const whole = extractProse(parseMarkdown(text), text).blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start, offsets: proseOffsets(b) }));
+  const chunked = chunkedProse(analysis);
+  const whole = wholeProse(text);
   for (let i = 0; i < Math.max(chunked.length, whole.length); i++) {
     const a = JSON.stringify(chunked[i]);
     const b = JSON.stringify(whole[i]);

@@ -2,21 +2,16 @@ import assert from 'node:assert/strict';
 import { DocumentAnalyzer, parseChunk } from '../../server/src/core/analysis';
 import { commonEnds, rechunk, splitIntoChunks } from '../../server/src/core/chunks';
 import { parseMarkdown } from '../../server/src/core/markdown';
-import { extractProse, proseOffsets } from '../../server/src/core/prose';
 import { allArticles, bundledGlossary } from '../support/fixtures';
 import { lint } from '../support/lint';
 import { longTables } from '../support/tables';
+import { chunkedProse, wholeProse } from '../support/chunking';
 
 /** Prose blocks of the whole document, parsed in one piece. */
-function wholeParse(text: string) {
-  return extractProse(parseMarkdown(text), text).blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start, offsets: proseOffsets(b) }));
-}
+const wholeParse = wholeProse;
 
 function chunkedParse(text: string) {
-  const analysis = new DocumentAnalyzer({ glossary: bundledGlossary() }).analyze(text)!;
-  return analysis.chunks.flatMap(({ chunk, analysis: a }) =>
-    a.blocks.map((b) => ({ kind: b.kind, text: b.text, start: b.start + chunk.start, offsets: proseOffsets(b).map((o: number) => o + chunk.start) })),
-  );
+  return chunkedProse(new DocumentAnalyzer({ glossary: bundledGlossary() }).analyze(text)!);
 }
 
 const tricky = [
@@ -83,6 +78,10 @@ const tricky = [
   // micromark reads an empty list item after indented code as a paragraph, in a block quote too.
   '    code\n\n-\n',
   '    code\n\n> 2) AMPK\n',
+  // The whole document numbers a loose ordered list's items from its first ("1." on every
+  // item counts 1, 2, 3); a chunk starting at an item would begin a list of its own.
+  '1. Smith J. Walking and glucose.\n\n1. Jones K. Exercise and AMPK.\n\n1. Doe A. Insulin.\n',
+  '3) Third.\n\n3) Fourth.\n\n5) Fifth, as written.\n\n- A bullet.\n\n7) A list of its own.\n',
   // micromark reads an ordered list from 2 after indented code as a paragraph: no chunk starts there.
   '    code\n\n2) Still a paragraph about AMPK.\n',
 ];
@@ -149,6 +148,13 @@ describe('chunked parsing', () => {
     parsed.length = 0;
     analyzer.analyze(text.replace('AMPK rises.', 'AMPK rises fast.'), () => false, counting);
     assert.deepEqual(parsed, ['AMPK rises fast.\n']);
+  });
+
+  it('resolves numbered citations to a loose References list that numbers every item "1." (the whole document counts 1, 2, 3)', () => {
+    const text = 'Exercise raises AMPK activity [2]. Walking lowers blood glucose after meals [3].\n\n## References\n\n1. Smith J. Walking and glucose. 2020.\n\n1. Jones K. Exercise and AMPK. 2019.\n\n1. Doe A. Insulin after meals. 2018.\n';
+    const codes = lint(text).findings.map((f) => `${f.code}@${f.start}`);
+    assert.ok(!codes.some((c) => c.startsWith('unresolved-reference')), codes.join(' '));
+    assert.deepEqual(codes.filter((c) => c.startsWith('unused-reference')), ['unused-reference@100']);
   });
 
   it('maps every prose character to its own character of a text that starts with a byte order mark', () => {

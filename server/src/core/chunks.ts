@@ -171,6 +171,8 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
   let frontmatter: string | undefined;
   let previousBlank = false;
   let lastNonBlank = '';
+  // The ordered list at the margin the scan is in, if any: its delimiter, and the number its next item gets.
+  let ordered: { delimiter: string; next: number } | undefined;
   let lineStart = from;
 
   while (lineStart < text.length) {
@@ -199,7 +201,17 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
     } else if (inHtmlBlock) {
       if (blank) inHtmlBlock = false;
     } else {
-      const canSplit = previousBlank && !blank && line[0] !== ' ' && line[0] !== '\t' && lineStart > chunkStart && mayStartChunk(line, lastNonBlank);
+      // An item of an ordered list at the margin: the whole document numbers it from the list's
+      // first item on, whatever it says ("1." on every item of a loose list counts 1, 2, 3); a
+      // chunk starting there would begin a list of its own at the number written. So the list
+      // is split only where the number written is the one the whole document gives.
+      const item = line.charCodeAt(0) >= 48 && line.charCodeAt(0) <= 57 ? ORDERED_START.exec(line) : null;
+      const delimiter = item ? line[item[1].length] : '';
+      const continues = item !== null && ordered?.delimiter === delimiter;
+      const canSplit =
+        previousBlank && !blank && line[0] !== ' ' && line[0] !== '\t' && lineStart > chunkStart && mayStartChunk(line, lastNonBlank) && !(continues && Number(item[1]) !== ordered!.next);
+      if (item) ordered = continues ? { delimiter, next: ordered!.next + 1 } : { delimiter, next: Number(item[1]) + 1 };
+      else if (previousBlank && !blank && line[0] !== ' ' && line[0] !== '\t') ordered = undefined; // the list ended
       if (canSplit) {
         chunks.push({ start: chunkStart, end: lineStart, text: ownText(text.slice(chunkStart, lineStart)), head: chunkHead });
         chunkStart = lineStart;
