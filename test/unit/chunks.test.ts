@@ -135,6 +135,22 @@ describe('chunked parsing', () => {
     for (const [n, text] of randomBlocks(21, 1500).entries()) assert.deepEqual(chunkedParse(text), wholeParse(text), `document ${n}: ${JSON.stringify(text)}`);
   });
 
+  it('joins a fence left open over thousands of chunks in a few parses, not one per chunk', () => {
+    // The list item's fence is closed by the fence line at the margin, which opens the document's
+    // own, never closed: every paragraph after it is code. The scan splits at each of them.
+    const text = '- a\n   ```\n```\n\n' + Array.from({ length: 3000 }, (_, i) => `Paragraph ${i} about GLUT4.\n\n`).join('');
+    let parses = 0;
+    let characters = 0;
+    const counting = (source: string, limit: number, skip = 0) => (parses++, (characters += source.length), parseChunk(source, limit, skip));
+    const analyzer = new DocumentAnalyzer({ glossary: bundledGlossary() });
+    const analysis = analyzer.analyze(text, () => false, counting)!;
+    assert.equal(analysis.chunks.length, 1);
+    assert.deepEqual(chunkedProse(analysis), wholeProse(text));
+    // Each chunk once, then joins that double: a dozen more parses, a few times the text in all.
+    assert.ok(parses <= 3001 + 14, `${parses} parses`);
+    assert.ok(characters <= 4 * text.length, `${characters} characters parsed for ${text.length}`);
+  });
+
   it('parses again only the chunks whose appended definitions the parser corrected, and remembers the correction', () => {
     // The scan misses the definition in the list item: the chunk using it is parsed again.
     const text = '- [glut4]: https://example.org/glut4\n\nInsulin moves [GLUT4] to the cell surface.\n\nAMPK rises.\n';

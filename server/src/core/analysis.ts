@@ -279,7 +279,7 @@ export class DocumentAnalyzer {
       chunkLabelList.push(l);
     }
     const definitions = indexDefinitions(chunkLabelList);
-    const plan: AnalysisPlan = { text, scanned: chunks, chunks: chunks.slice(), labels, chunkLabels: chunkLabelList, suffixes: [], keys: [], parsed: new Map(), missing: [], joined: [], open: false, relabel: false };
+    const plan: AnalysisPlan = { text, scanned: chunks, chunks: chunks.slice(), spans: chunks.map(() => 1), labels, chunkLabels: chunkLabelList, suffixes: [], keys: [], parsed: new Map(), missing: [], joined: [], open: false, relabel: false };
     const wanted = new Set<string>();
     for (let i = 0; i < chunks.length; i++) {
       if (pauseDue()) yield;
@@ -330,31 +330,56 @@ export class DocumentAnalyzer {
 
   /**
    * Chunks whose parse ends inside a fence or an HTML block that a blank line does not end
-   * (`ChunkAnalysis.openAtEnd`), joined with the chunk after them: in the whole document that
-   * construct runs on into it. The chunker's line scan reads most such blocks right, but not
+   * (`ChunkAnalysis.openAtEnd`), joined with the chunks after them: in the whole document that
+   * construct runs on into them. The chunker's line scan reads most such blocks right, but not
    * every one (a fence in a list item, a block after a heading or a lazy line); the parse
-   * does. A joined chunk may end open again and is joined on. Returns the joined chunks still
-   * to parse (none when every one is cached, as after a keystroke elsewhere); called until it
-   * returns none.
+   * does. A joined chunk that still ends open is joined with as many chunks again as it holds
+   * (so a fence left open over thousands of chunks takes a dozen parses, not thousands of
+   * ever longer ones). One pass over the chunks; returns the joined chunks still to parse (none
+   * when every one is cached, as after a keystroke elsewhere); called until it returns none.
    */
   private joinOpenChunks(plan: AnalysisPlan): ParseJob[] {
     if (!plan.open) return [];
     plan.open = false; // set again by a joined chunk that ends open when it is parsed
     const before = plan.missing.length;
     const wanted = new Set<string>();
-    for (let i = 0; i + 1 < plan.chunks.length; i++) {
-      const analysis = plan.parsed.get(plan.keys[i]);
-      if (!analysis?.openAtEnd) continue;
-      const [first, second] = [plan.chunks[i], plan.chunks[i + 1]];
-      const joined: Chunk = { start: first.start, end: second.end, text: first.text + second.text, head: first.head };
-      plan.joined.push(plan.keys[i], plan.keys[i + 1]);
-      plan.chunks.splice(i, 2, joined);
-      plan.chunkLabels.splice(i, 2, chunkLabels(joined.text));
-      const suffix = foreignDefinitionsFor(i, plan.chunkLabels[i], indexDefinitions(plan.chunkLabels));
-      plan.suffixes.splice(i, 2, suffix);
-      plan.keys.splice(i, 2, this.planParse(plan, joined, plan.chunkLabels[i], suffix, wanted));
-      i--; // the joined chunk, when cached, may end open too
+    // Which chunks define what, once: a joined chunk's own definitions are left out of its
+    // suffix by its labels (correctDefinitions settles every suffix after the joins).
+    const definitions = indexDefinitions(plan.chunkLabels);
+    const chunks: Chunk[] = [];
+    const labels: ChunkLabels[] = [];
+    const suffixes: string[] = [];
+    const keys: string[] = [];
+    const spans: number[] = [];
+    for (let i = 0; i < plan.chunks.length; ) {
+      let chunk = plan.chunks[i];
+      let key = plan.keys[i];
+      let span = plan.spans[i];
+      let chunkLabel = plan.chunkLabels[i];
+      let suffix = plan.suffixes[i];
+      i++;
+      while (i < plan.chunks.length && plan.parsed.get(key)?.openAtEnd) {
+        plan.joined.push(key);
+        let text = chunk.text;
+        let end = chunk.end;
+        for (const last = Math.min(plan.chunks.length, i + span); i < last; i++) {
+          plan.joined.push(plan.keys[i]);
+          text += plan.chunks[i].text;
+          end = plan.chunks[i].end;
+          span += plan.spans[i];
+        }
+        chunk = { start: chunk.start, end, text, head: chunk.head };
+        chunkLabel = chunkLabels(text);
+        suffix = foreignDefinitionsFor(-1, chunkLabel, definitions);
+        key = this.planParse(plan, chunk, chunkLabel, suffix, wanted);
+      }
+      chunks.push(chunk);
+      labels.push(chunkLabel);
+      suffixes.push(suffix);
+      keys.push(key);
+      spans.push(span);
     }
+    Object.assign(plan, { chunks, chunkLabels: labels, suffixes, keys, spans });
     return plan.missing.slice(before);
   }
 
@@ -457,6 +482,8 @@ interface AnalysisPlan {
   scanned: Chunk[];
   /** The chunks analysed: the scanned ones, some joined (see joinOpenChunks). */
   chunks: Chunk[];
+  /** How many scanned chunks each of `chunks` holds. */
+  spans: number[];
   /** Cache keys of the chunks that were joined. */
   joined: string[];
   /** Whether a chunk's analysis ends open (see joinOpenChunks). */
