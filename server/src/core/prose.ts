@@ -19,10 +19,8 @@ export interface ProseContext {
     /** Set when the table began in an earlier chunk (a group of its rows: `Chunk.head`); `tableStart` is then 0. */
     continued: boolean;
   };
-  /** Text of the nearest heading above, e.g. to recognise a References section. */
-  section?: string;
   /** Set for paragraphs in list items: the list (its source start), whether it is ordered, the item's number. */
-  listItem?: { listStart: number; ordered: boolean; number: number; firstParagraph: boolean };
+  listItem?: { ordered: boolean; number: number; firstParagraph: boolean };
   /** Set inside a footnote definition: its identifier. */
   footnote?: string;
 }
@@ -116,8 +114,7 @@ export interface ProseExtraction {
  */
 export function extractProse(tree: Root, source: string, limit = source.length): ProseExtraction {
   const out: ProseExtraction = { blocks: [], htmlBlocks: [], footnoteDefinitions: [], definitions: [] };
-  const state = { section: undefined as string | undefined };
-  walkBlocks(tree, source, limit, contextWith(undefined, { inBlockquote: false, inList: false, inFootnoteDefinition: false }), out, state);
+  walkBlocks(tree, source, limit, contextWith(undefined, { inBlockquote: false, inList: false, inFootnoteDefinition: false }), out);
   return out;
 }
 
@@ -142,7 +139,7 @@ interface BlockFrame {
   lo: number;
   hi: number;
   /** Set when `nodes` are the items of a list. */
-  list?: { start: number; ordered: boolean; first: number };
+  list?: { ordered: boolean; first: number };
   /** Runs when the frame's nodes are done. */
   done?: () => void;
 }
@@ -154,7 +151,7 @@ interface BlockFrame {
  */
 function contextWith(base: ProseContext | undefined, changes: Partial<ProseContext>): ProseContext {
   // Every field first, in order; then the base's values and the changes over them (no new fields: no new shape).
-  const context: ProseContext = { inBlockquote: false, inList: false, inFootnoteDefinition: false, headingDepth: undefined, table: undefined, section: undefined, listItem: undefined, footnote: undefined };
+  const context: ProseContext = { inBlockquote: false, inList: false, inFootnoteDefinition: false, headingDepth: undefined, table: undefined, listItem: undefined, footnote: undefined };
   return Object.assign(context, base, changes);
 }
 
@@ -164,7 +161,6 @@ function walkBlocks(
   limit: number,
   context: ProseContext,
   out: ProseExtraction,
-  state: { section: string | undefined },
 ): void {
   const root = rangeOf(tree, 0, source.length);
   const stack: BlockFrame[] = [{ nodes: tree.children, i: 0, context, lo: root.start, hi: root.end }];
@@ -195,7 +191,7 @@ function walkBlocks(
           for (let b = before; b < out.blocks.length; b++) {
             const block = out.blocks[b];
             if (block.kind !== 'paragraph' || block.context.listItem) continue;
-            block.context.listItem = { listStart: list.start, ordered: list.ordered, number: list.first + index, firstParagraph: b === before };
+            block.context.listItem = { ordered: list.ordered, number: list.first + index, firstParagraph: b === before };
           }
         },
       });
@@ -204,13 +200,11 @@ function walkBlocks(
     const ctx = frame.context;
     switch (node.type) {
       case 'heading': {
-        const block = buildBlock('heading', node, source, start, end, contextWith(ctx, { headingDepth: node.depth }));
-        out.blocks.push(block);
-        state.section = block.text.trim();
+        out.blocks.push(buildBlock('heading', node, source, start, end, contextWith(ctx, { headingDepth: node.depth })));
         break;
       }
       case 'paragraph':
-        out.blocks.push(buildBlock('paragraph', node, source, start, end, contextWith(ctx, { section: state.section })));
+        out.blocks.push(buildBlock('paragraph', node, source, start, end, contextWith(ctx, {})));
         break;
       case 'blockquote':
         stack.push({ nodes: node.children, i: 0, context: contextWith(ctx, { inBlockquote: true }), lo: start, hi: end });
@@ -222,7 +216,7 @@ function walkBlocks(
           context: contextWith(ctx, { inList: true }),
           lo: start,
           hi: end,
-          list: { start, ordered: !!node.ordered, first: node.start ?? 1 },
+          list: { ordered: !!node.ordered, first: node.start ?? 1 },
         });
         break;
       case 'listItem':
@@ -254,7 +248,7 @@ function walkBlocks(
                 source,
                 cellRange.start,
                 cellRange.end,
-                contextWith(ctx, { section: state.section, table: { tableStart: start, row: r, column: c, header: r === 0 && !continued, rowStart: rowRange.start, continued } }),
+                contextWith(ctx, { table: { tableStart: start, row: r, column: c, header: r === 0 && !continued, rowStart: rowRange.start, continued } }),
               ),
             );
           });
