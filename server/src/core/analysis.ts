@@ -1,5 +1,5 @@
 import { emptySlots } from './arrays';
-import { chunkLabels, foreignDefinitionsFor, indexDefinitions, rechunk, type Chunk, type ChunkLabels } from './chunks';
+import { chunkLabels, fenceLeftOpen, foreignDefinitionsFor, indexDefinitions, rechunk, runningHtmlEnd, type Chunk, type ChunkLabels } from './chunks';
 import type { Glossary } from './glossary';
 import { parseMarkdown, shiftPositions } from './markdown';
 import type { Root } from 'mdast';
@@ -43,20 +43,6 @@ export type ChunkParser = (source: string, limit: number, skip?: number) => Chun
 /** The same step, asynchronous; resolves `undefined` when the request was cancelled. */
 export type AsyncChunkParser = (source: string, limit: number, isCancelled: () => boolean, skip?: number) => Promise<ChunkParse | undefined>;
 
-const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})/;
-const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
-/**
- * CommonMark's HTML blocks that a blank line does not end (kinds 1 to 5): their start, the end
- * each waits for, and from where in the start the end is looked for ("<!-->" ends at once).
- */
-const RUNNING_HTML: [RegExp, RegExp, number][] = [
-  [/^ {0,3}<(?:script|pre|style|textarea)(?:\s|>|$)/i, /<\/(?:script|pre|style|textarea)>/i, 0],
-  [/^ {0,3}<!--/, /-->/, 2],
-  [/^ {0,3}<\?/, /\?>/, 0],
-  [/^ {0,3}<![A-Za-z]/, />/, 0],
-  [/^ {0,3}<!\[CDATA\[/, /\]\]>/, 0],
-];
-
 /** Whether the last top-level block before `limit` is a fence or running HTML block left open (see ChunkParse.openAtEnd). */
 function endsOpen(tree: Root, source: string, limit: number): boolean {
   let last: Root['children'][number] | undefined;
@@ -66,18 +52,7 @@ function endsOpen(tree: Root, source: string, limit: number): boolean {
   }
   if (!last?.position || (last.type !== 'code' && last.type !== 'html')) return false;
   const text = source.slice(last.position.start.offset ?? 0, Math.min(last.position.end.offset ?? limit, limit));
-  if (last.type === 'code') {
-    const open = FENCE_LINE.exec(text);
-    if (!open) return false; // indented code ends at the next unindented line
-    const lines = text.split(/\r\n|\r|\n/);
-    const close = lines.length > 1 ? CLOSING_FENCE.exec(lines[lines.length - 1]) : null;
-    return !(close && close[1][0] === open[1][0] && close[1].length >= open[1].length);
-  }
-  for (const [start, end, back] of RUNNING_HTML) {
-    const at = start.exec(text);
-    if (at) return !end.test(text.slice(at[0].length - back));
-  }
-  return false;
+  return last.type === 'code' ? fenceLeftOpen(text) : runningHtmlEnd(text) !== undefined;
 }
 
 /** A chunk that was not checked, and why (it has no prose). */
@@ -194,20 +169,17 @@ export class DocumentAnalyzer {
   analyze(text: string, isCancelled: () => boolean = () => false, parse: ChunkParser = parseChunk): DocumentAnalysis | undefined {
     if (unsupportedReason(text)) return new DocumentAnalysis(text, [], this);
     const plan = runSteps(this.plan(text));
-    for (const job of plan.missing) {
-      if (isCancelled()) return undefined;
-      this.take(plan, job, parse(job.source, job.limit, job.skip));
-    }
-    for (let jobs = this.joinOpenChunks(plan); jobs.length > 0; jobs = this.joinOpenChunks(plan)) {
+    // False when cancelled before all are parsed.
+    const parseAll = (jobs: ParseJob[]): boolean => {
       for (const job of jobs) {
-        if (isCancelled()) return undefined;
+        if (isCancelled()) return false;
         this.take(plan, job, parse(job.source, job.limit, job.skip));
       }
-    }
-    for (const job of this.correctDefinitions(plan)) {
-      if (isCancelled()) return undefined;
-      this.take(plan, job, parse(job.source, job.limit, job.skip));
-    }
+      return true;
+    };
+    if (!parseAll(plan.missing)) return undefined;
+    for (let jobs = this.joinOpenChunks(plan); jobs.length > 0; jobs = this.joinOpenChunks(plan)) if (!parseAll(jobs)) return undefined;
+    if (!parseAll(this.correctDefinitions(plan))) return undefined;
     return this.commit(plan);
   }
 

@@ -56,21 +56,49 @@ function mayStartChunk(line: string, lastNonBlank: string): boolean {
   return !((ordered && Number(ordered[1]) !== 1) || EMPTY_ITEM.test(item));
 }
 
-/** CommonMark's HTML block of kind 1 (raw text: `<script>`, `<pre>`, `<style>`, `<textarea>`), to a line with an end tag. */
+/** CommonMark's HTML block of kind 1 (raw text: `<script>`, `<pre>`, `<style>`, `<textarea>`). */
 const HTML_RAW_OPEN = /^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)/i;
-/** Where CommonMark's HTML block of kind 1 ends: at any of the four end tags, not only its own. */
-const HTML_RAW_END = /<\/(?:script|pre|style|textarea)>/i;
-/** CommonMark's HTML block of kind 2, a comment: `<!--` starting a line (in a paragraph, a comment cannot span a blank line). */
-const HTML_COMMENT_OPEN = /^ {0,3}<!--/;
 /**
- * CommonMark's HTML blocks of kinds 3 to 5 (`<?`, `<!` and a letter, `<![CDATA[`), each to the
- * line that holds its end, blank lines included; with that end.
+ * CommonMark's HTML blocks that a blank line does not end (kinds 1 to 5), each to the line that
+ * holds its end: raw text (to any of the four end tags, not only its own), a comment (`<!--`
+ * starting a line: in a paragraph a comment cannot span a blank line), a processing
+ * instruction, a declaration (`<!` and a letter), CDATA. With each, how far back into its start
+ * the end may begin ("<!-->" ends where it starts).
  */
-const HTML_RAW_BLOCKS: [RegExp, RegExp][] = [
-  [/^ {0,3}<\?/, /\?>/],
-  [/^ {0,3}<![A-Za-z]/, />/],
-  [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
+const RUNNING_HTML: [start: RegExp, end: RegExp, back: number][] = [
+  [HTML_RAW_OPEN, /<\/(?:script|pre|style|textarea)>/i, 0],
+  [/^ {0,3}<!--/, /-->/, 2],
+  [/^ {0,3}<\?/, /\?>/, 0],
+  [/^ {0,3}<![A-Za-z]/, />/, 0],
+  [/^ {0,3}<!\[CDATA\[/, /\]\]>/, 0],
 ];
+
+/**
+ * The end still awaited when `text` (a line, or an HTML block's whole source) opens an HTML
+ * block that a blank line does not end and does not hold its end; else undefined.
+ */
+export function runningHtmlEnd(text: string): RegExp | undefined {
+  for (const [start, end, back] of RUNNING_HTML) {
+    const at = start.exec(text);
+    if (at) return end.test(text.slice(at[0].length - back)) ? undefined : end;
+  }
+  return undefined;
+}
+
+/** Whether a fenced code block's source (`text`) has no closing fence: it runs on to what follows. */
+export function fenceLeftOpen(text: string): boolean {
+  const lines = text.split(/\r\n|\r|\n/);
+  const open = FENCE.exec(lines[0]);
+  if (!open) return false; // indented code ends at the next unindented line
+  const close = lines.length > 1 ? FENCE.exec(lines[lines.length - 1]) : null;
+  return !(close && closesFence(close, open[1][0], open[1].length));
+}
+
+/** Whether a fence line (FENCE's match) closes a fence of `char` opened `length` long. */
+function closesFence(line: RegExpExecArray, char: string, length: number): boolean {
+  return line[1][0] === char && line[1].length >= length && BLANK.test(line[2]);
+}
+
 /**
  * CommonMark's HTML block of kind 7: a whole open or closing tag alone on its line. It cannot
  * interrupt a paragraph, so only one after a blank line (or a chunk's first line) is taken for
@@ -165,7 +193,6 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
   let headerLine: { start: number; line: string; next: number } | undefined;
   let fence: { char: string; length: number } | undefined;
   let rawHtmlClose: RegExp | undefined;
-  let inComment = false;
   let inHtmlBlock = false;
   // The frontmatter fence open at the document's start ("---" or "+++"), until the same fence closes it.
   let frontmatter: string | undefined;
@@ -185,7 +212,7 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
     const blank = BLANK.test(line);
     // A line the scan reads as inside frontmatter, a fence, raw HTML or a comment ends the
     // grouping of a table's rows (a blank line in it would have ended the table).
-    if (frontmatter || fence || rawHtmlClose || inComment || inHtmlBlock) table = undefined;
+    if (frontmatter || fence || rawHtmlClose || inHtmlBlock) table = undefined;
 
     if (lineStart === 0 && FRONTMATTER_OPEN.test(line)) {
       frontmatter = line.slice(0, 3);
@@ -193,11 +220,9 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
       if (line.startsWith(frontmatter) && BLANK.test(line.slice(3))) frontmatter = undefined;
     } else if (fence) {
       const m = FENCE.exec(line);
-      if (m && m[1][0] === fence.char && m[1].length >= fence.length && BLANK.test(m[2])) fence = undefined;
+      if (m && closesFence(m, fence.char, fence.length)) fence = undefined;
     } else if (rawHtmlClose) {
       if (rawHtmlClose.test(line)) rawHtmlClose = undefined;
-    } else if (inComment) {
-      if (line.includes('-->')) inComment = false;
     } else if (inHtmlBlock) {
       if (blank) inHtmlBlock = false;
     } else {
@@ -208,10 +233,11 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
       const item = line.charCodeAt(0) >= 48 && line.charCodeAt(0) <= 57 ? ORDERED_START.exec(line) : null;
       const delimiter = item ? line[item[1].length] : '';
       const continues = item !== null && ordered?.delimiter === delimiter;
-      const canSplit =
-        previousBlank && !blank && line[0] !== ' ' && line[0] !== '\t' && lineStart > chunkStart && mayStartChunk(line, lastNonBlank) && !(continues && Number(item[1]) !== ordered!.next);
+      // An unindented line after a blank one: where a chunk may start, and where a list ends unless it is the list's next item.
+      const afterBreak = previousBlank && !blank && line[0] !== ' ' && line[0] !== '\t';
+      const canSplit = afterBreak && lineStart > chunkStart && mayStartChunk(line, lastNonBlank) && !(continues && Number(item[1]) !== ordered!.next);
       if (item) ordered = continues ? { delimiter, next: ordered!.next + 1 } : { delimiter, next: Number(item[1]) + 1 };
-      else if (previousBlank && !blank && line[0] !== ' ' && line[0] !== '\t') ordered = undefined; // the list ended
+      else if (afterBreak) ordered = undefined; // the list ended
       if (canSplit) {
         chunks.push({ start: chunkStart, end: lineStart, text: ownText(text.slice(chunkStart, lineStart)), head: chunkHead });
         chunkStart = lineStart;
@@ -239,13 +265,7 @@ function scanChunks(text: string, from: number, head: string | undefined, stopAt
       } else if (HTML_BLOCK_TAG.test(line) || ((previousBlank || lineStart === chunkStart) && HTML_BLOCK_LONE_TAG.test(line) && !HTML_RAW_OPEN.test(line))) {
         inHtmlBlock = true;
       } else {
-        if (HTML_RAW_OPEN.test(line) && !HTML_RAW_END.test(line)) rawHtmlClose = HTML_RAW_END;
-        for (const [opens, closes] of HTML_RAW_BLOCKS) {
-          const at = opens.exec(line);
-          if (at && !closes.test(line.slice(at[0].length))) rawHtmlClose = closes;
-        }
-        // "<!-->" and "<!--->" end where they start.
-        if (HTML_COMMENT_OPEN.test(line) && line.indexOf('-->', line.indexOf('<!--') + 2) === -1) inComment = true;
+        rawHtmlClose = runningHtmlEnd(line);
       }
     }
     previousBlank = blank;

@@ -19,7 +19,7 @@ export interface ProseContext {
     /** Set when the table began in an earlier chunk (a group of its rows: `Chunk.head`); `tableStart` is then 0. */
     continued: boolean;
   };
-  /** Set for paragraphs in list items: the list (its source start), whether it is ordered, the item's number. */
+  /** Set for paragraphs in list items: whether the list is ordered, the item's number, and whether it is the item's first paragraph. */
   listItem?: { ordered: boolean; number: number; firstParagraph: boolean };
   /** Set inside a footnote definition: its identifier. */
   footnote?: string;
