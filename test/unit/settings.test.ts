@@ -55,6 +55,18 @@ describe('settings: citations.scope', () => {
     assert.deepEqual(found.map((f) => text.slice(f.start, f.end)), ['Sleeping less than six hours raises the risk of type 2 diabetes.']);
   });
 
+  it('paragraph scope: a citation is judged against its own sentence only, once', () => {
+    // The record (GLUT4 and muscle glucose uptake) fits neither vitamin D sentence; in
+    // paragraph scope it covers all three sentences, and was reported once for each.
+    const text = 'Vitamin D supplements lower blood pressure in adults. Bread is often eaten at breakfast. Vitamin D supplements reduce the risk of fractures in older adults [@richter2013exercise].\n';
+    const mismatches = (scope: 'sentence' | 'paragraph') => lint(text, options({ citationScope: scope })).findings.filter((f) => f.code === 'citation-mismatch');
+    for (const scope of ['sentence', 'paragraph'] as const) {
+      const found = mismatches(scope);
+      assert.deepEqual(found.map((f) => text.slice(f.start, f.end)), ['@richter2013exercise'], scope);
+    }
+    assert.equal(mismatches('paragraph')[0].message, mismatches('sentence')[0].message);
+  });
+
   it('on eval/consumer-blog.md: exactly 30 uncited claims by sentence, 8 by paragraph', () => {
     assert.equal(uncited(article, options({ citationScope: 'sentence' })).length, 30);
     assert.equal(uncited(article, options({ citationScope: 'paragraph' })).length, 8);

@@ -23,8 +23,9 @@ export const citationMismatch: Rule = {
       if (unit.suppressed || unit.kind !== 'sentence' || unit.citations.length === 0) continue;
       for (const c of unit.citations) {
         if (!c.record || c.record.retracted) continue;
-        // A paragraph-scope citation covers sentences it was not written for: judge it by its own sentence only.
-        if (c.citation.start < unit.proseStart || c.placed !== unit.placed) continue;
+        // A paragraph-scope citation covers sentences it was not written for: judge it by its
+        // own sentence only, the one its marker is in (as sentence scope gives it: citationsWithin).
+        if (c.placed !== unit.placed || c.citation.start < unit.proseStart || c.citation.start > unit.proseStart + unit.text.length) continue;
         const record = c.record;
         const fit = blockMemo<Fit>(model, unit.placed.block, `fit\u0000${record.id}`, () => citationFit(unit.text, record, options.library, options.glossary, unit.placed.block.text), unit.text);
         if (fit.fits) continue;
