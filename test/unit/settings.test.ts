@@ -5,7 +5,7 @@ import { toDiagnostic } from '../../server/src/lsp/convert';
 import { AnalysisStore } from '../../server/src/lsp/documents';
 import { provideHover } from '../../server/src/lsp/hover';
 import { mergeSettings } from '../../server/src/lsp/settings';
-import { listFixtures, readFixture } from '../support/fixtures';
+import { allArticles, listFixtures, readFixture } from '../support/fixtures';
 import { lint, options } from '../support/lint';
 
 // Each setting must change what the user gets: these tests fail when a setting is ignored.
@@ -65,6 +65,33 @@ describe('settings: citations.scope', () => {
       assert.deepEqual(found.map((f) => text.slice(f.start, f.end)), ['@richter2013exercise'], scope);
     }
     assert.equal(mismatches('paragraph')[0].message, mismatches('sentence')[0].message);
+  });
+
+  it("a citation's own findings do not depend on the scope, and no finding is reported twice (every rule fixture and article)", () => {
+    // The scope decides which sentences a citation covers, not what is wrong with the citation
+    // itself: these rules report a citation or a reference entry, whatever it covers.
+    const ofCitations = new Set(['citation-mismatch', 'unknown-citation', 'retracted-citation', 'uncurated-reference', 'unresolved-reference', 'unused-reference']);
+    const texts = [
+      ...listFixtures('rules').map((f) => ({ name: `rules/${f}`, text: readFixture('rules', f) })),
+      ...allArticles(),
+      { name: 'a mismatched citation after two sentences', text: 'Vitamin D supplements lower blood pressure in adults. Bread is often eaten at breakfast. Vitamin D supplements reduce the risk of fractures in older adults [@richter2013exercise].\n' },
+    ];
+    assert.equal(texts.length, 30, 'texts compared');
+    let compared = 0;
+    for (const { name, text } of texts) {
+      const found = (scope: 'sentence' | 'paragraph') => lint(text, options({ citationScope: scope })).findings.map((f) => `${f.code} ${f.start}-${f.end} ${f.message}`);
+      const bySentence = found('sentence');
+      const byParagraph = found('paragraph');
+      for (const [scope, list] of [['sentence', bySentence], ['paragraph', byParagraph]] as const) {
+        const ranges = list.map((f) => f.split(' ', 2).join(' '));
+        assert.equal(new Set(ranges).size, ranges.length, `${name}, ${scope} scope: a rule reported one range twice`);
+      }
+      const own = (list: string[]) => list.filter((f) => ofCitations.has(f.split(' ')[0])).sort();
+      assert.deepEqual(own(byParagraph), own(bySentence), `${name}: a citation's findings changed with the scope`);
+      compared += own(bySentence).length;
+    }
+    // Exact: update it when the fixtures change on purpose.
+    assert.equal(compared, 45, 'findings of citations compared');
   });
 
   it('on eval/consumer-blog.md: exactly 30 uncited claims by sentence, 8 by paragraph', () => {
