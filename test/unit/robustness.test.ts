@@ -4,7 +4,7 @@ import { DocumentAnalyzer, MAX_DOCUMENT_LENGTH, parseChunk, UNSUPPORTED_SAMPLE, 
 import { findInlineCitations } from '../../server/src/core/citations/inline';
 import { proseOffsets, type ProseBlock } from '../../server/src/core/prose';
 import { ParseWorker } from '../../server/src/parseWorker';
-import { allArticles, bundledGlossary, readFixture } from '../support/fixtures';
+import { allArticles, bundledGlossary, listFixtures, readFixture } from '../support/fixtures';
 import { lint } from '../support/lint';
 
 /** Issue 16: wrong ranges, stack overflows and slow parses. */
@@ -91,6 +91,54 @@ describe('robustness (issue 16)', function () {
         if (i % 2 === 0) assertSane(`# Reference\n${markdown}`, `${name} after a heading`);
         else assertSane(`Walking lowers blood glucose ${markdown.replace(/\n+$/, '')} in adults.\n`, `${name} in a claim`);
       });
+    });
+  });
+
+  describe('line endings', () => {
+    /** The findings of `lf` written with CRLF line endings, each range moved back to the LF text. */
+    const asLf = (lf: string) => {
+      const crlf = lf.replace(/\n/g, '\r\n');
+      const back = (at: number) => at - (crlf.slice(0, at).match(/\r/g)?.length ?? 0);
+      return lint(crlf).findings.map((f) => `${f.code} ${back(f.start)}-${back(f.end)} ${f.message}`);
+    };
+
+    it('gives the same findings with CRLF as with LF, over every rule fixture and article', () => {
+      const texts = [
+        ...listFixtures('rules').map((f) => ({ name: `rules/${f}`, text: readFixture('rules', f) })),
+        ...listFixtures('paste').map((f) => ({ name: `paste/${f}`, text: readFixture('paste', f) })),
+        ...allArticles(),
+      ];
+      let findings = 0;
+      for (const { name, text } of texts) {
+        const lf = text.replace(/\r\n/g, '\n');
+        const expected = lint(lf).findings.map((f) => `${f.code} ${f.start}-${f.end} ${f.message}`);
+        // Sorted: two findings of one range may come in either order when one of them ends
+        // after a line's "\r" and the other before it.
+        assert.deepEqual(asLf(lf).sort(), [...expected].sort(), name);
+        findings += expected.length;
+      }
+      // Exact: update it when the fixtures change on purpose.
+      assert.equal(findings, 477, 'findings compared');
+    });
+
+    it('reads a bare DOI link at the end of a reference entry as part of the entry, with either line ending', () => {
+      // A References line glued into a paragraph, as pasted: each entry ends with its DOI as a
+      // bare link, which the prose leaves out (a marker of no length at the line's end). With LF
+      // it fell just past the line and counted as a citation in the text, so the list was taken
+      // for a cited one: "unused reference" on the entries it did not "cite".
+      const lf = [
+        'Muscle takes up glucose during exercise without insulin.',
+        'References',
+        'Richter, E. A., & Hargreaves, M. (2013). Exercise, GLUT4, and skeletal muscle glucose uptake. Physiological Reviews, 93(3), 993–1017. https://doi.org/10.1152/physrev.00038.2012',
+        'Colberg, S. R., Sigal, R. J., Yardley, J. E., & Tate, D. F. (2016). Physical activity/exercise and diabetes: a position statement of the American Diabetes Association. Diabetes Care, 39, 2065–2079.',
+        '',
+      ].join('\n');
+      for (const text of [lf, lf.replace(/\n/g, '\r\n')]) {
+        const { findings, model } = lint(text);
+        assert.deepEqual(model.citations, [], 'no citation in the text');
+        assert.equal(model.references.length, 2, 'two entries');
+        assert.deepEqual(findings.filter((f) => f.code === 'unused-reference'), [], 'a reading list: no unused entry');
+      }
     });
   });
 

@@ -179,9 +179,14 @@ function allReferences(text: string, lines: ReferenceLine[]): boolean {
   return whole;
 }
 
-/** Whether prose index `at` of a placed block is on one of its reference lines (a label or an entry). */
+/**
+ * Whether prose index `at` of a placed block is on one of its reference lines (a label or an
+ * entry). A line's end counts: a link left out of the prose (an entry's bare DOI URL at the end
+ * of its line) leaves a marker of no length there, before the line break (a CRLF line's end is
+ * its "\r", inside it, so both line endings agree).
+ */
 export function inReferenceLine(p: PlacedBlock, at: number): boolean {
-  return !!p.referenceLines?.some((l) => at >= l.from && at < l.to);
+  return !!p.referenceLines?.some((l) => at >= l.from && at <= l.to);
 }
 
 /** Document range of prose indices [from, to) of a placed block. */
