@@ -54,3 +54,8 @@ export function articleSentences(): string[] {
       .filter((s) => /\p{L}{4}/u.test(s)),
   );
 }
+
+/** Every rule fixture (test/fixtures/rules) and article: what settings and line endings must not change the findings of. */
+export function ruleFixturesAndArticles(): { name: string; text: string }[] {
+  return [...listFixtures('rules').map((f) => ({ name: `rules/${f}`, text: readFixture('rules', f) })), ...allArticles()];
+}

@@ -7,9 +7,6 @@ import { lint } from '../support/lint';
 import { longTables } from '../support/tables';
 import { chunkedProse, wholeProse } from '../support/chunking';
 
-/** Prose blocks of the whole document, parsed in one piece. */
-const wholeParse = wholeProse;
-
 function chunkedParse(text: string) {
   return chunkedProse(new DocumentAnalyzer({ glossary: bundledGlossary() }).analyze(text)!);
 }
@@ -127,12 +124,12 @@ describe('chunked parsing', () => {
 
   for (const [i, text] of tricky.entries()) {
     it(`gives the same prose as a whole-document parse (tricky case ${i + 1})`, () => {
-      assert.deepEqual(chunkedParse(text), wholeParse(text));
+      assert.deepEqual(chunkedParse(text), wholeProse(text));
     });
   }
 
   it('gives the same prose as a whole-document parse on random documents of many block constructs', () => {
-    for (const [n, text] of randomBlocks(21, 1500).entries()) assert.deepEqual(chunkedParse(text), wholeParse(text), `document ${n}: ${JSON.stringify(text)}`);
+    for (const [n, text] of randomBlocks(21, 1500).entries()) assert.deepEqual(chunkedParse(text), wholeProse(text), `document ${n}: ${JSON.stringify(text)}`);
   });
 
   it('joins a fence left open over thousands of chunks in a few parses, not one per chunk', () => {
@@ -190,7 +187,7 @@ describe('chunked parsing', () => {
     const counting = (source: string, limit: number, skip = 0) => (parsed.push(source), parseChunk(source, limit, skip));
     const first = analyzer.analyze(text, () => false, counting)!;
     assert.deepEqual(first.chunks.map((c) => c.chunk.text), ['- a\n   ```\n```\n\nGLUT4 in code\n```\n\n- b\n   ```\n```\n\nAMPK in code\n```\n\n', 'After, AMPK.\n']);
-    assert.deepEqual(chunkedParse(text), wholeParse(text));
+    assert.deepEqual(chunkedParse(text), wholeProse(text));
     parsed.length = 0;
     const edited = analyzer.analyze(text.replace('After, AMPK.', 'After, AMPK rises.'), () => false, counting)!;
     assert.deepEqual(parsed, ['After, AMPK rises.\n']);
@@ -199,7 +196,7 @@ describe('chunked parsing', () => {
 
   it('gives the same prose as a whole-document parse for every fixture and example article', () => {
     for (const { name, text } of allArticles()) {
-      assert.deepEqual(chunkedParse(text), wholeParse(text), name);
+      assert.deepEqual(chunkedParse(text), wholeProse(text), name);
     }
   });
 
@@ -258,7 +255,7 @@ describe('chunked parsing', () => {
           assert.match(c.text, /^\|/, `${name}: a group starts with a row`);
           assert.ok(text.includes(c.head!), `${name}: the head is the table's own header and delimiter lines`);
         }
-        assert.deepEqual(chunkedParse(text), wholeParse(text), name);
+        assert.deepEqual(chunkedParse(text), wholeProse(text), name);
       }
       assert.ok(groups > 20, `${groups} groups`);
     });
@@ -267,12 +264,12 @@ describe('chunked parsing', () => {
       const rows = Array.from({ length: 600 }, (_, i) => `| r${i} | GLUT4 |`).join('\n');
       for (const text of [`| a | b | c |\n|---|---|\n${rows}\n`, `| a | b |\n${rows}\n`, `Text\n| a | b |\n|---|---|\n${rows}\n`, `| a | b |\n---\n${rows}\n`, `> | a | b |\n> |---|---|\n${rows}\n`, `| a <!--\nb -->\n|---|---|\n${rows}\n`]) {
         assert.equal(splitIntoChunks(text).filter((c) => c.head).length, 0, text.slice(0, 40));
-        assert.deepEqual(chunkedParse(text), wholeParse(text), text.slice(0, 40));
+        assert.deepEqual(chunkedParse(text), wholeProse(text), text.slice(0, 40));
       }
       // A comment opened in a row may hold a blank line, which ends the table: no groups after it.
       const commented = `| a | b |\n|---|---|\n${rows}\n| c <!--\n\n-->\n${rows}\n`;
       assert.ok(splitIntoChunks(commented).every((c) => !c.head || c.start < commented.indexOf('<!--')));
-      assert.deepEqual(chunkedParse(commented), wholeParse(commented));
+      assert.deepEqual(chunkedParse(commented), wholeProse(commented));
     });
 
     it('groups rows only where GFM reads a table (random header and delimiter lines)', () => {
@@ -319,7 +316,7 @@ describe('chunked parsing', () => {
           } else for (let r = 1 + Math.floor(random() * 4); r > 0; r--) lines.push(pick(others));
         }
         const text = lines.join(random() < 0.1 ? '\r\n' : '\n') + '\n';
-        assert.deepEqual(chunkedParse(text), wholeParse(text), `document ${n}: ${JSON.stringify(text.slice(0, 120))}`);
+        assert.deepEqual(chunkedParse(text), wholeProse(text), `document ${n}: ${JSON.stringify(text.slice(0, 120))}`);
       }
     });
 

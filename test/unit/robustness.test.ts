@@ -4,7 +4,7 @@ import { DocumentAnalyzer, MAX_DOCUMENT_LENGTH, parseChunk, UNSUPPORTED_SAMPLE, 
 import { findInlineCitations } from '../../server/src/core/citations/inline';
 import { proseOffsets, type ProseBlock } from '../../server/src/core/prose';
 import { ParseWorker } from '../../server/src/parseWorker';
-import { allArticles, bundledGlossary, listFixtures, readFixture } from '../support/fixtures';
+import { allArticles, bundledGlossary, listFixtures, readFixture, ruleFixturesAndArticles } from '../support/fixtures';
 import { lint } from '../support/lint';
 
 /** Issue 16: wrong ranges, stack overflows and slow parses. */
@@ -103,11 +103,7 @@ describe('robustness (issue 16)', function () {
     };
 
     it('gives the same findings with CRLF as with LF, over every rule fixture and article', () => {
-      const texts = [
-        ...listFixtures('rules').map((f) => ({ name: `rules/${f}`, text: readFixture('rules', f) })),
-        ...listFixtures('paste').map((f) => ({ name: `paste/${f}`, text: readFixture('paste', f) })),
-        ...allArticles(),
-      ];
+      const texts = [...ruleFixturesAndArticles(), ...listFixtures('paste').map((f) => ({ name: `paste/${f}`, text: readFixture('paste', f) }))];
       let findings = 0;
       for (const { name, text } of texts) {
         const lf = text.replace(/\r\n/g, '\n');

@@ -5,7 +5,7 @@ import { toDiagnostic } from '../../server/src/lsp/convert';
 import { AnalysisStore } from '../../server/src/lsp/documents';
 import { provideHover } from '../../server/src/lsp/hover';
 import { mergeSettings } from '../../server/src/lsp/settings';
-import { allArticles, listFixtures, readFixture } from '../support/fixtures';
+import { listFixtures, readFixture, ruleFixturesAndArticles } from '../support/fixtures';
 import { lint, options } from '../support/lint';
 
 // Each setting must change what the user gets: these tests fail when a setting is ignored.
@@ -72,8 +72,7 @@ describe('settings: citations.scope', () => {
     // itself: these rules report a citation or a reference entry, whatever it covers.
     const ofCitations = new Set(['citation-mismatch', 'unknown-citation', 'retracted-citation', 'uncurated-reference', 'unresolved-reference', 'unused-reference']);
     const texts = [
-      ...listFixtures('rules').map((f) => ({ name: `rules/${f}`, text: readFixture('rules', f) })),
-      ...allArticles(),
+      ...ruleFixturesAndArticles(),
       { name: 'a mismatched citation after two sentences', text: 'Vitamin D supplements lower blood pressure in adults. Bread is often eaten at breakfast. Vitamin D supplements reduce the risk of fractures in older adults [@richter2013exercise].\n' },
     ];
     assert.equal(texts.length, 30, 'texts compared');

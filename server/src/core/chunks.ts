@@ -87,10 +87,12 @@ export function runningHtmlEnd(text: string): RegExp | undefined {
 
 /** Whether a fenced code block's source (`text`) has no closing fence: it runs on to what follows. */
 export function fenceLeftOpen(text: string): boolean {
-  const lines = text.split(/\r\n|\r|\n/);
-  const open = FENCE.exec(lines[0]);
+  // Only the first and last lines count: a long block is not split into its lines.
+  const firstBreak = text.search(/[\r\n]/);
+  const open = FENCE.exec(firstBreak === -1 ? text : text.slice(0, firstBreak));
   if (!open) return false; // indented code ends at the next unindented line
-  const close = lines.length > 1 ? FENCE.exec(lines[lines.length - 1]) : null;
+  if (firstBreak === -1) return true;
+  const close = FENCE.exec(text.slice(Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1));
   return !(close && closesFence(close, open[1][0], open[1].length));
 }
 

@@ -199,10 +199,9 @@ function walkBlocks(
     }
     const ctx = frame.context;
     switch (node.type) {
-      case 'heading': {
+      case 'heading':
         out.blocks.push(buildBlock('heading', node, source, start, end, contextWith(ctx, { headingDepth: node.depth })));
         break;
-      }
       case 'paragraph':
         out.blocks.push(buildBlock('paragraph', node, source, start, end, contextWith(ctx, {})));
         break;
