@@ -68,6 +68,13 @@ export interface ProseBlock {
    * two where one offset per character would take four bytes a character (`sourceOffset`).
    */
   runs: number[];
+  /**
+   * Characters that stand for a longer source span (an entity reference such as `&nbsp;`, a
+   * backslash escape such as `\*`): flat [proseIndex, spanStart, spanEnd] triples, in order.
+   * `sourceOffset` stays the reference's `&` (an escape's character); `sourceRange` covers the
+   * whole span, so a fix that replaces a range never leaves half a reference behind.
+   */
+  wide: number[];
   /** Source range of the block node. */
   start: number;
   end: number;
@@ -278,6 +285,8 @@ class BlockBuilder {
    * (a string built by appending) went through all of it, quadratic in a paragraph of inline HTML.
    */
   private endsInSpace = false;
+  /** See ProseBlock.wide. */
+  wide: number[] = [];
   links: ProseLink[] = [];
   footnoteRefs: ProseFootnoteRef[] = [];
   html: ProseHtml[] = [];
@@ -297,7 +306,8 @@ class BlockBuilder {
   /**
    * Appends a text node's value, aligning each character with the source. The value differs
    * from the source where Markdown removed container prefixes ("> ", list indentation),
-   * backslash escapes or entity references; a greedy forward scan skips those.
+   * backslash escapes or entity references; a greedy forward scan skips the prefixes, and a
+   * reference or escape maps to its whole source span.
    */
   appendAligned(value: string, start: number, end: number): void {
     const source = this.source;
@@ -318,23 +328,44 @@ class BlockBuilder {
       return;
     }
     let p = start;
-    for (let i = 0; i < value.length; i++) {
+    for (let i = 0; i < value.length; ) {
       const c = value[i];
-      if (p < end && source[p] === c) {
-        this.push(c, p++);
-        continue;
-      }
-      let q = p;
       const window = Math.min(end, p + 24);
-      while (q < window && source[q] !== c) q++;
-      if (q < window) {
+      let q = p;
+      for (; q < window; q++) {
+        const code = source.charCodeAt(q);
+        // A reference or escape is tried before a literal match: "&amp;" stands for "&" but starts with one.
+        if ((code === 38 || code === 92) /* & or \ */ && referenceAt(source, q, end, value, i)) break;
+        if (source[q] === c) break;
+      }
+      if (q < window && referenceSpan.count > 0) {
+        const count = referenceSpan.count;
+        for (let k = 0; k < count; k++) this.pushWide(value[i + k], referenceSpan.at, q, referenceSpan.end);
+        referenceSpan.count = 0;
+        i += count;
+        p = referenceSpan.end;
+      } else if (q < window) {
         this.push(c, q);
         p = q + 1;
+        i++;
       } else {
-        // Decoded character (an entity such as &amp;): map it to where the reference starts.
+        // Not found (a reference the scan does not know): map it to where the source resumes.
         this.push(c, Math.min(p, Math.max(start, end - 1)));
+        i++;
       }
     }
+  }
+
+  /** Pushes a character at `offset` that stands for the source span [spanStart, spanEnd). */
+  private pushWide(c: string, offset: number, spanStart: number, spanEnd: number): void {
+    this.push(c, offset);
+    this.wide.push(this.count - 1, Math.min(spanStart, this.last), Math.max(Math.min(spanEnd, this.hi), this.last + 1));
+  }
+
+  /** Where the source of the last prose character ends. */
+  endOfLast(): number {
+    const w = this.wide;
+    return w.length > 0 && w[w.length - 3] === this.count - 1 ? w[w.length - 1] : this.last + 1;
   }
 
   push(c: string, offset: number): void {
@@ -355,6 +386,64 @@ class BlockBuilder {
   placeholder(offset: number): void {
     if (this.text.length > 0 && !this.endsInSpace) this.push(' ', offset);
   }
+}
+
+/** What `referenceAt` found: how many value characters the reference stands for, their offset, where its source ends. */
+const referenceSpan = { count: 0, at: 0, end: 0 };
+
+const REFERENCE = /&(?:#[xX]([\dA-Fa-f]{1,6})|#(\d{1,7})|([A-Za-z][A-Za-z\d]{0,31}));/y;
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
+/** Second characters of the named references that decode to two code points (HTML's table). */
+const SECOND_OF_TWO = '\u0338\u20D2\u20E5\uFE00\u200A\u0331\u0333';
+
+/**
+ * Whether the backslash escape or character reference at `source[at]` is what the parser
+ * decoded into `value` at `i`; if so, fills `referenceSpan`. The parser has already decoded
+ * the value, so only how many characters a reference became is needed, not its table.
+ */
+function referenceAt(source: string, at: number, end: number, value: string, i: number): boolean {
+  if (source.charCodeAt(at) === 92) {
+    if (at + 1 >= end || source[at + 1] !== value[i] || !ASCII_PUNCTUATION.test(value[i])) return false;
+    return setSpan(1, at + 1, at + 2);
+  }
+  REFERENCE.lastIndex = at;
+  const m = REFERENCE.exec(source);
+  if (!m || at + m[0].length > end) return false;
+  const refEnd = at + m[0].length;
+  if (m[3] === undefined) {
+    const code = Number.parseInt(m[1] ?? m[2], m[1] ? 16 : 10);
+    const decoded = String.fromCodePoint(numericAllowed(code) ? code : 0xfffd);
+    return value.startsWith(decoded, i) && setSpan(decoded.length, at, refEnd);
+  }
+  // An unknown name stays as written ("&foo;"); "&amp;" is known, and alone decodes to its own first character.
+  if (m[3] !== 'amp' && m[3] !== 'AMP' && value.startsWith(m[0], i)) return false;
+  if (i >= value.length) return false;
+  let n = value.codePointAt(i)! > 0xffff ? 2 : 1;
+  const next = value[i + n];
+  if (next !== undefined && next !== source[refEnd] && (SECOND_OF_TWO.includes(next) || (m[3] === 'fjlig' && next === 'j'))) n++;
+  return setSpan(n, at, refEnd);
+}
+
+function setSpan(count: number, at: number, end: number): true {
+  referenceSpan.count = count;
+  referenceSpan.at = at;
+  referenceSpan.end = end;
+  return true;
+}
+
+/** Code points a numeric reference may stand for; others become U+FFFD (as micromark decodes them). */
+function numericAllowed(code: number): boolean {
+  return !(
+    code < 9 ||
+    code === 11 ||
+    (code > 13 && code < 32) ||
+    (code > 126 && code < 160) ||
+    (code > 0xd7ff && code < 0xe000) ||
+    (code > 0xfdcf && code < 0xfdf0) ||
+    (code & 0xffff) === 0xffff ||
+    (code & 0xffff) === 0xfffe ||
+    code > 0x10ffff
+  );
 }
 
 function isAutolinkText(url: string, children: PhrasingContent[]): boolean {
@@ -487,11 +576,12 @@ function buildBlock(kind: ProseBlock['kind'], node: Nodes & { children: Phrasing
   const b = new BlockBuilder(source, start, end);
   appendInline(b, node.children);
   // One more offset, at text.length: where the text ends.
-  b.pushOffset(b.count > 0 ? Math.min(b.last + 1, Math.max(end, start)) : start);
+  b.pushOffset(b.count > 0 ? Math.min(b.endOfLast(), Math.max(end, start)) : start);
   return {
     kind,
     text: b.text,
     runs: b.runs,
+    wide: b.wide,
     start,
     end,
     context,
@@ -507,7 +597,31 @@ export function sourceRange(block: ProseBlock, from: number, to: number): { star
     const at = sourceOffset(block, from);
     return { start: at, end: at };
   }
-  return { start: sourceOffset(block, from), end: sourceOffset(block, to - 1) + 1 };
+  const first = wideAt(block, from);
+  const last = wideAt(block, to - 1);
+  return { start: first < 0 ? sourceOffset(block, from) : block.wide[first + 1], end: last < 0 ? sourceOffset(block, to - 1) + 1 : block.wide[last + 2] };
+}
+
+/** Where the source of prose character `i` ends: after a whole entity reference or escape. */
+export function sourceEnd(block: Pick<ProseBlock, 'runs' | 'wide'>, i: number): number {
+  const w = wideAt(block, i);
+  return w < 0 ? sourceOffset(block, i) + 1 : block.wide[w + 2];
+}
+
+/** Where prose index `i`'s triple is in `block.wide`, or −1 (binary search; most blocks have none). */
+function wideAt(block: Pick<ProseBlock, 'wide'>, i: number): number {
+  const wide = block.wide;
+  if (wide === undefined) return -1; // blocks made by hand (tests)
+  let lo = 0;
+  let hi = wide.length / 3 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = wide[mid * 3];
+    if (at === i) return mid * 3;
+    if (at < i) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** The source offset of prose index `i` of a block (0 ≤ i ≤ text.length). */
