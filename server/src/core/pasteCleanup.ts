@@ -6,12 +6,16 @@
  * punctuation; tables with one cell per line after a `---|---|---|` line; `∞` where a colon
  * was; a plain "References" line before the reference list. This module reads the raw lines
  * (outside frontmatter, fenced code and HTML) and plans the fixes; the paste-cleanup rules
- * report them, and the fix-all action applies them together. Every edit only restructures:
- * it inserts blank lines and Markdown markup, rebuilds table rows from the same cells in the
- * same order, or replaces `∞` with the punctuation it stood for. The author's words stay in
- * order, and the plan of a cleaned text is empty (applying the fixes twice changes nothing).
+ * report them, and the fix-all action applies them together. Given where the parse found
+ * prose (the rules pass the document model's prose blocks: `ProseRanges`), it reads only lines
+ * that hold prose, and `∞` only in prose: a raw line cannot tell code in a list item or a
+ * blockquote, inline code or an HTML comment from text, and a fix must never edit those.
+ * Every edit only restructures: it inserts blank lines and Markdown markup, rebuilds table
+ * rows from the same cells in the same order, or replaces `∞` with the punctuation it stood
+ * for. The author's words stay in order, and the plan of a cleaned text is empty (applying the fixes twice changes nothing).
  *
- * Pure: text in, plan out; no Markdown parse (the pasted shape is a matter of lines).
+ * Pure: text (and where its prose is) in, plan out; no Markdown parse of its own (the pasted
+ * shape is a matter of lines).
  */
 import { isReferencesLabel, looksLikeEntry } from './citations/referenceSections';
 import type { OffsetEdit } from './lint/types';
@@ -158,14 +162,21 @@ interface ClassifyState {
   inFrontmatter: boolean;
   html?: 'comment' | 'block';
   done: boolean;
+  /** Where the parse found prose, if known; `next`: the first range that may meet the next line. */
+  prose?: ProseRanges;
+  next: number;
 }
 
 const LINES_PER_STEP = 512;
 
-/** Splits the text into lines and marks those Markdown reads as something else than text. */
-function* classifyLines(text: string): Steps<PasteLine[]> {
+/**
+ * Splits the text into lines and marks those Markdown reads as something else than text. With
+ * `prose`, what the parse found decides which lines are text (`kindWithProse`), where the line
+ * scan alone can only guess at fences and HTML blocks outside containers.
+ */
+function* classifyLines(text: string, prose?: ProseRanges): Steps<PasteLine[]> {
   const lines: PasteLine[] = [];
-  const state: ClassifyState = { start: 0, index: 0, inFrontmatter: false, done: false };
+  const state: ClassifyState = { start: 0, index: 0, inFrontmatter: false, done: false, prose, next: 0 };
   for (;;) {
     classifyMore(text, state, lines, LINES_PER_STEP);
     if (state.done) return lines;
@@ -179,7 +190,8 @@ function* classifyLines(text: string): Steps<PasteLine[]> {
  * generator, so a generator's loop ran unoptimised for the whole first pass over a document.
  */
 function classifyMore(text: string, state: ClassifyState, lines: PasteLine[], max: number): void {
-  let { start, index, fence, inFrontmatter, html } = state;
+  let { start, index, fence, inFrontmatter, html, next } = state;
+  const prose = state.prose;
   for (let n = 0; n < max; n++, index++) {
     let nl = text.indexOf('\n', start);
     if (nl === -1) nl = text.length;
@@ -193,6 +205,9 @@ function classifyMore(text: string, state: ClassifyState, lines: PasteLine[], ma
     } else if (inFrontmatter) {
       kind = 'frontmatter';
       if (line === '---' || line === '+++' || line === '...') inFrontmatter = false;
+    } else if (prose) {
+      while (next < prose.length && prose[next + 1] <= start) next += 2;
+      kind = kindWithProse(line, blank, lines.length > 0 && lines[lines.length - 1].kind === 'prose', next < prose.length && prose[next] < end);
     } else if (fence) {
       kind = 'code';
       const m = FENCE.exec(line);
@@ -218,7 +233,7 @@ function classifyMore(text: string, state: ClassifyState, lines: PasteLine[], ma
     }
     start = nl + 1;
   }
-  Object.assign(state, { start, index, fence, inFrontmatter, html });
+  Object.assign(state, { start, index, fence, inFrontmatter, html, next });
 }
 
 /**
@@ -241,6 +256,185 @@ function kindOpening(line: string, blank: boolean, afterProse: boolean): PasteLi
   if (QUOTE.test(line)) return 'quote';
   if (DEFINITION.test(line)) return 'definition';
   return 'prose';
+}
+
+/** List and quote markers at the start of a line. */
+const MARKERS = /^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*/;
+/** A letter or a digit: a line that has one and no prose holds code, HTML or the like. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * The kind of a line outside frontmatter when the parse says where prose is (`covered`: some
+ * of the line's characters, other than white space, are prose). Markdown, not the line's look,
+ * decides what is text:
+ * - a line of prose, a list item, a quote or a heading with no prose is code (fenced or
+ *   indented, in any container: `- ```` opens a fence in a list item), HTML or a comment, or
+ *   inline code: `code`, so no fix reads or edits it. Markers alone (`- `, `>`) say nothing;
+ * - a line the scan reads as code or HTML that holds prose is text: a paragraph that starts
+ *   with inline HTML (`<span>Tip</span> …`), or a fence-like run of backticks that is inline
+ *   code. A line indented four spaces or a tab that holds prose (a nested item, a continuation)
+ *   stays `indented`: `∞` is read there, but no fix restructures it (a blank line before it
+ *   could make it code).
+ * No state runs from line to line (but `afterProse`): the parse has found where fences and HTML
+ * blocks end, in containers too.
+ */
+function kindWithProse(line: string, blank: boolean, afterProse: boolean, covered: boolean): PasteLineKind {
+  if (blank) return 'blank';
+  const kind = kindOpening(line, false, afterProse);
+  if (covered) {
+    if (kind !== 'code' && kind !== 'html') return kind;
+    const inner = kindOpening(line.replace(/^[ \t]+/, ''), false, afterProse);
+    return inner === 'code' || inner === 'html' ? 'prose' : inner;
+  }
+  if (kind === 'atx') return 'code';
+  if ((kind === 'prose' || kind === 'list' || kind === 'quote') && WORD_CHAR.test(line.slice(MARKERS.exec(line)![0].length))) return 'code';
+  return kind;
+}
+
+/**
+ * Where the parse found prose: sorted, disjoint source ranges [start, end), flat
+ * ([start, end, start, end, …]), of the prose blocks' characters (paragraphs, headings, table
+ * cells), white space at the ends of each run of consecutive offsets left out (a placeholder
+ * space that stands for inline code lies on the code). Code, HTML, comments and Markdown
+ * syntax are not in them.
+ */
+export type ProseRanges = number[];
+
+/** A prose block as the document model places it (lint/model.ts, PlacedBlock): what the plan reads of it. */
+export interface PastedProse {
+  block: { text: string; runs: number[]; start: number; end: number };
+  base: number;
+}
+
+/** Blocks read per step: each a few runs. */
+const BLOCKS_PER_STEP = 512;
+
+interface RangesBuild {
+  blocks: readonly PastedProse[];
+  out: ProseRanges;
+  sorted: boolean;
+}
+
+function isSpaceCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0xa0 || (c > 0x1fff && /\s/.test(String.fromCharCode(c)));
+}
+
+/**
+ * Appends the prose ranges of one placed block to `out` (see ProseRanges), merging each with the
+ * last when they meet; false when one starts before the last (blocks out of order).
+ */
+function appendBlockRanges(placed: PastedProse, out: ProseRanges): boolean {
+  const { block, base } = placed;
+  const { runs, text } = block;
+  let sorted = true;
+  for (let r = 0; r < runs.length; r += 2) {
+    let i = runs[r];
+    let j = r + 2 < runs.length ? runs[r + 2] : text.length;
+    while (i < j && isSpaceCode(text.charCodeAt(i))) i++;
+    while (j > i && isSpaceCode(text.charCodeAt(j - 1))) j--;
+    if (i >= j) continue;
+    const s = base + runs[r + 1] + (i - runs[r]);
+    const e = s + (j - i);
+    const n = out.length;
+    if (n > 0 && s <= out[n - 1]) {
+      if (s < out[n - 2]) sorted = false;
+      else {
+        if (e > out[n - 1]) out[n - 1] = e;
+        continue;
+      }
+    }
+    out.push(s, e);
+  }
+  return sorted;
+}
+
+function rangesStep(this: RangesBuild, from: number): number {
+  const end = Math.min(this.blocks.length, from + BLOCKS_PER_STEP);
+  for (let b = from; b < end; b++) if (!appendBlockRanges(this.blocks[b], this.out)) this.sorted = false;
+  return end;
+}
+
+/** The prose ranges of one placed block (unsorted blocks are never a concern within one). */
+function blockRanges(placed: PastedProse): ProseRanges {
+  const out: ProseRanges = [];
+  appendBlockRanges(placed, out);
+  return out;
+}
+
+/** Whether the prose of the blocks that overlap [from, to) meets it. */
+function proseInBlocks(blocks: readonly PastedProse[], from: number, to: number): boolean {
+  for (const placed of blocks) {
+    if (placed.base + placed.block.start >= to || placed.base + placed.block.end <= from) continue;
+    if (proseIn(blockRanges(placed), from, to)) return true;
+  }
+  return false;
+}
+
+/** The prose ranges of placed blocks, in steps. */
+function* proseRangesSteps(blocks: readonly PastedProse[]): Steps<ProseRanges> {
+  const build: RangesBuild = { blocks, out: [], sorted: true };
+  yield* inSteps(blocks.length, rangesStep, build);
+  if (build.sorted) return build.out;
+  // Blocks out of document order (never seen): sort the ranges and merge them.
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < build.out.length; i += 2) pairs.push([build.out[i], build.out[i + 1]]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  const out: ProseRanges = [];
+  for (const [s, e] of pairs) {
+    if (out.length > 0 && s <= out[out.length - 1]) out[out.length - 1] = Math.max(out[out.length - 1], e);
+    else out.push(s, e);
+  }
+  return out;
+}
+
+/** Whether prose ranges meet [from, to). */
+export function proseIn(prose: ProseRanges, from: number, to: number): boolean {
+  // The first range that ends after `from`.
+  let lo = 0;
+  let hi = prose.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (prose[2 * mid + 1] <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < prose.length / 2 && prose[2 * lo] < to;
+}
+
+/**
+ * Whether two versions' prose is the same outside one line: [zone, zoneEnd) in the first, the
+ * same line moved to end at `zoneEnd + delta` in the second. A block that is the same object,
+ * moved with the text, holds the same prose (only the chunks an edit touches are parsed again),
+ * so typing compares a pointer per block; the few blocks parsed again are compared range by
+ * range, outside the line (inline code opened on the line may run into the next one).
+ */
+function sameProseOutside(before: readonly PastedProse[], after: readonly PastedProse[], zone: number, zoneEnd: number, delta: number): boolean {
+  if (before.length !== after.length) return false;
+  for (let i = 0; i < before.length; i++) {
+    const a = before[i];
+    const b = after[i];
+    if (a.block === b.block && b.base === (a.base + a.block.start >= zoneEnd ? a.base + delta : a.base)) continue;
+    if (!sameRangesOutside(blockRanges(a), blockRanges(b), zone, zoneEnd, delta)) return false;
+  }
+  return true;
+}
+
+/** Whether two sets of prose ranges are the same outside one line (as sameProseOutside). */
+function sameRangesOutside(before: ProseRanges, after: ProseRanges, zone: number, zoneEnd: number, delta: number): boolean {
+  const clipped = (ranges: ProseRanges, end: number, shift: number): number[] => {
+    const out: number[] = [];
+    for (let i = 0; i < ranges.length; i += 2) {
+      const s = ranges[i];
+      const e = ranges[i + 1];
+      if (s < zone) out.push(s, Math.min(e, zone));
+      if (e > end) out.push(Math.max(s, end) - shift, e - shift);
+    }
+    return out;
+  };
+  const a = clipped(before, zoneEnd, 0);
+  const b = clipped(after, zoneEnd + delta, delta);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -338,8 +532,8 @@ function sentenceEnds(line: string): boolean {
 /**
  * Plans every paste cleanup of a document. The plan of its own result is empty.
  */
-export function planPasteCleanup(text: string): PastePlan {
-  return runSteps(planPasteCleanupSteps(text));
+export function planPasteCleanup(text: string, prose?: ProseRanges): PastePlan {
+  return runSteps(planPasteCleanupSteps(text, undefined, prose));
 }
 
 /**
@@ -359,10 +553,11 @@ const KIND_CODE = new Map(KIND_CODES.map((k, i) => [k, i]));
  * `index`, it also fills in the text's line index. Whatever it reads of a line of prose, a list
  * item or a quote must be in `lineFeatures`: `planAfterLineEdit` keeps the plan when none of it
  * changed (test/unit/pastePlanEdits.test.ts edits every line one keystroke from each decision).
+ * With `prose` (see ProseRanges), only lines and `∞`s that hold prose are read as text.
  */
-function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): Steps<PastePlan> {
+function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }, prose?: ProseRanges): Steps<PastePlan> {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = yield* classifyLines(text);
+  const lines = yield* classifyLines(text, prose);
   if (index) {
     const starts = new Int32Array(lines.length);
     const kinds = new Uint8Array(lines.length);
@@ -555,7 +750,11 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
       const end = Math.min(lines.length, first + LINES_PER_STEP);
       for (let index = first; index < end; index++) {
         const l = lines[index];
-        if (!l.text.includes('∞') || !['prose', 'list', 'table', 'quote'].includes(l.kind)) continue;
+        if (!l.text.includes('∞')) continue;
+        // Where the parse found prose, a line indented as code that holds prose is text too
+        // (a nested item, a continuation), and only an `∞` that is prose counts (not one in
+        // inline code or a comment).
+        if (!['prose', 'list', 'table', 'quote'].includes(l.kind) && !(prose && l.kind === 'indented')) continue;
         const t = l.text;
         // The definition after a glossary tooltip's "Meaning ∞" is removed by glossary-artifact.
         const skip: [number, number][] = [];
@@ -574,6 +773,7 @@ function* planPasteCleanupSteps(text: string, index?: { lines?: LineIndex }): St
           if (!/\S\s+$/.test(before) || !/^\s+\S/.test(after)) continue;
           // Infinity itself: "x → ∞", "from 0 to ∞", "(−∞, 0]".
           if (/(?:[=<>≤≥→+\-−±~≈(\[,]|\b(?:to|towards|approaches|is|equals|and)\b)\s*$/i.test(before) || /^\s*[)\]]/.test(after)) continue;
+          if (prose && !proseIn(prose, l.start + i, l.start + i + 1)) continue;
           found.push(i);
         }
         // Two in one sentence are a pair of dashes around an aside; one stands for a colon.
@@ -604,7 +804,7 @@ const plans = new WeakMap<object, PastePlan>();
  * The last plan made for a document (keyed by its model cache), with its text and line index
  * (five bytes a line: a long article's lines themselves are not kept).
  */
-const latest = new WeakMap<object, { text: string; plan: PastePlan; lines: LineIndex }>();
+const latest = new WeakMap<object, { text: string; plan: PastePlan; lines: LineIndex; blocks?: readonly PastedProse[] }>();
 
 /**
  * The plan of a document, computed once per lint run (keyed by the run's document model) by
@@ -617,24 +817,31 @@ const latest = new WeakMap<object, { text: string; plan: PastePlan; lines: LineI
  * document's line index only in its last step, and only if no other run moved the plan from
  * the same version meanwhile: a run stopped half-way, or overtaken, leaves the index as the
  * last finished run left it.
+ *
+ * With `blocks` (the document model's prose blocks, which the rules pass), the plan reads only
+ * the lines and `∞`s that hold prose (see ProseRanges); a plan is then moved only when the
+ * prose outside the edited line is where it was (an edit that opens inline code or a fence
+ * elsewhere is planned afresh).
  */
-export function* pastePlanFor(key: object, text: string, history?: object): Steps<PastePlan> {
+export function* pastePlanFor(key: object, text: string, history?: object, blocks?: readonly PastedProse[]): Steps<PastePlan> {
   let plan = plans.get(key);
   if (plan) return plan;
   const previous = history ? latest.get(history) : undefined;
-  const moved = previous ? yield* planAfterLineEdit(previous.text, previous.plan, previous.lines, text) : undefined;
+  const moved = previous && !previous.blocks === !blocks ? yield* planAfterLineEdit(previous.text, previous.plan, previous.lines, text, previous.blocks, blocks) : undefined;
   if (moved) {
     plan = moved.plan;
     // The same step as the move's last: nothing runs in between.
     if (latest.get(history!) === previous) {
       const { starts } = previous!.lines;
       for (let i = moved.linesAfter; i < starts.length; i++) starts[i] += moved.delta;
-      latest.set(history!, { text, plan, lines: previous!.lines });
+      latest.set(history!, { text, plan, lines: previous!.lines, blocks });
     }
   } else {
+    // Where the whole document's prose is: only for a plan made afresh.
+    const prose = blocks ? yield* proseRangesSteps(blocks) : undefined;
     const index: { lines?: LineIndex } = {};
-    plan = yield* planPasteCleanupSteps(text, history ? index : undefined);
-    if (history) latest.set(history, { text, plan, lines: index.lines! });
+    plan = yield* planPasteCleanupSteps(text, history ? index : undefined, prose);
+    if (history) latest.set(history, { text, plan, lines: index.lines!, blocks });
   }
   plans.set(key, plan);
   return plan;
@@ -673,9 +880,11 @@ function lineFeatures(text: string, kind: PasteLineKind): string {
  * and only the offsets after the line move. Undefined when that cannot be shown (a line break
  * or `∞` edited, a line the plan's fixes name or edit, the first line, a setext underline): the
  * caller plans afresh. Reads `lines` and never changes it: with the plan it returns which
- * line starts move, and by how much (`linesAfter`, `delta`), for the caller to apply.
+ * line starts move, and by how much (`linesAfter`, `delta`), for the caller to apply. With the
+ * prose blocks of both texts (`blocksBefore`, `blocks`), their prose must be the same outside
+ * the line (sameProseOutside), and the line's kind is read with the new ones.
  */
-function* planAfterLineEdit(before: string, plan: PastePlan, lines: LineIndex, text: string): Steps<MovedPlan | undefined> {
+function* planAfterLineEdit(before: string, plan: PastePlan, lines: LineIndex, text: string, blocksBefore?: readonly PastedProse[], blocks?: readonly PastedProse[]): Steps<MovedPlan | undefined> {
   const { prefix, suffix } = commonEnds(before, text);
   if (prefix === before.length && prefix === text.length) return { plan, linesAfter: lines.starts.length, delta: 0 };
   const oldEnd = before.length - suffix;
@@ -695,8 +904,13 @@ function* planAfterLineEdit(before: string, plan: PastePlan, lines: LineIndex, t
   const oldLine = before.slice(lineStart, lineEnd);
   const newLine = text.slice(lineStart, lineEnd + delta);
   if (oldLine.includes('∞') || newLine.includes('∞') || SETEXT_H1.test(newLine) || SETEXT_H2.test(newLine)) return undefined;
-  const newKind = kindOpening(newLine, newLine.trim() === '', KIND_CODES[lines.kinds[index - 1]] === 'prose');
+  const afterProse = KIND_CODES[lines.kinds[index - 1]] === 'prose';
+  const newKind = blocks ? kindWithProse(newLine, newLine.trim() === '', afterProse, proseInBlocks(blocks, lineStart, lineEnd + delta)) : kindOpening(newLine, newLine.trim() === '', afterProse);
   if (newKind !== kind) return undefined;
+  if (blocks && blocksBefore) {
+    const zoneEnd = index + 1 < lines.starts.length ? lines.starts[index + 1] : before.length;
+    if (!sameProseOutside(blocksBefore, blocks, lineStart, zoneEnd, delta)) return undefined;
+  }
   // Of a heading the plan reads its level (and whether it is the title); of a definition,
   // nothing but its kind; of the others, their features.
   if (kind === 'atx' ? ATX_LEVEL.exec(oldLine)![1] !== ATX_LEVEL.exec(newLine)![1] : kind !== 'definition' && lineFeatures(oldLine, kind) !== lineFeatures(newLine, kind)) return undefined;

@@ -12,11 +12,12 @@ export const brokenTable: Rule = {
   tags: ['paste-cleanup'],
   defaultSeverity: 'information',
   *check(model, _options, report) {
-    const plan = yield* pastePlanFor(model, model.text, model.cache);
+    const plan = yield* pastePlanFor(model, model.text, model.cache, model.blocks);
     for (const t of plan.tables) {
       const extra = t.cells % t.columns === 0 ? '' : ` (the last row gets ${t.columns - (t.cells % t.columns)} empty cell${t.columns - (t.cells % t.columns) === 1 ? '' : 's'})`;
       report({
-        start: t.first.start,
+        // The header's text, not the indentation before it.
+        start: t.first.start + /^[ \t]*/.exec(t.first.text)![0].length,
         end: t.first.start + t.first.text.trimEnd().length,
         message: `Table broken into one cell per line: ${t.cells} cells under a ${t.columns}-column header, which Markdown shows as rows of one cell.`,
         fixes: [{ title: `Rebuild the table: ${t.rows} row${t.rows === 1 ? '' : 's'} of ${t.columns} columns${extra}`, edits: t.edits, isPreferred: true }],

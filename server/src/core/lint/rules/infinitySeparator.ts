@@ -14,7 +14,7 @@ export const infinitySeparator: Rule = {
   tags: ['paste-cleanup'],
   defaultSeverity: 'information',
   *check(model, _options, report) {
-    const plan = yield* pastePlanFor(model, model.text, model.cache);
+    const plan = yield* pastePlanFor(model, model.text, model.cache, model.blocks);
     for (const s of plan.separators) {
       const what = s.replacement === 'colon' ? 'a colon' : 'a dash';
       report({

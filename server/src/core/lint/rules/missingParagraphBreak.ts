@@ -13,7 +13,7 @@ export const missingParagraphBreak: Rule = {
   tags: ['paste-cleanup'],
   defaultSeverity: 'information',
   *check(model, _options, report) {
-    const plan = yield* pastePlanFor(model, model.text, model.cache);
+    const plan = yield* pastePlanFor(model, model.text, model.cache, model.blocks);
     for (const run of plan.paragraphBreaks) {
       const first = run.glued[0];
       const n = run.glued.length;

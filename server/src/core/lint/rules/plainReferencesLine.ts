@@ -13,7 +13,7 @@ export const plainReferencesLine: Rule = {
   tags: ['paste-cleanup'],
   defaultSeverity: 'information',
   *check(model, _options, report) {
-    const plan = yield* pastePlanFor(model, model.text, model.cache);
+    const plan = yield* pastePlanFor(model, model.text, model.cache, model.blocks);
     for (const r of plan.referenceLabels) {
       const start = r.line.start + /^[ \t]*/.exec(r.line.text)![0].length;
       const markup = `${'#'.repeat(r.level)} ${r.title}`;

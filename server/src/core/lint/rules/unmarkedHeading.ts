@@ -14,7 +14,7 @@ export const unmarkedHeading: Rule = {
   tags: ['paste-cleanup'],
   defaultSeverity: 'information',
   *check(model, _options, report) {
-    const plan = yield* pastePlanFor(model, model.text, model.cache);
+    const plan = yield* pastePlanFor(model, model.text, model.cache, model.blocks);
     for (const h of plan.headings) {
       const start = h.line.start + /^[ \t]*/.exec(h.line.text)![0].length;
       const markup = `${'#'.repeat(h.level)} ${h.title}`;
