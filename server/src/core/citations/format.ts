@@ -14,9 +14,14 @@ export function shortLabel(record: CuratedRecord): string {
   return record.year ? `${authorLabel(record)} ${record.year}` : authorLabel(record);
 }
 
+/** "Richter & Hargreaves, 2013": an author–year citation without its parentheses. */
+export function authorYearText(record: CuratedRecord): string {
+  return `${authorLabel(record)}${record.year ? `, ${record.year}` : ''}`;
+}
+
 /** "(Richter & Hargreaves, 2013)". */
 export function authorYearCitation(record: CuratedRecord): string {
-  return `(${authorLabel(record)}${record.year ? `, ${record.year}` : ''})`;
+  return `(${authorYearText(record)})`;
 }
 
 const formatted = new WeakMap<CuratedRecord, string>();

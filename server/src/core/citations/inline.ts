@@ -39,7 +39,9 @@ export interface InlineCitation {
 }
 
 const KEY = String.raw`[A-Za-z0-9_][\w:.#$%&\-+?<>~/]*\w|[A-Za-z0-9_]`;
-const BRACKET = /\[([^\[\]\n]{0,500}?@[^\[\]\n]{0,500}?)\]/g;
+// A marker may run over a soft line break (LF or CRLF, and in a list item or blockquote the
+// line's container prefix is not in the prose): the break reads as a space.
+const BRACKET = /\[([^\[\]]{0,500}?@[^\[\]]{0,500}?)\]/g;
 const BRACKET_ITEM = new RegExp(String.raw`^\s*(?:[^@;]*?\s)?(-?)@(${KEY})(?:\s*,[^;]*)?\s*$`);
 const NARRATIVE = new RegExp(String.raw`(?<![\w@\[\]/.:+-])@(${KEY})`, 'g');
 const NUMBERED = /\[(\d{1,3}(?:\s*[-–,]\s*\d{1,3}){0,20})\]|\^(\d{1,3}(?:\s*[-–,]\s*\d{1,3}){0,20})\^|([¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,˒⁻][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*)/g;
@@ -49,8 +51,9 @@ const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const NAME = String.raw`(?:(?:van|von|de|der|den|da|di|du|le|la|Van|Von|De|Der|Den|Da|Di|Du|Le|La)\s+)?\p{Lu}[\p{L}'’\-]+(?:\s+(?:van|von|de|der|den|da|di|du|le|la|Van|Von|De|Der|Den|Da|Di|Du|Le|La)\s+\p{Lu}[\p{L}'’\-]+)*`;
 const AUTHORS = String.raw`(${NAME})(?:(?:\s*,\s*|\s+(?:&|and)\s+|\s*,\s*(?:&|and)\s+)(?:${NAME}))*(?:\s+et\s+al\.?)?`;
 const YEAR = String.raw`((?:19|20)\d{2})[a-z]?`;
-const PAREN = /\(([^()\n]{2,400}?)\)/g;
-const PAREN_ITEM = new RegExp(String.raw`^\s*(?:(?:see|e\.g\.,?|cf\.|also|reviewed in|as reviewed by)\s+)?${AUTHORS},?\s+${YEAR}(?:\s*,\s*(?:p|pp)\.\s*[\d–-]+)?\s*$`, 'u');
+const PAREN = /\(([^()]{2,400}?)\)/g;
+/** Groups: 1 the lead (space and a prefix such as "see"), 2 the author–year itself, 3 the first family name, 4 the year. */
+const PAREN_ITEM = new RegExp(String.raw`^(\s*(?:(?:see|e\.g\.,?|cf\.|also|reviewed in|as reviewed by)\s+)?)(${AUTHORS},?\s+${YEAR})(?:\s*,\s*(?:p|pp)\.\s*[\d–-]+)?\s*$`, 'u');
 const NARRATIVE_AUTHOR_YEAR = new RegExp(String.raw`(?<![\p{L}])${AUTHORS}\s+\(${YEAR}\)`, 'gu');
 
 /** Capitalised words before a year that are not authors: "(June 2022)", "(Version 2019)". */
@@ -60,6 +63,11 @@ const NOT_AUTHORS = new Set(
 
 function isAuthorName(name: string): boolean {
   return !NOT_AUTHORS.has(name.toLowerCase());
+}
+
+/** A citation as it reads: a line break (and any run of spaces) inside it is one space. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ');
 }
 
 /** Expands "1-3, 5" into [1, 2, 3, 5]. */
@@ -78,7 +86,8 @@ function fromSuperscript(s: string): string {
   return [...s].map((c) => (SUPERSCRIPT.includes(c) ? String(SUPERSCRIPT.indexOf(c)) : c === '⁻' ? '-' : ',')).join('');
 }
 
-const DOI_HOST = /^https?:\/\/(?:dx\.)?doi\.org\/(10\.\d{4,9}\/\S+)$/i;
+/** A doi.org link; a trailing "/", query or fragment is the URL's, not the DOI's (a "?" or "#" in a DOI is written %3F, %23). */
+const DOI_HOST = /^https?:\/\/(?:dx\.)?doi\.org\/(10\.\d{4,9}\/[^\s?#]+?)\/*(?:[?#]\S*)?$/i;
 const PUBMED = /^https?:\/\/(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov\/pubmed)\/(\d{1,9})\/?(?:[?#].*)?$/i;
 const PMC = /^https?:\/\/(?:www\.)?(?:pmc\.ncbi\.nlm\.nih\.gov\/articles|ncbi\.nlm\.nih\.gov\/pmc\/articles)\/(PMC\d+)\/?(?:[?#].*)?$/i;
 /** Hosts of journals and indexes: a link there is a citation, a link elsewhere is not. */
@@ -188,8 +197,10 @@ export function findInlineCitations(block: ProseBlock): InlineCitation[] {
       let offset = start + 1;
       for (const part of m[1].split(';')) {
         const im = PAREN_ITEM.exec(part);
-        if (im && isAuthorName(im[1])) {
-          items.push({ target: { type: 'author-year', family: im[1], year: Number(im[2]), text: part.trim() }, start: offset, end: offset + part.length });
+        if (im && isAuthorName(im[3])) {
+          // The item is the author–year as written: without a prefix ("see") or a locator ("p. 5").
+          const at = offset + im[1].length;
+          items.push({ target: { type: 'author-year', family: im[3], year: Number(im[4]), text: oneLine(im[2]) }, start: at, end: at + im[2].length });
         }
         offset += part.length + 1;
       }
@@ -204,7 +215,7 @@ export function findInlineCitations(block: ProseBlock): InlineCitation[] {
         start,
         end: start + m[0].length,
         narrative: true,
-        items: [{ target: { type: 'author-year', family: m[1], year: Number(m[2]), text: m[0] }, start, end: start + m[0].length }],
+        items: [{ target: { type: 'author-year', family: m[1], year: Number(m[2]), text: oneLine(m[0]) }, start, end: start + m[0].length }],
       });
     }
   }

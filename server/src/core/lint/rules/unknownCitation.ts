@@ -1,6 +1,7 @@
-import { authorYearCitation } from '../../citations/format';
+import { authorYearText } from '../../citations/format';
 import { nearestKeys, suggestCitations } from '../../citations/suggest';
-import type { ResolvedCitation } from '../model';
+import { sourceOffset } from '../../prose';
+import type { PlacedBlock, ResolvedCitation } from '../model';
 import type { CuratedRecord } from '../../citations/library';
 import { pacer } from '../../steps';
 import type { Rule } from '../types';
@@ -35,6 +36,54 @@ function contextOf(c: ResolvedCitation): string {
   return text.slice(before === -1 ? from : from + before + 2, after === -1 ? to : c.item.end + after + 1);
 }
 
+/** A character reference ("&#95;", "&amp;") at the start of the text. */
+const CHARACTER_REFERENCE = /^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/;
+const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
+
+/**
+ * The document range that holds prose [from, to) of a block, when an edit of that range changes
+ * that text and nothing around it: besides the prose's own characters the range may hold only
+ * backslash escapes, character references, spaces and a hard break's backslash before a line
+ * break, and after one the next line's container prefix (indentation, "> "). Anything else
+ * skipped by the prose (emphasis or code markers, a link's brackets, HTML) would be left
+ * unbalanced by the edit: undefined then, and no fix is offered.
+ */
+function replaceableRange(text: string, placed: PlacedBlock, from: number, to: number): { start: number; end: number } | undefined {
+  const prose = placed.block.text;
+  if (to <= from || to > prose.length) return undefined;
+  const at = (i: number) => placed.base + sourceOffset(placed.block, i);
+  const start = at(from);
+  let end = start;
+  let reference = -1; // where the character reference just taken starts
+  for (let i = from; i < to; i++) {
+    const s = at(i);
+    const c = prose[i];
+    if (s < end) {
+      // The rest of a character reference that reads as more than one UTF-16 unit.
+      if (reference >= 0 && s >= reference) continue;
+      return undefined;
+    }
+    if (s > end) {
+      const gap = text.slice(end, s);
+      const afterBreak = i > from && prose[i - 1] === '\n';
+      const escape = gap === '\\' && ASCII_PUNCTUATION.test(c);
+      const beforeBreak = (c === '\n' || c === '\r') && /^(?:[ \t]*|\\)\r?$/.test(gap);
+      if (!escape && !beforeBreak && !(afterBreak && /^[ \t>]*$/.test(gap))) return undefined;
+    }
+    reference = -1;
+    if (text[s] === c) end = s + 1;
+    else if (text[s] === '\\' && text[s + 1] === c && ASCII_PUNCTUATION.test(c)) end = s + 2;
+    else if (c === '\n' && text.startsWith('\r\n', s)) end = s + 2;
+    else {
+      const m = CHARACTER_REFERENCE.exec(text.slice(s, s + 40));
+      if (!m) return undefined;
+      reference = s;
+      end = s + m[0].length;
+    }
+  }
+  return { start, end };
+}
+
 /** HM002: a citation whose key, DOI, PMID, URL or author–year names no curated record. */
 export const unknownCitation: Rule = {
   names: ['HM002', 'unknown-citation'],
@@ -61,12 +110,21 @@ export const unknownCitation: Rule = {
       }
       const suggestion = near.length > 0 ? ` Curated alternatives: ${near.map((r) => r.id).join(', ')}.` : '';
       const what = t.type === 'footnote' || t.type === 'number' ? `${describeTarget(t)} cites a source that is not in the curated list` : `${describeTarget(t)} is not in the curated list`;
-      const fixes =
+      // A fix replaces the key, or the author–year, exactly as written in the source (escapes,
+      // character references and a line break within it included), keeping what is around it:
+      // "see", a locator, emphasis markers, the other items. Where that range cannot be edited
+      // alone (emphasis inside it), no fix rather than a wrong one.
+      const range =
         t.type === 'key'
-          ? near.map((r, i) => ({ title: `Replace with @${r.id}`, edits: [{ start: c.end - t.value.length, end: c.end, newText: r.id }], isPreferred: i === 0 }))
-          : t.type === 'author-year' && !c.citation.narrative && c.citation.items.length === 1
-            ? near.map((r, i) => ({ title: `Replace with ${authorYearCitation(r)}`, edits: [{ start: c.start - 1, end: c.end + 1, newText: authorYearCitation(r) }], isPreferred: i === 0 }))
-            : [];
+          ? replaceableRange(model.text, c.placed, c.item.end - t.value.length, c.item.end)
+          : t.type === 'author-year' && !c.citation.narrative
+            ? replaceableRange(model.text, c.placed, c.item.start, c.item.end)
+            : undefined;
+      const fixes = !range
+        ? []
+        : t.type === 'key'
+          ? near.map((r, i) => ({ title: `Replace with @${r.id}`, edits: [{ ...range, newText: r.id }], isPreferred: i === 0 }))
+          : near.map((r, i) => ({ title: `Replace with ${authorYearText(r)}`, edits: [{ ...range, newText: authorYearText(r) }], isPreferred: i === 0 }));
       report({ start: c.start, end: Math.max(c.end, c.start + 1), message: `Unknown citation: ${what}.${suggestion}`, fixes });
     }
   },
