@@ -6,7 +6,7 @@
  * (`claim-model.json`). Nothing here reads a file: the model arrives as a parameter.
  * Every feature that fires is kept with its contribution, so a warning can say why.
  */
-import { caseless } from './patterns';
+import { asOneLine, caseless } from './patterns';
 import { compileOverclaims, findOverclaims, type OverclaimHit, type OverclaimMatcher, type OverclaimsData } from './overclaims';
 
 export type Sensitivity = 'low' | 'medium' | 'high';
@@ -241,7 +241,9 @@ function effectWord(lower: string, stems: RegExp, exceptions: Set<string>): stri
 function cueFeatures(unit: ClaimUnitInfo, judge: ClaimJudge): { values: Map<string, number>; matches: Map<string, string>; overclaims: OverclaimHit[]; text: string } {
   // Curly apostrophes as straight ones, as the word lists write them.
   const text = unit.text.trim().replace(/[’‘]/g, "'");
-  const lower = text.toLowerCase();
+  // The cues read a hard-wrapped sentence as on one line (the overclaims map their own offsets).
+  const line = asOneLine(text).line;
+  const lower = line.toLowerCase();
   const values = new Map<string, number>();
   const matches = new Map<string, string>();
   const set = (id: string, value = 1, match?: string) => {
@@ -265,7 +267,7 @@ function cueFeatures(unit: ClaimUnitInfo, judge: ClaimJudge): { values: Map<stri
   const stem = effectWord(lower, judge.effectStems, judge.effectExceptions);
   for (const f of judge.features) {
     for (const re of f.patterns) {
-      const m = re.exec(text);
+      const m = re.exec(line);
       if (m) {
         set(f.id, 1, m[0].trim());
         break;

@@ -5,7 +5,7 @@
  * (`overclaims.json`); this module compiles and finds them within one sentence.
  */
 
-import { caseless } from './patterns';
+import { asOneLine, caseless } from './patterns';
 
 export interface OverclaimPatternData {
   id: string;
@@ -102,8 +102,9 @@ function matchCase(original: string, replacement: string): string {
 }
 
 export function findOverclaims(original: string, m: OverclaimMatcher): OverclaimHit[] {
-  // Curly apostrophes as straight ones (same length, so offsets stay true).
-  const text = original.replace(/[’‘]/g, "'");
+  // Line breaks as spaces (offsets mapped back by `at`), curly apostrophes as straight ones.
+  const { line, at } = asOneLine(original);
+  const text = line.replace(/[’‘]/g, "'");
   if (/\?\s*["”’)]*\s*$/.test(text)) return []; // asking is not promising
   const anyPattern = m.anyPattern ? m.anyPattern.test(text) : true;
   const product = m.products.test(text);
@@ -125,7 +126,7 @@ export function findOverclaims(original: string, m: OverclaimMatcher): Overclaim
         if (taken(start, end) || denied(text, start, m)) continue;
         // "Antibiotics cure most strep throats": a treatment's effect, not a wellness promise.
         if (medical && (p.id === 'cure' || p.id === 'heal' || p.id === 'kill')) continue;
-        hits.push({ kind: 'overclaim', id: p.id, start, end, text: original.slice(start, end), why: p.why, rewrite: p.rewrite !== undefined ? matchCase(match[0], p.rewrite) : undefined });
+        hits.push({ kind: 'overclaim', id: p.id, start, end, text: original.slice(at(start), at(end)), why: p.why, rewrite: p.rewrite !== undefined ? matchCase(match[0], p.rewrite) : undefined });
       }
     }
   }
@@ -139,8 +140,14 @@ export function findOverclaims(original: string, m: OverclaimMatcher): Overclaim
       const disease = m.diseases.exec(after);
       if (!disease) continue;
       const rewrite = m.diseaseRewrite.get(verb[0].toLowerCase());
-      hits.push({ kind: 'disease-claim', id: 'disease-claim', start, end, text: original.slice(start, end + disease.index + disease[0].length), why: m.diseaseWhy, rewrite: rewrite ? matchCase(verb[0], rewrite) : undefined });
+      hits.push({ kind: 'disease-claim', id: 'disease-claim', start, end, text: original.slice(at(start), at(end + disease.index + disease[0].length)), why: m.diseaseWhy, rewrite: rewrite ? matchCase(verb[0], rewrite) : undefined });
     }
   }
-  return hits.sort((a, b) => a.start - b.start);
+  hits.sort((a, b) => a.start - b.start);
+  // Offsets in `original` (the same unless a CRLF was read as one space).
+  for (const h of hits) {
+    h.start = at(h.start);
+    h.end = at(h.end);
+  }
+  return hits;
 }

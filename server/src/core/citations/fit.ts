@@ -8,6 +8,7 @@
  *   causal wording resting only on observational studies?
  */
 import type { Glossary } from '../glossary';
+import { asOneLine } from '../patterns';
 import { shortLabel } from './format';
 import type { CitationLibrary, CuratedRecord } from './library';
 import { expandSynonyms, suggestCitations } from './suggest';
@@ -166,14 +167,17 @@ export function isObservationalOnly(record: CuratedRecord): boolean {
   return false;
 }
 
+// Both read a hard-wrapped sentence as on one line (the patterns write spaces: "people from").
 export function humanOutcomeClaim(sentence: string): string | undefined {
-  if (SCOPED.test(sentence)) return undefined;
-  return HUMAN_OUTCOME.exec(sentence)?.[0];
+  const line = asOneLine(sentence).line;
+  if (SCOPED.test(line)) return undefined;
+  return HUMAN_OUTCOME.exec(line)?.[0];
 }
 
 export function causalWording(sentence: string): string | undefined {
-  if (ASSOCIATIVE.test(sentence)) return undefined;
-  return CAUSAL.exec(sentence)?.[0];
+  const line = asOneLine(sentence).line;
+  if (ASSOCIATIVE.test(line)) return undefined;
+  return CAUSAL.exec(line)?.[0];
 }
 
 /** "mice (Seldin et al. 2012)", "cell cultures (Jäger et al. 2007)", "…". */
