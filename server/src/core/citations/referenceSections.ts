@@ -145,7 +145,11 @@ function scanParagraph(text: string, underHeading: boolean, labelledBefore: bool
       continue;
     }
     const line = text.slice(span.from, span.to);
-    if (looksLikeEntry(line)) {
+    // An entry wrapped before its year ("Paluch AE, … Daily steps and all-cause mortality:"
+    // then "a meta-analysis … 2022."): its first line starts with authors, and with the next
+    // line it reads as an entry.
+    const next = i + 1 < lines.length ? text.slice(lines[i + 1].from, lines[i + 1].to) : undefined;
+    if (looksLikeEntry(line) || (next !== undefined && AUTHOR_START.test(line) && looksLikeEntry(`${line} ${next}`))) {
       (out ??= []).push({ ...span, kind: 'entry' });
       inEntry = true;
       continue;

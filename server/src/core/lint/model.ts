@@ -5,7 +5,7 @@ import { matchReferenceEntry, parseReferenceEntry, REFERENCE_HEADING, type Entry
 import { scoreClaim, scoreClaims, type ClaimScore, type ClaimUnitInfo } from '../claims';
 import { detectLanguage, type LanguageGuess } from '../language';
 import { findReferenceLinesSteps, type BlockInfo, type ReferenceLine } from '../citations/referenceSections';
-import { sourceOffset, sourceRange, type ProseBlock } from '../prose';
+import { sourceEnd as sourceEndOf, sourceOffset, sourceRange, type ProseBlock } from '../prose';
 import type { SentenceSpan } from '../sentences';
 import { lastAtOrBefore } from '../sortedSearch';
 import { objectArray } from '../arrays';
@@ -468,7 +468,7 @@ function sentenceTemplates(b: ProseBlock, sentences: SentenceSpan[], terms: { st
   const scores = scoreClaims(infos, judge);
   templates = sentences.map((s, i) => {
     const insertIndex = citationInsertIndex(b.text, s.start, s.end, markersEndingAt);
-    const sourceEnd = sourceOffset(b, s.end - 1) + 1;
+    const sourceEnd = sourceEndOf(b, s.end - 1); // after a final entity reference's ";"
     return {
       start: s.start,
       end: s.end,
@@ -830,9 +830,10 @@ class ModelBuild {
       let resolved = cache.memo.get(memoKey) as { record?: CuratedRecord; looksLikeReference: boolean } | undefined;
       if (!resolved) {
         let record = recordForText(f.text, links, library);
-        // Also give footnote keys a chance: "[^n]: See @key" or "[^n]: key".
-        if (!record && /^\s*(?:see\s+)?@?([\w:.-]+)\s*\.?\s*$/i.test(f.text)) record = library.byId.get(/([\w:.-]+)\s*\.?\s*$/.exec(f.text)![1]);
-        const looksLikeReference = !!record || /\b(?:19|20)\d{2}\b|10\.\d{4,9}\/|https?:\/\/|(?:^|\s)@\w/.test(f.text) || links.some((u) => linkTarget(u));
+        // Also give footnote keys a chance: "[^n]: See @key", "[^n]: [@key]" or "[^n]: key".
+        const key = /^\s*(?:see\s+)?(?:\[\s*@|@)?([\w:.-]+)\s*\]?\s*\.?\s*$/i.exec(f.text);
+        if (!record && key) record = library.byId.get(key[1]);
+        const looksLikeReference = !!record || /\b(?:19|20)\d{2}\b|10\.\d{4,9}\/|https?:\/\/|(?:^|[\s[;])@\w/.test(f.text) || links.some((u) => linkTarget(u));
         resolved = { record, looksLikeReference };
         cache.memo.set(memoKey, resolved);
       }
@@ -1050,12 +1051,19 @@ class ModelBuild {
    */
   *applySuppressions(): Steps<void> {
     const { units, blocks } = this;
+    // The units each block takes part in: a table row in every one of its cells, so that a
+    // comment in any cell (where the quick fix puts it) suppresses the row.
     const unitsOf = new Map<PlacedBlock, number[]>();
+    const takesPart = (placed: PlacedBlock, k: number) => {
+      const list = unitsOf.get(placed);
+      if (list) list.push(k);
+      else unitsOf.set(placed, [k]);
+    };
     if (this.ignoreAts.length > 0) {
       for (let k = 0; k < units.length; k++) {
-        const list = unitsOf.get(units[k].placed);
-        if (list) list.push(k);
-        else unitsOf.set(units[k].placed, [k]);
+        const cells = units[k].cells;
+        if (cells) for (const cell of cells) takesPart(cell, k);
+        else takesPart(units[k].placed, k);
       }
     }
     const suppress = (k: number) => {
@@ -1064,7 +1072,7 @@ class ModelBuild {
     for (const ig of this.ignoreAts) {
       if (this.pauseDue()) yield;
       if (ig.index >= 0) {
-        const own = (unitsOf.get(blocks[ig.index]) ?? []).filter((k) => units[k].kind === 'sentence');
+        const own = unitsOf.get(blocks[ig.index]) ?? [];
         const before = own.filter((k) => units[k].start <= ig.offset).pop() ?? own[0];
         if (before !== undefined) suppress(before);
       } else {

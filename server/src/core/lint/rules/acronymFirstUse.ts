@@ -50,9 +50,10 @@ function readTermsOf(this: AcronymPass, index: number): void {
       state.set(m.entry, 'skip');
       continue;
     }
-    // "AMPK (AMP-activated protein kinase)", or the author's own "(AMPK)" after a description.
-    const after = b.text.slice(m.end, m.end + 2);
-    if (/^\s?\(/.test(after) || (b.text[m.start - 1] === '(' && b.text[m.end] === ')')) {
+    // "AMPK (AMP-activated protein kinase)", or the author's own "(AMPK)" after a description;
+    // any spacing before the bracket (two spaces, a line break).
+    const after = b.text.slice(m.end, m.end + 8);
+    if (/^\s*\(/.test(after) || (b.text[m.start - 1] === '(' && b.text[m.end] === ')')) {
       state.set(m.entry, 'spelt');
       continue;
     }

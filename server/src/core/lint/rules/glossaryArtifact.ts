@@ -1,4 +1,4 @@
-import { sourceOffset } from '../../prose';
+import { sourceEnd, sourceOffset } from '../../prose';
 import { inSteps } from '../../steps';
 import type { DocumentModel } from '../model';
 import type { Report, Rule } from '../types';
@@ -43,17 +43,19 @@ function artifactsOf(this: ArtifactPass, index: number): void {
     const rep = /(?:^|\s)((?:[\p{L}\d][\p{L}\d'’-]*)(?:\s+[\p{L}\d][\p{L}\d'’-]*){0,4})\s+\1$/u.exec(before);
     if (rep) start = before.length - rep[1].length;
     while (text[start] === ' ') start++;
-    const reportStart = start;
+    // Shown from the artifact's first word, also when it starts a line of its block.
+    let reportStart = start;
+    while (reportStart < text.length && /\s/.test(text[reportStart])) reportStart++;
     while (start > 0 && text[start - 1] === ' ') start--;
     const defStart = m.index! + m[0].length;
     let end = sentenceEnd(text, defStart);
     const o = (i: number) => sourceOffset(placed.block, i);
     const docStart = o(start) + placed.base;
     const shownStart = o(reportStart) + placed.base;
-    const docEnd = (end < text.length ? o(end) : o(text.length - 1) + 1) + placed.base;
+    const docEnd = (end < text.length ? o(end) : sourceEnd(placed.block, text.length - 1)) + placed.base;
     // Keep one space between the words the artifact separated.
     while (end < text.length && text[end] === ' ') end++;
-    const removeEnd = (end < text.length ? o(end) : o(text.length - 1) + 1) + placed.base;
+    const removeEnd = (end < text.length ? o(end) : sourceEnd(placed.block, text.length - 1)) + placed.base;
     const keepSpace = start > 0 && end < text.length ? ' ' : '';
     const term = text.slice(defStart, Math.min(defStart + 40, text.length)).split(/[,.]/)[0];
     report({
