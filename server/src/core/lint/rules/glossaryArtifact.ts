@@ -42,7 +42,6 @@ function artifactsOf(this: ArtifactPass, index: number): void {
     const before = text.slice(0, start);
     const rep = /(?:^|\s)((?:[\p{L}\d][\p{L}\d'’-]*)(?:\s+[\p{L}\d][\p{L}\d'’-]*){0,4})\s+\1$/u.exec(before);
     if (rep) start = before.length - rep[1].length;
-    while (text[start] === ' ') start++;
     // Shown from the artifact's first word, also when it starts a line of its block.
     let reportStart = start;
     while (reportStart < text.length && /\s/.test(text[reportStart])) reportStart++;
@@ -50,12 +49,14 @@ function artifactsOf(this: ArtifactPass, index: number): void {
     const defStart = m.index! + m[0].length;
     let end = sentenceEnd(text, defStart);
     const o = (i: number) => sourceOffset(placed.block, i);
+    // Where prose index i is in the document; at the text's end, after its last character's source.
+    const at = (i: number) => (i < text.length ? o(i) : sourceEnd(placed.block, text.length - 1)) + placed.base;
     const docStart = o(start) + placed.base;
     const shownStart = o(reportStart) + placed.base;
-    const docEnd = (end < text.length ? o(end) : sourceEnd(placed.block, text.length - 1)) + placed.base;
+    const docEnd = at(end);
     // Keep one space between the words the artifact separated.
     while (end < text.length && text[end] === ' ') end++;
-    const removeEnd = (end < text.length ? o(end) : sourceEnd(placed.block, text.length - 1)) + placed.base;
+    const removeEnd = at(end);
     const keepSpace = start > 0 && end < text.length ? ' ' : '';
     const term = text.slice(defStart, Math.min(defStart + 40, text.length)).split(/[,.]/)[0];
     report({

@@ -1,6 +1,6 @@
 import { authorYearText } from '../../citations/format';
 import { nearestKeys, suggestCitations } from '../../citations/suggest';
-import { sourceOffset } from '../../prose';
+import { sourceRange } from '../../prose';
 import type { PlacedBlock, ResolvedCitation } from '../model';
 import type { CuratedRecord } from '../../citations/library';
 import { pacer } from '../../steps';
@@ -36,52 +36,33 @@ function contextOf(c: ResolvedCitation): string {
   return text.slice(before === -1 ? from : from + before + 2, after === -1 ? to : c.item.end + after + 1);
 }
 
-/** A character reference ("&#95;", "&amp;") at the start of the text. */
-const CHARACTER_REFERENCE = /^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/;
-const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
-
 /**
  * The document range that holds prose [from, to) of a block, when an edit of that range changes
- * that text and nothing around it: besides the prose's own characters the range may hold only
- * backslash escapes, character references, spaces and a hard break's backslash before a line
- * break, and after one the next line's container prefix (indentation, "> "). Anything else
- * skipped by the prose (emphasis or code markers, a link's brackets, HTML) would be left
- * unbalanced by the edit: undefined then, and no fix is offered.
+ * that text and nothing around it: each character's source (a reference or escape whole, see
+ * ProseBlock.wide) must follow the last one's, but for spaces and a hard break's backslash
+ * before a line break and, after one, the next line's container prefix (indentation, "> ").
+ * Anything else the prose skips (emphasis or code markers, a link's brackets, HTML) would be
+ * left unbalanced by the edit: undefined then, and no fix is offered.
  */
 function replaceableRange(text: string, placed: PlacedBlock, from: number, to: number): { start: number; end: number } | undefined {
   const prose = placed.block.text;
   if (to <= from || to > prose.length) return undefined;
-  const at = (i: number) => placed.base + sourceOffset(placed.block, i);
-  const start = at(from);
-  let end = start;
-  let reference = -1; // where the character reference just taken starts
-  for (let i = from; i < to; i++) {
-    const s = at(i);
-    const c = prose[i];
-    if (s < end) {
-      // The rest of a character reference that reads as more than one UTF-16 unit.
-      if (reference >= 0 && s >= reference) continue;
-      return undefined;
+  const spanOf = (i: number) => sourceRange(placed.block, i, i + 1);
+  const first = spanOf(from);
+  let last = first;
+  for (let i = from + 1; i < to; i++) {
+    const span = spanOf(i);
+    // The second half of a reference that decodes to two UTF-16 units has the same span.
+    if (span.start === last.start && span.end === last.end) continue;
+    if (span.start !== last.end) {
+      const gap = text.slice(placed.base + last.end, placed.base + span.start);
+      const beforeBreak = (prose[i] === '\n' || prose[i] === '\r') && /^(?:[ \t]*|\\)\r?$/.test(gap);
+      const afterBreak = prose[i - 1] === '\n' && /^[ \t>]*$/.test(gap);
+      if (!beforeBreak && !afterBreak) return undefined;
     }
-    if (s > end) {
-      const gap = text.slice(end, s);
-      const afterBreak = i > from && prose[i - 1] === '\n';
-      const escape = gap === '\\' && ASCII_PUNCTUATION.test(c);
-      const beforeBreak = (c === '\n' || c === '\r') && /^(?:[ \t]*|\\)\r?$/.test(gap);
-      if (!escape && !beforeBreak && !(afterBreak && /^[ \t>]*$/.test(gap))) return undefined;
-    }
-    reference = -1;
-    if (text[s] === c) end = s + 1;
-    else if (text[s] === '\\' && text[s + 1] === c && ASCII_PUNCTUATION.test(c)) end = s + 2;
-    else if (c === '\n' && text.startsWith('\r\n', s)) end = s + 2;
-    else {
-      const m = CHARACTER_REFERENCE.exec(text.slice(s, s + 40));
-      if (!m) return undefined;
-      reference = s;
-      end = s + m[0].length;
-    }
+    last = span;
   }
-  return { start, end };
+  return { start: placed.base + first.start, end: placed.base + last.end };
 }
 
 /** HM002: a citation whose key, DOI, PMID, URL or author–year names no curated record. */
