@@ -75,6 +75,16 @@ describe('citation edge cases', () => {
       assertSettled(u.fixed!);
     });
 
+    it('after a capitalised prefix: (See Paluch et al., 2023) is a citation too', () => {
+      const text = 'Daily walking lowers mortality in adults (See Paluch et al., 2023).\n';
+      const u = onlyUnknown(text);
+      assert.equal(u.range, 'Paluch et al., 2023');
+      assert.equal(u.fixed, 'Daily walking lowers mortality in adults (See Paluch et al., 2022).\n');
+      assertSettled(u.fixed!);
+      // A curated one resolves: the sentence is cited.
+      assert.deepEqual(citedRecords('Daily walking lowers mortality in adults (See Paluch et al., 2022).\n'), ['paluch2022daily']);
+    });
+
     it('with a locator, next to another item: the locator and the other item stay', () => {
       const text = 'Daily walking lowers mortality in adults (Richter & Hargreaves, 2013; see Paluch et al., 2023, p. 5).\n';
       const u = onlyUnknown(text);

@@ -52,8 +52,8 @@ const NAME = String.raw`(?:(?:van|von|de|der|den|da|di|du|le|la|Van|Von|De|Der|D
 const AUTHORS = String.raw`(${NAME})(?:(?:\s*,\s*|\s+(?:&|and)\s+|\s*,\s*(?:&|and)\s+)(?:${NAME}))*(?:\s+et\s+al\.?)?`;
 const YEAR = String.raw`((?:19|20)\d{2})[a-z]?`;
 const PAREN = /\(([^()]{2,400}?)\)/g;
-/** Groups: 1 the lead (space and a prefix such as "see"), 2 the author–year itself, 3 the first family name, 4 the year. */
-const PAREN_ITEM = new RegExp(String.raw`^(\s*(?:(?:see|e\.g\.,?|cf\.|also|reviewed in|as reviewed by)\s+)?)(${AUTHORS},?\s+${YEAR})(?:\s*,\s*(?:p|pp)\.\s*[\d–-]+)?\s*$`, 'u');
+/** Groups: 1 the lead (space and a prefix such as "see" or "See"), 2 the author–year itself, 3 the first family name, 4 the year. */
+const PAREN_ITEM = new RegExp(String.raw`^(\s*(?:(?:[Ss]ee|[Ee]\.g\.,?|[Cc]f\.|[Aa]lso|[Rr]eviewed in|[Aa]s reviewed by)\s+)?)(${AUTHORS},?\s+${YEAR})(?:\s*,\s*(?:p|pp)\.\s*[\d–-]+)?\s*$`, 'u');
 const NARRATIVE_AUTHOR_YEAR = new RegExp(String.raw`(?<![\p{L}])${AUTHORS}\s+\(${YEAR}\)`, 'gu');
 
 /** Capitalised words before a year that are not authors: "(June 2022)", "(Version 2019)". */
