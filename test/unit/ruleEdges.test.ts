@@ -62,6 +62,42 @@ describe('rule edges', () => {
     assert.equal(found(text, 'uncurated-reference').length, 1);
   });
 
+  describe('a hard-wrapped entry under a References heading is one entry', () => {
+    it('whose continuation lines look like entries on their own (journal and year, DOI)', () => {
+      // It was cut into three "uncurated" entries, [1] resolved to none of them, and the
+      // rewrite fix on the DOI line wrote the whole entry again below the rest of it.
+      const text =
+        '# Sitting\n\nSitting a lot is linked to earlier death [1].\n\n## References\n\n' +
+        '1. Ekelund U, Steene-Johannessen J, Brown WJ, et al. Does physical activity attenuate, or even\n' +
+        '   eliminate, the detrimental association of sitting time with mortality? A harmonised\n' +
+        '   meta-analysis of data from more than 1 million men and women. *Lancet*. 2016;388(10051):1302–1310.\n' +
+        '   doi:10.1016/S0140-6736(16)30370-1\n';
+      assert.deepEqual(lint(text).findings, []);
+    });
+
+    it('whose title line reads like a sentence', () => {
+      // The title line was taken for prose: an uncited claim inside the list, and "Cite …" put a citation there.
+      const text =
+        '# Sleep\n\nShort sleep raises blood sugar in adults.\n\n## Sources\n\n' +
+        '- Potter, G. D. M., Skene, D. J., Arendt, J., Cade, J. E., Grant, P. J., & Hardie, L. J. (2016).\n' +
+        '  Circadian rhythm and sleep disruption: causes, metabolic consequences, and countermeasures.\n' +
+        '  *Endocrine Reviews*, 37(6), 584–608. https://doi.org/10.1210/er.2016-1083\n';
+      // One entry, a curated one (Potter et al. 2016): nothing to report under Sources.
+      assert.deepEqual(lint(text).findings.filter((f) => f.start > text.indexOf('## Sources')), []);
+      assert.equal(lint(text).model.references.length, 1);
+    });
+
+    it('while entries glued in one paragraph stay apart', () => {
+      const text =
+        'Walking lowers mortality [1] and so does fitness [2].\n\n## References\n\n' +
+        'Paluch AE, Bajpai S, Bassett DR, et al. Daily steps and all-cause mortality: a meta-analysis of 15 international cohorts. Lancet Public Health. 2022.\n' +
+        'Bull FC, Al-Ansari SS, Biddle S, et al. World Health Organization 2020 guidelines on physical activity and sedentary behaviour. Br J Sports Med. 2020;54(24):1451–1462.\n' +
+        'World Health Organization. Physical activity: a fact sheet. Wkly Epidemiol Rec. 2020;95(1):1–10.\n';
+      // Each line starts an entry: with authors, or with a capital after a line that ended one.
+      assert.equal(lint(text).model.references.length, 3);
+    });
+  });
+
   it('takes an acronym followed by its expansion as spelt out, whatever the spacing before the bracket', () => {
     for (const gap of [' ', '  ', '\n']) {
       const text = `${INTRO}Exercise activates AMPK${gap}(AMP-activated protein kinase) in muscle.\n`;

@@ -32,6 +32,8 @@ const AUTHOR_START =
 /** Volume(issue):pages and its relatives: "93(3), 993-1017", "2013;93(3):993", "vol. 93, no. 3", "pp. 12–19". */
 const CONTAINER = /\b\d{1,4}\s*\(\s*\d{1,4}(?:[-–]\d{1,4})?\s*\)\s*[:,]?\s*e?\d+|\b(?:19|20)\d{2}\s*;\s*\d+|\bvol\.\s*\d+|\bpp?\.\s*\d+|\b\d+\s*[:,]\s*e?\d{1,5}\s*[-–]\s*e?\d{1,5}\b|\bno\.\s*\d+/i;
 const QUOTED_TITLE = /["“][^"”]{12,}["”]/;
+/** A line that ends an entry: with a full stop, or with its link or DOI. */
+const ENTRY_ENDED = /(?:\.|https?:\/\/\S+|\bdoi:\s*\S+|\b10\.\d{4,9}\/\S+)\s*$/i;
 
 /** One line of a block: "\n" separates lines (soft breaks are kept in prose text). */
 export function blockLines(text: string): LineSpan[] {
@@ -149,12 +151,18 @@ function scanParagraph(text: string, underHeading: boolean, labelledBefore: bool
     // then "a meta-analysis … 2022."): its first line starts with authors, and with the next
     // line it reads as an entry.
     const next = i + 1 < lines.length ? text.slice(lines[i + 1].from, lines[i + 1].to) : undefined;
-    if (looksLikeEntry(line) || (next !== undefined && AUTHOR_START.test(line) && looksLikeEntry(`${line} ${next}`))) {
+    const entryLike = looksLikeEntry(line) || (next !== undefined && AUTHOR_START.test(line) && looksLikeEntry(`${line} ${next}`));
+    // Within an entry, a line that looks like one on its own (its journal, year and pages, or
+    // its DOI) starts another only if it starts like one: with authors, or with a capital
+    // after a line that ended an entry. Otherwise it is the entry wrapped.
+    if (entryLike && (!inEntry || AUTHOR_START.test(line) || (ENTRY_ENDED.test(text.slice(lines[i - 1].from, lines[i - 1].to)) && /^\s*\p{Lu}/u.test(line)))) {
       (out ??= []).push({ ...span, kind: 'entry' });
       inEntry = true;
       continue;
     }
-    if (inEntry && out && (looksLikeEntryPart(line) || !looksLikeNewProse(line))) {
+    // Under a References heading a block holds entries only: a wrapped title ("Circadian rhythm
+    // and sleep disruption: causes, …") is not prose.
+    if (inEntry && out && (underHeading || entryLike || looksLikeEntryPart(line) || !looksLikeNewProse(line))) {
       out[out.length - 1].to = span.to; // a wrapped entry
       continue;
     }
