@@ -41,29 +41,19 @@ function sourceOf(text: string, phrase: string): string {
 describe('entity references and escapes in prose', () => {
   for (const newline of ['LF', 'CRLF'] as const) {
     describe(`finding ranges and quick fixes (${newline})`, () => {
-      it('a named reference before an overclaim (&nbsp;): the range is the claim, the reword keeps the reference', () => {
-        const r = only('This tea is clinically&nbsp;proven to work.\n', 'overclaim', newline);
-        assert.equal(r.range, 'proven to');
-        assert.equal(r.fixed, crlfIf(newline, 'This tea is clinically&nbsp;thought to work.\n'));
-      });
-
-      it('a named reference before an overclaim (&mdash;)', () => {
-        const r = only('Lemon water&mdash;detoxifies the liver.\n', 'overclaim', newline);
-        assert.equal(r.range, 'detoxifies');
-        assert.equal(r.fixed, crlfIf(newline, 'Lemon water&mdash;is said to support the liver.\n'));
-      });
-
-      it('a hex reference before an acronym (&#xA0;)', () => {
-        const r = only('Exercise activates&#xA0;AMPK in muscle.\n', 'acronym-first-use', newline);
-        assert.equal(r.range, 'AMPK');
-        assert.equal(r.fixed, crlfIf(newline, 'Exercise activates&#xA0;AMP-activated protein kinase (AMPK) in muscle.\n'));
-      });
-
-      it('a decimal reference before an acronym (&#160;)', () => {
-        const r = only('Exercise activates&#160;AMPK in muscle.\n', 'acronym-first-use', newline);
-        assert.equal(r.range, 'AMPK');
-        assert.equal(r.fixed, crlfIf(newline, 'Exercise activates&#160;AMP-activated protein kinase (AMPK) in muscle.\n'));
-      });
+      const cases: [string, string, string, string, string][] = [
+        ['a named reference before an overclaim (&nbsp;): the range is the claim, the reword keeps the reference', 'This tea is clinically&nbsp;proven to work.\n', 'overclaim', 'proven to', 'This tea is clinically&nbsp;thought to work.\n'],
+        ['a named reference before an overclaim (&mdash;)', 'Lemon water&mdash;detoxifies the liver.\n', 'overclaim', 'detoxifies', 'Lemon water&mdash;is said to support the liver.\n'],
+        ['a hex reference before an acronym (&#xA0;)', 'Exercise activates&#xA0;AMPK in muscle.\n', 'acronym-first-use', 'AMPK', 'Exercise activates&#xA0;AMP-activated protein kinase (AMPK) in muscle.\n'],
+        ['a decimal reference before an acronym (&#160;)', 'Exercise activates&#160;AMPK in muscle.\n', 'acronym-first-use', 'AMPK', 'Exercise activates&#160;AMP-activated protein kinase (AMPK) in muscle.\n'],
+      ];
+      for (const [name, body, code, range, fixed] of cases) {
+        it(name, () => {
+          const r = only(body, code, newline);
+          assert.equal(r.range, range);
+          assert.equal(r.fixed, crlfIf(newline, fixed));
+        });
+      }
 
       it("a reference at a term's end is in its range whole (AMP&#75;, AMP&#x4B;, cure&#115;)", () => {
         assert.equal(only('Exercise activates AMP&#75; in muscle cells.\n', 'acronym-first-use', newline).range, 'AMP&#75;');

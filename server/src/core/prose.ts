@@ -1,4 +1,6 @@
 import type { Nodes, Root, RootContent, PhrasingContent } from 'mdast';
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
+import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import { normalizeLabel } from './chunks';
 
 /** Where a prose block sits in the document's structure. */
@@ -393,13 +395,12 @@ const referenceSpan = { count: 0, at: 0, end: 0 };
 
 const REFERENCE = /&(?:#[xX]([\dA-Fa-f]{1,6})|#(\d{1,7})|([A-Za-z][A-Za-z\d]{0,31}));/y;
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
-/** Second characters of the named references that decode to two code points (HTML's table). */
-const SECOND_OF_TWO = '\u0338\u20D2\u20E5\uFE00\u200A\u0331\u0333';
 
 /**
  * Whether the backslash escape or character reference at `source[at]` is what the parser
- * decoded into `value` at `i`; if so, fills `referenceSpan`. The parser has already decoded
- * the value, so only how many characters a reference became is needed, not its table.
+ * decoded into `value` at `i`; if so, fills `referenceSpan`. A reference is decoded with the
+ * parser's own decoders, so what it became (one or two UTF-16 units, or nothing: an unknown
+ * name stays as written) is known, not guessed.
  */
 function referenceAt(source: string, at: number, end: number, value: string, i: number): boolean {
   if (source.charCodeAt(at) === 92) {
@@ -409,19 +410,8 @@ function referenceAt(source: string, at: number, end: number, value: string, i: 
   REFERENCE.lastIndex = at;
   const m = REFERENCE.exec(source);
   if (!m || at + m[0].length > end) return false;
-  const refEnd = at + m[0].length;
-  if (m[3] === undefined) {
-    const code = Number.parseInt(m[1] ?? m[2], m[1] ? 16 : 10);
-    const decoded = String.fromCodePoint(numericAllowed(code) ? code : 0xfffd);
-    return value.startsWith(decoded, i) && setSpan(decoded.length, at, refEnd);
-  }
-  // An unknown name stays as written ("&foo;"); "&amp;" is known, and alone decodes to its own first character.
-  if (m[3] !== 'amp' && m[3] !== 'AMP' && value.startsWith(m[0], i)) return false;
-  if (i >= value.length) return false;
-  let n = value.codePointAt(i)! > 0xffff ? 2 : 1;
-  const next = value[i + n];
-  if (next !== undefined && next !== source[refEnd] && (SECOND_OF_TWO.includes(next) || (m[3] === 'fjlig' && next === 'j'))) n++;
-  return setSpan(n, at, refEnd);
+  const decoded = m[3] === undefined ? decodeNumericCharacterReference(m[1] ?? m[2], m[1] ? 16 : 10) : decodeNamedCharacterReference(m[3]);
+  return decoded !== false && value.startsWith(decoded, i) && setSpan(decoded.length, at, at + m[0].length);
 }
 
 function setSpan(count: number, at: number, end: number): true {
@@ -429,21 +419,6 @@ function setSpan(count: number, at: number, end: number): true {
   referenceSpan.at = at;
   referenceSpan.end = end;
   return true;
-}
-
-/** Code points a numeric reference may stand for; others become U+FFFD (as micromark decodes them). */
-function numericAllowed(code: number): boolean {
-  return !(
-    code < 9 ||
-    code === 11 ||
-    (code > 13 && code < 32) ||
-    (code > 126 && code < 160) ||
-    (code > 0xd7ff && code < 0xe000) ||
-    (code > 0xfdcf && code < 0xfdf0) ||
-    (code & 0xffff) === 0xffff ||
-    (code & 0xffff) === 0xfffe ||
-    code > 0x10ffff
-  );
 }
 
 function isAutolinkText(url: string, children: PhrasingContent[]): boolean {
