@@ -3,8 +3,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer, parseChunk, type ChunkParse } from '../../server/src/core/analysis';
 import type { Glossary } from '../../server/src/core/glossary';
 import { lintDocument } from '../../server/src/core/lint';
-import { createModelCache, prepareBlock, rememberedOf } from '../../server/src/core/lint/model';
+import { createModelCache, prepareBlockSteps, rememberedOf } from '../../server/src/core/lint/model';
 import { AnalysisStore } from '../../server/src/lsp/documents';
+import { runSteps } from '../../server/src/core/steps';
 import { readFixture } from '../support/fixtures';
 import { options } from '../support/lint';
 
@@ -23,7 +24,7 @@ describe('chunks prepared for the lint as they are parsed', () => {
     const analyzer = new DocumentAnalyzer({ glossary: o.glossary });
     const analysis = analyzer.analyze(text)!;
     const cache = createModelCache();
-    for (const { analysis: a } of analysis.chunks) for (let i = 0; i < a.blocks.length; i++) prepareBlock(a, i, analyzer, cache, o);
+    for (const { analysis: a } of analysis.chunks) for (let i = 0; i < a.blocks.length; i++) runSteps(prepareBlockSteps(a, i, analyzer, cache, o));
     // What the preparation left: the sentence templates (with their claim scores) of every block that can hold a claim.
     const prepared = new Map<object, unknown>();
     for (const { analysis: a } of analysis.chunks) {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer, parseChunk } from '../../server/src/core/analysis';
 import { lintDocument, lintSteps } from '../../server/src/core/lint';
-import { buildDocumentModel, createModelCache } from '../../server/src/core/lint/model';
+import { buildDocumentModel, createModelCache, prepareBlockSteps, rememberedOf } from '../../server/src/core/lint/model';
+import { SCORED_PER_STEP } from '../../server/src/core/claims';
 import { rules } from '../../server/src/core/lint/rules';
 import { AnalysisStore } from '../../server/src/lsp/documents';
 import { readFixture } from '../support/fixtures';
@@ -149,5 +150,50 @@ describe('the document pass in steps', () => {
     const again = (await analyzer.analyzeAsync(edited, parse))!;
     assert.equal(again.text, edited);
     assert.equal(again.chunks[0].analysis, first.chunks[0].analysis, 'an unchanged chunk is the one analysed before');
+  });
+
+  it('a paragraph of thousands of sentences is scored a batch a step, in the lint and when prepared ahead', () => {
+    // One block of 2,000 sentences: scored in one step, it kept the server from answering for
+    // about a second (12,000 such sentences in the robustness protocol test).
+    const sentences = 2000;
+    const text = `${'GLUT4 and AMPK raise insulin sensitivity, as Smith and Jones (2020) showed. '.repeat(sentences)}\n`;
+    const base = options();
+    // The scorer asks its list of instruction verbs once or twice per sentence: a count of
+    // sentences scored, read at every pause.
+    let asked = 0;
+    const imperatives = new (class extends Set<string> {
+      has(word: string): boolean {
+        asked++;
+        return super.has(word);
+      }
+    })(base.claims.imperatives);
+    const o = { ...base, claims: { ...base.claims, imperatives } };
+    /** The most sentences scored between two pauses of a stepwise computation. */
+    const mostPerStep = (steps: Generator<void, unknown>) => {
+      let most = 0;
+      for (;;) {
+        asked = 0;
+        const done = steps.next().done;
+        most = Math.max(most, asked);
+        if (done) return most;
+      }
+    };
+    const analyzer = new DocumentAnalyzer({ glossary: o.glossary });
+    const analysis = analyzer.analyze(text)!;
+    assert.equal(analysis.chunks.length, 1);
+    assert.equal(analysis.chunks[0].analysis.blocks.length, 1);
+    const inLint = mostPerStep(lintSteps(analysis, o));
+    assert.ok(inLint > 0 && inLint <= 2 * SCORED_PER_STEP, `the lint scored up to ${inLint / 2}–${inLint} sentences in a step`);
+
+    const prepared = new DocumentAnalyzer({ glossary: o.glossary });
+    const a = prepared.analyze(text)!.chunks[0].analysis;
+    const cache = createModelCache();
+    const ahead = mostPerStep(prepareBlockSteps(a, 0, prepared, cache, o));
+    assert.ok(ahead > 0 && ahead <= 2 * SCORED_PER_STEP, `the preparation scored up to ${ahead / 2}–${ahead} sentences in a step`);
+    assert.equal(rememberedOf(a.blocks[0], cache)?.templates?.length, sentences);
+    assert.deepEqual(
+      lintDocument(prepared.analyze(text)!, o, cache).findings.map((f) => [f.code, f.start, f.end, f.message]),
+      lintDocument(new DocumentAnalyzer({ glossary: o.glossary }).analyze(text)!, base).findings.map((f) => [f.code, f.start, f.end, f.message]),
+    );
   });
 });

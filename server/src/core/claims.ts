@@ -7,6 +7,7 @@
  * Every feature that fires is kept with its contribution, so a warning can say why.
  */
 import { asOneLine, caseless } from './patterns';
+import { inSteps, runSteps, type Steps } from './steps';
 import { compileOverclaims, findOverclaims, type OverclaimHit, type OverclaimMatcher, type OverclaimsData } from './overclaims';
 
 export type Sensitivity = 'low' | 'medium' | 'high';
@@ -325,7 +326,34 @@ export function scoreClaim(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures =
  * with its neighbours (the model's context stage, when it has one).
  */
 export function scoreClaims(units: ClaimUnitInfo[], judge: ClaimJudge): ClaimScore[] {
-  return inContext(units.map((u) => scoreAlone(u, judge)), judge);
+  return runSteps(scoreClaimsSteps(units, judge));
+}
+
+/**
+ * scoreClaims in steps: a pause after every SCORED_PER_STEP sentences. One paragraph can hold
+ * thousands of sentences (a pasted transcript, a generated page), and scoring them all at once
+ * kept the language server from answering for about a second.
+ */
+export function* scoreClaimsSteps(units: ClaimUnitInfo[], judge: ClaimJudge): Steps<ClaimScore[]> {
+  const batch: ScoringBatch = { units, judge, alone: [] };
+  yield* inSteps(units.length, scoreBatch, batch);
+  return inContext(batch.alone, judge);
+}
+
+/** Sentences scored in one step of scoreClaimsSteps (a few milliseconds of work). */
+export const SCORED_PER_STEP = 64;
+
+interface ScoringBatch {
+  units: ClaimUnitInfo[];
+  judge: ClaimJudge;
+  alone: ClaimScore[];
+}
+
+/** A step of scoreClaimsSteps (defined once, not a closure per call: see inSteps). */
+function scoreBatch(this: ScoringBatch, from: number): number {
+  const end = Math.min(this.units.length, from + SCORED_PER_STEP);
+  for (let i = from; i < end; i++) this.alone.push(scoreAlone(this.units[i], this.judge));
+  return end;
 }
 
 /** The context stage over one block's first-stage scores (see ClaimContextWeights). */

@@ -2,7 +2,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer, type AsyncChunkParser, type ChunkAnalysis, type DocumentAnalysis } from '../core/analysis';
 import type { Glossary } from '../core/glossary';
 import { lintDocument, lintSteps, type Finding, type LintOptions } from '../core/lint';
-import { createModelCache, prepareBlock, type DocumentModel, type ModelCache } from '../core/lint/model';
+import { createModelCache, prepareBlockSteps, type DocumentModel, type ModelCache } from '../core/lint/model';
 import type { Steps } from '../core/steps';
 import { dialectOf, maskDialect, type Dialect } from '../core/dialects';
 
@@ -158,7 +158,7 @@ export class AnalysisStore {
    * Analyses the document's current version (sharing a run already under way for it, and
    * cancelling one for an older version). Resolves undefined when cancelled. With the lint
    * options the document will be linted with, each chunk the parse worker returns is prepared
-   * for that lint (`prepareBlock`) in slices while the worker parses the next ones.
+   * for that lint (`prepareBlockSteps`) in slices while the worker parses the next ones.
    */
   analyze(document: TextDocument, isCancelled: () => boolean = () => false, options?: LintOptions): Promise<DocumentAnalysis | undefined> {
     const e = this.entry(document.uri);
@@ -197,7 +197,7 @@ export class AnalysisStore {
       // Done when the queue is: a chunk that arrives later starts a new drain.
       for (let next = queue.shift(); next; next = queue.shift()) {
         for (let i = 0; i < next.blocks.length; i++) {
-          prepareBlock(next, i, analyzer, cache, options);
+          yield* prepareBlockSteps(next, i, analyzer, cache, options);
           yield;
         }
       }

@@ -2,7 +2,7 @@ import type { ChunkAnalysis, DocumentAnalysis, DocumentAnalyzer } from '../analy
 import { findInlineCitations, linkTarget, type CitationStyle, type CitedItem, type InlineCitation } from '../citations/inline';
 import { foldName, normalizeDoi, normalizeUrl, type CitationLibrary, type CuratedRecord } from '../citations/library';
 import { matchReferenceEntry, parseReferenceEntry, REFERENCE_HEADING, type EntryMatch, type ReferenceEntry } from '../citations/referenceList';
-import { scoreClaim, scoreClaims, type ClaimScore, type ClaimUnitInfo } from '../claims';
+import { SCORED_PER_STEP, scoreClaim, scoreClaimsSteps, type ClaimScore, type ClaimUnitInfo } from '../claims';
 import { detectLanguage, type LanguageGuess } from '../language';
 import { findReferenceLinesSteps, type BlockInfo, type ReferenceLine } from '../citations/referenceSections';
 import { sourceEnd as sourceEndOf, sourceOffset, sourceRange, type ProseBlock } from '../prose';
@@ -458,14 +458,20 @@ function termsPerSentence(sentences: SentenceSpan[], terms: { start: number; end
 }
 
 function sentenceTemplates(b: ProseBlock, sentences: SentenceSpan[], terms: { start: number; end: number }[], cache: ModelCache, judge: LintOptions['claims']): SentenceTemplate[] {
+  return memoryOf(b, cache).templates ?? runSteps(sentenceTemplatesSteps(b, sentences, terms, cache, judge));
+}
+
+/** sentenceTemplates in steps: a block of thousands of sentences is scored a batch a step. */
+function* sentenceTemplatesSteps(b: ProseBlock, sentences: SentenceSpan[], terms: { start: number; end: number }[], cache: ModelCache, judge: LintOptions['claims']): Steps<SentenceTemplate[]> {
   const memory = memoryOf(b, cache);
   let templates = memory.templates;
   if (templates) return templates;
   const markersEndingAt = markersByEnd(citationsOf(b, cache));
   const termCounts = termsPerSentence(sentences, terms);
   const infos: ClaimUnitInfo[] = sentences.map((s, i) => ({ text: b.text.slice(s.start, s.end), glossaryTerms: termCounts[i], inBlockquote: b.context.inBlockquote, inListItem: !!b.context.listItem }));
+  if (infos.length > SCORED_PER_STEP) yield;
   // Scored together: the model reads each sentence with its neighbours in the block.
-  const scores = scoreClaims(infos, judge);
+  const scores = yield* scoreClaimsSteps(infos, judge);
   templates = sentences.map((s, i) => {
     const insertIndex = citationInsertIndex(b.text, s.start, s.end, markersEndingAt);
     const sourceEnd = sourceEndOf(b, s.end - 1); // after a final entity reference's ";"
@@ -494,14 +500,23 @@ function sentenceTemplates(b: ProseBlock, sentences: SentenceSpan[], terms: { st
  * caches it fills are the ones the lint reads). What turns out to be a reference entry is
  * scored for nothing, and not kept (see the claim units' pass).
  */
-export function prepareBlock(a: ChunkAnalysis, index: number, analyzer: DocumentAnalyzer, cache: ModelCache, options: LintOptions): void {
+export function* prepareBlockSteps(a: ChunkAnalysis, index: number, analyzer: DocumentAnalyzer, cache: ModelCache, options: LintOptions): Steps<void> {
   const b = a.blocks[index];
   if (b.context.footnote !== undefined) return;
+  // In a long block each pass takes a step of its own: in a paragraph of a megabyte, finding
+  // its glossary terms alone takes a large part of a second.
+  const long = b.text.length > LONG_BLOCK;
   const sentences = analyzer.sentencesOf(a, index);
+  if (long) yield;
   const terms = analyzer.termsOf(a, index);
+  if (long) yield;
   citationsOf(b, cache);
-  if (b.kind !== 'heading' && b.kind !== 'tableCell') sentenceTemplates(b, sentences, terms, cache, options.claims);
+  if (long) yield;
+  if (b.kind !== 'heading' && b.kind !== 'tableCell') yield* sentenceTemplatesSteps(b, sentences, terms, cache, options.claims);
 }
+
+/** A block longer than this (characters) is prepared one pass a step (see prepareBlockSteps). */
+const LONG_BLOCK = 20000;
 
 /** Where a cited item is in its block's chunk (source offsets), remembered with the item. */
 function itemSource(block: ProseBlock, citation: InlineCitation, item: CitedItem, cache: ModelCache): { start: number; end: number } {
@@ -603,8 +618,13 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   // Citations in prose.
   yield* inSteps(build.blocks.length, build.resolveAllCitations, build);
 
-  // Claim units: sentences of paragraphs, rows of tables.
-  yield* inSteps(build.blocks.length, build.allSentenceUnits, build);
+  // Claim units: sentences of paragraphs, rows of tables. A block with more sentences than a
+  // step scores, and not scored yet, is scored in steps of its own before its units are read.
+  for (let i = 0; i < build.blocks.length; ) {
+    if (build.unscoredLongBlock(i)) yield* build.scoreLongBlock(i);
+    i = build.allSentenceUnits(i);
+    if (i < build.blocks.length) yield;
+  }
   yield* build.tableRowUnits();
   build.units.sort(byStart);
 
@@ -746,10 +766,28 @@ class ModelBuild {
     return end;
   }
 
+  /** Ends before a long block still to be scored (see unscoredLongBlock), unless it starts there. */
   allSentenceUnits(from: number): number {
     const end = Math.min(this.blocks.length, from + REMEMBERED_PER_STEP);
-    for (let i = from; i < end; ) if (this.sentenceUnits(i++)) return i;
+    for (let i = from; i < end; ) {
+      if (i > from && this.unscoredLongBlock(i)) return i;
+      if (this.sentenceUnits(i++)) return i;
+    }
     return end;
+  }
+
+  /** Whether block `i` is prose with more sentences than one step scores, and not scored yet. */
+  unscoredLongBlock(i: number): boolean {
+    const placed = this.blocks[i];
+    if (placed.sentences.length <= SCORED_PER_STEP) return false;
+    const b = placed.block;
+    return !placed.inReferences && b.context.footnote === undefined && b.kind !== 'heading' && b.kind !== 'tableCell' && memoryOf(b, this.cache).templates === undefined;
+  }
+
+  /** Scores block `i`'s sentences in steps (sentenceUnits then finds them scored). */
+  *scoreLongBlock(i: number): Steps<void> {
+    const placed = this.blocks[i];
+    yield* sentenceTemplatesSteps(placed.block, placed.sentences, placed.terms, this.cache, this.options.claims);
   }
 
   markAllForeign(from: number): number {
