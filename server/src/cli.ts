@@ -6,7 +6,7 @@ import { DEFAULT_CACHE_FILE, FindingsCache, fingerprintFiles } from './cli/cache
 import { expandPaths, type InputFile } from './cli/files';
 import { LintContext, type LintJob, type LintJobResult } from './cli/lintJob';
 import { LintPool } from './cli/pool';
-import { jsonReport, LineIndex, sarifReport, textLine, type FileError, type FileReport } from './cli/report';
+import { jsonReport, LineIndex, sarifReport, textLine, type FileError, type FileReport, type SkippedFile } from './cli/report';
 import { BASELINE_FILE, createConfigCache, relativeToRoot, resolveConfig, type ResolvedConfig } from './config';
 import { unsupportedReason } from './core/analysis';
 import { dialectOf } from './core/dialects';
@@ -193,6 +193,8 @@ async function main(argv: string[]): Promise<number> {
     return c;
   };
   const errors: FileError[] = [];
+  /** Files found and not checked: said on standard error at once, and in every report format. */
+  const skipped: SkippedFile[] = [];
   let exit2 = false;
   const fail = (file: string, message: string) => {
     errors.push({ file, message });
@@ -322,7 +324,11 @@ async function main(argv: string[]): Promise<number> {
       return undefined;
     }
     if (!config.settings.enable) {
-      if (input.explicit) process.stderr.write(`healthmark: ${input.display}: skipped: "enable": false in ${shown(config.configFile ?? '')}\n`);
+      if (input.explicit) {
+        const reason = `"enable": false in ${shown(config.configFile ?? '')}`;
+        process.stderr.write(`healthmark: ${input.display}: skipped: ${reason}\n`);
+        skipped.push({ file: input.display, absolute: input.absolute, reason });
+      }
       return undefined;
     }
     let text: string;
@@ -337,6 +343,7 @@ async function main(argv: string[]): Promise<number> {
     if (reason) {
       progress.clear();
       process.stderr.write(`${input.display}: ${reason}\n`);
+      skipped.push({ file: input.display, absolute: input.absolute, reason });
       return undefined;
     }
     checkData(config);
@@ -418,15 +425,18 @@ async function main(argv: string[]): Promise<number> {
     return exit2 ? 2 : 0;
   }
 
-  if (format === 'json') out(jsonReport(reports, errors));
-  else if (format === 'sarif') out(sarifReport(reports, errors, { rules, version: packageVersion(), cwd }));
+  if (format === 'json') out(jsonReport(reports, errors, skipped));
+  else if (format === 'sarif') out(sarifReport(reports, errors, { rules, version: packageVersion(), cwd }, skipped));
   writeOutput();
   if (format === 'text') {
     const total = reports.reduce((n, r) => n + r.findings.length, 0);
     const baselined = reports.reduce((n, r) => n + r.baselined, 0);
-    const files = expanded.files.length;
+    // Files checked; the others (skipped, or their config.json or data broken) were named above.
+    const files = reports.length;
+    const unchecked = expanded.files.length - files;
+    const notChecked = unchecked > 0 ? `; ${unchecked} file${unchecked === 1 ? '' : 's'} not checked (above)` : '';
     process.stderr.write(
-      `healthmark: ${total} finding${total === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${baselined > 0 ? ` (${baselined} more in the baseline)` : ''}\n`,
+      `healthmark: ${total} finding${total === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${baselined > 0 ? ` (${baselined} more in the baseline)` : ''}${notChecked}\n`,
     );
   }
   if (maxWarnings !== undefined && warnings > maxWarnings) {

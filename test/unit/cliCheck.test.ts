@@ -67,6 +67,11 @@ const REPO: Record<string, string> = {
   'pages/walking.mdx': "import { Chart } from './Chart'\n\n# Walking {props.title}\n\n<Chart data={[{ x: 1, label: 'cures all' }]} />\n\nWalking after meals blunts the rise in blood glucose.\n",
   'pages/steps.qmd': '## Steps {#sec-steps}\n\n::: {.callout-note}\nTaking more daily steps is linked to lower all-cause mortality [@paluch2022daily], see [@fig-steps].\n:::\n',
   'pages/notes.txt': WARN,
+  // Files found and not checked: binary data, and a folder whose config.json turns Healthmark off.
+  'skipped/bin.md': `Walking lowers blood pressure.\u0000\u0001${WARN}`,
+  'skipped/ok.md': WARN,
+  'off/.healthmark/config.json': '{ "enable": false }',
+  'off/x.md': WARN,
 };
 
 const ENTRIES = ['articles/a.md', 'articles/b.md', 'articles/cited.md', 'articles/error.md'];
@@ -110,6 +115,9 @@ const INVOCATIONS: Record<string, { args: string[]; stdin?: string; cwd?: string
   outputSarif: { args: ['check', '--format', 'sarif', '--output', 'reports/healthmark.sarif', ...ENTRIES] },
   outputText: { args: ['check', '--output', 'reports/out.txt', 'articles/a.md'] },
   help: { args: ['--help'] },
+  skippedText: { args: ['check', 'skipped', 'off/x.md'] },
+  skippedJson: { args: ['check', '--format', 'json', 'skipped', 'off/x.md'] },
+  skippedSarif: { args: ['check', '--format', 'sarif', 'skipped', 'off/x.md'] },
 };
 
 describe('CLI: healthmark check on a repository (issue 14)', function () {
@@ -258,7 +266,7 @@ describe('CLI: healthmark check on a repository (issue 14)', function () {
       const broken = await run('brokenConfig');
       assert.equal(broken.code, 2);
       assert.match(broken.stderr, /broken\/\.healthmark\/config\.json: is not valid JSON: \w+ at line 1, column \d+/);
-      assert.match(broken.stderr, /0 findings in 2 files/);
+      assert.match(broken.stderr, /0 findings in 1 file; 1 file not checked \(above\)\n$/);
       const badRule = await run('badRule');
       assert.equal(badRule.code, 2);
       assert.match(badRule.stderr, /\/severity\/uncited-claims is not a rule/);
@@ -332,6 +340,41 @@ describe('CLI: healthmark check on a repository (issue 14)', function () {
       assert.match(Object.values(error.partialFingerprints!)[0], /^[0-9a-f]{32}$/);
       assert.equal(sarifRun.invocations![0].executionSuccessful, false);
       assert.match(sarifRun.invocations![0].toolExecutionNotifications![0].message.text!, /no-such-file\.md/);
+    });
+
+    it('a file found but not checked (binary data, or turned off by its config.json) is said in every format, and not counted as checked', async () => {
+      const text = await run('skippedText');
+      assert.equal(text.code, 1, 'skipped/ok.md has a warning; a skipped file is not an error');
+      assert.match(text.stderr, /^skipped\/bin\.md: Healthmark skips this document: it looks like binary data, not Markdown\.$/m);
+      assert.match(text.stderr, /^healthmark: off\/x\.md: skipped: "enable": false in off\/\.healthmark\/config\.json$/m);
+      assert.match(text.stderr, /healthmark: 1 finding in 1 file; 2 files not checked \(above\)\n$/);
+
+      const json = JSON.parse((await run('skippedJson')).stdout) as { file: string; findings: unknown[]; skipped?: string }[];
+      assert.deepEqual(
+        json.map((f) => [f.file, f.findings.length, f.skipped]),
+        [
+          ['skipped/ok.md', 1, undefined],
+          ['skipped/bin.md', 0, 'Healthmark skips this document: it looks like binary data, not Markdown.'],
+          ['off/x.md', 0, '"enable": false in off/.healthmark/config.json'],
+        ],
+      );
+
+      const sarif = await run('skippedSarif');
+      const log = JSON.parse(sarif.stdout) as Log;
+      assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+      const [invocation] = log.runs[0].invocations!;
+      assert.equal(invocation.executionSuccessful, true);
+      assert.deepEqual(
+        invocation.toolExecutionNotifications!.map((n) => [n.level, n.locations![0].physicalLocation!.artifactLocation!.uri, n.message.text]),
+        [
+          ['warning', 'skipped/bin.md', 'skipped/bin.md: not checked: Healthmark skips this document: it looks like binary data, not Markdown.'],
+          ['warning', 'off/x.md', 'off/x.md: not checked: "enable": false in off/.healthmark/config.json'],
+        ],
+      );
+      assert.deepEqual(
+        log.runs[0].results!.map((r) => r.locations![0].physicalLocation!.artifactLocation!.uri),
+        ['skipped/ok.md'],
+      );
     });
 
     it('--output FILE writes the report there (folders created) and nothing to standard output', async () => {

@@ -24,6 +24,13 @@ export interface FileError {
   message: string;
 }
 
+/** A file found but not checked, and why (binary data, too long, or turned off by its config.json). */
+export interface SkippedFile {
+  file: string;
+  absolute: string;
+  reason: string;
+}
+
 /** Line starts of a text, for offset → line/column in O(log n). */
 export class LineIndex {
   private readonly starts: number[] = [0];
@@ -43,7 +50,7 @@ export function textLine(file: string, index: LineIndex, f: Finding): string {
 }
 
 /** `--format json`: one entry per file (the shape of earlier versions, kept for scripts that read it). */
-export function jsonReport(reports: FileReport[], errors: FileError[]): string {
+export function jsonReport(reports: FileReport[], errors: FileError[], skipped: SkippedFile[] = []): string {
   const out: unknown[] = reports.map((r) => {
     const index = new LineIndex(r.text);
     return {
@@ -52,6 +59,7 @@ export function jsonReport(reports: FileReport[], errors: FileError[]): string {
       ...(r.baselined > 0 ? { baselined: r.baselined } : {}),
     };
   });
+  for (const k of skipped) out.push({ file: k.file, findings: [], skipped: k.reason });
   for (const e of errors) out.push({ file: e.file, findings: [], error: e.message });
   return JSON.stringify(out, null, 2) + '\n';
 }
@@ -74,7 +82,7 @@ function toUri(cwd: string, absolute: string): { uri: string; uriBaseId?: string
  * GitHub code scanning and other dashboards read it. Paths are relative to the working
  * directory (`%SRCROOT%`), so run the check from the repository root.
  */
-export function sarifReport(reports: FileReport[], errors: FileError[], meta: { rules: Rule[]; version: string; cwd: string; stdinName?: string }): string {
+export function sarifReport(reports: FileReport[], errors: FileError[], meta: { rules: Rule[]; version: string; cwd: string; stdinName?: string }, skipped: SkippedFile[] = []): string {
   const ruleIndex = new Map<string, number>();
   const sarifRules = meta.rules.map((r, i) => {
     const [code, alias] = r.names;
@@ -133,7 +141,11 @@ export function sarifReport(reports: FileReport[], errors: FileError[], meta: { 
         invocations: [
           {
             executionSuccessful: errors.length === 0,
-            toolExecutionNotifications: errors.map((e) => ({ level: 'error', message: { text: `${e.file}: ${e.message}` } })),
+            toolExecutionNotifications: [
+              // A skipped file is not a failure of the run, but a dashboard should say it was not checked.
+              ...skipped.map((k) => ({ level: 'warning', message: { text: `${k.file}: not checked: ${k.reason}` }, locations: [{ physicalLocation: { artifactLocation: toUri(meta.cwd, k.absolute) } }] })),
+              ...errors.map((e) => ({ level: 'error', message: { text: `${e.file}: ${e.message}` } })),
+            ],
           },
         ],
         results,
