@@ -13,6 +13,8 @@ export interface BlockProse {
   offsets: number[];
   /** What the lint reads of the block's place (see placeOf). */
   place: unknown;
+  /** Its links (inline, and reference links with their definition's destination): where their text is, and their destination. */
+  links: string[];
 }
 
 /**
@@ -33,7 +35,7 @@ function placeOf(context: ProseContext, base: number): unknown {
 }
 
 function described(b: ProseBlock, base: number): BlockProse {
-  return { kind: b.kind, text: b.text, start: b.start + base, offsets: proseOffsets(b).map((o) => o + base), place: placeOf(b.context, base) };
+  return { kind: b.kind, text: b.text, start: b.start + base, offsets: proseOffsets(b).map((o) => o + base), place: placeOf(b.context, base), links: b.links.map((l) => `${l.textStart}-${l.textEnd} ${l.start + base}-${l.end + base} ${l.url}`) };
 }
 
 /** The prose blocks of the whole document, parsed in one piece. */

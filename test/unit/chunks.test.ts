@@ -81,6 +81,10 @@ const tricky = [
   '3) Third.\n\n3) Fourth.\n\n5) Fifth, as written.\n\n- A bullet.\n\n7) A list of its own.\n',
   // micromark reads an ordered list from 2 after indented code as a paragraph: no chunk starts there.
   '    code\n\n2) Still a paragraph about AMPK.\n',
+  // Reference links whose definitions are in other chunks, destinations written every way: on
+  // the next line, in angle brackets with a space, with escapes and references, with a title;
+  // the first definition of a label wins; one in a list item only the parse sees.
+  'Steps lower mortality [1] and glucose [study][2], see [Smith][] or [3].\n\n[1]:\n  https://doi.org/10.1/a(b)\n\n[2]: <https://x.org/a b> "A title"\n\n[smith]: https://x.org/a\\_b&amp;c\n\n[1]: https://ignored.example\n\n- [3]: https://doi.org/10.3/c\n',
 ];
 
 /**
@@ -101,7 +105,7 @@ function randomBlocks(seed: number, count: number): string[] {
   const leaves = [
     'Para GLUT4 text.', 'AMPK [r] and [^1] here.', 'x', '```', '~~~', '````', '```js', '~~~ info', '<div>', '</div>', '<pre>', '</pre>', '<script>', '</script>',
     '<!--', '-->', '<!-- c -->', '<?x', '?>', '<!X', '>', '<![CDATA[', ']]>', '<span>', '<custom-tag>', '[r]: https://x.y', '[r]:', '"title"', '[^1]: note',
-    '[^2]: other', '# Heading', 'Setext', '===', '---', '***', '* * *', '| a | b |', '|---|---|', '| c | d |', '', '\t', '+++', '\ufeff', 'Text\\',
+    '[^2]: other', '[q]: <https://q.z/a b>', '[q]: https://q.z/a\\_b(c)', '[Q]: https://q.z/&amp;x "t"', 'See [the study][q] and [q][] or [Q].', '# Heading', 'Setext', '===', '---', '***', '* * *', '| a | b |', '|---|---|', '| c | d |', '', '\t', '+++', '\ufeff', 'Text\\',
   ];
   const prefixes = ['', '', '', '', ' ', '  ', '   ', '    ', '\t', '> ', '>', '- ', '* ', '1. ', '2) ', '  - ', '    - ', '> - ', '- > ', '1. > ', '> > ', '   > ', '-   ', '10. '];
   const docs: string[] = [];
@@ -156,7 +160,9 @@ describe('chunked parsing', () => {
     const counting = (source: string, limit: number, skip = 0) => (parsed.push(source), parseChunk(source, limit, skip));
     analyzer.analyze(text, () => false, counting);
     assert.equal(parsed.length, 4, parsed.join(' | '));
-    assert.equal(parsed[3], '[GLUT4]: #healthmark-foreign-definition\n\nInsulin moves [GLUT4] to the cell surface.\n\n');
+    // Parsed again with the definition the parser read, destination and all: the reference is a link to it, as in the whole document.
+    assert.equal(parsed[3], '[GLUT4]: <https://example.org/glut4>\n\nInsulin moves [GLUT4] to the cell surface.\n\n');
+    assert.deepEqual(chunkedProse(analyzer.analyze(text)!), wholeProse(text));
     // An edit elsewhere: only the edited chunk is parsed; the correction was kept with the chunks' texts.
     parsed.length = 0;
     analyzer.analyze(text.replace('AMPK rises.', 'AMPK rises fast.'), () => false, counting);
@@ -293,7 +299,7 @@ describe('chunked parsing', () => {
     it('skips, with the reason, rows whose head does not read as a table (never reports the head as their prose)', () => {
       const rows = '| GLUT4 | x |\n';
       // A head is a header row and a delimiter row (it starts with "|"); this one has no delimiter.
-      assert.deepEqual(parseChunk('| Not a table\n' + rows, 14 + rows.length, 14), { blocks: [], htmlBlocks: [], footnoteDefinitions: [], definitions: [], skipped: 'its table rows did not read as rows of the table above them' });
+      assert.deepEqual(parseChunk('| Not a table\n' + rows, 14 + rows.length, 14), { blocks: [], htmlBlocks: [], footnoteDefinitions: [], definitions: [], destinations: [], skipped: 'its table rows did not read as rows of the table above them' });
       // Definitions put before a chunk must parse apart from it.
       assert.equal(parseChunk('A paragraph\ngoing on\n', 21, 12).skipped, 'the definitions put before it for its references did not parse apart from it');
       const head = '| a | b |\n|---|---|\n';

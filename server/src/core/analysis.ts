@@ -1,5 +1,5 @@
 import { emptySlots } from './arrays';
-import { chunkLabels, fenceLeftOpen, foreignDefinitionsFor, indexDefinitions, rechunk, runningHtmlEnd, type Chunk, type ChunkLabels } from './chunks';
+import { chunkLabels, fenceLeftOpen, foreignDefinitionsFor, indexDefinitions, rechunk, runningHtmlEnd, sameDestinations, type Chunk, type ChunkLabels } from './chunks';
 import type { Glossary } from './glossary';
 import { parseMarkdown, shiftPositions } from './markdown';
 import type { Root } from 'mdast';
@@ -57,7 +57,7 @@ function endsOpen(tree: Root, source: string, limit: number): boolean {
 
 /** A chunk that was not checked, and why (it has no prose). */
 export function skippedParse(reason: string): ChunkParse {
-  return { blocks: [], htmlBlocks: [], footnoteDefinitions: [], definitions: [], skipped: reason };
+  return { blocks: [], htmlBlocks: [], footnoteDefinitions: [], definitions: [], destinations: [], skipped: reason };
 }
 
 /** Parses a chunk in this thread. Never throws: a parser failure skips the chunk, with the reason. */
@@ -104,6 +104,8 @@ export interface ChunkAnalysis {
   footnoteDefinitions: FootnoteDefinitionInfo[];
   /** What the chunk defines for other chunks (see ProseExtraction.definitions). */
   definitions: string[];
+  /** Its link definitions' destinations (see ProseExtraction.destinations). */
+  destinations: [string, string][];
   /** Whether the chunk ends inside a fence or an HTML block that runs on (see ChunkParse.openAtEnd). */
   openAtEnd: boolean;
   /** Set when the chunk was not checked: why (it then has no blocks). */
@@ -270,7 +272,7 @@ export class DocumentAnalyzer {
     const analysis = toChunkAnalysis(result);
     plan.parsed.set(job.key, analysis);
     if (analysis.openAtEnd) plan.open = true;
-    if (analysis.skipped === undefined && !sameLabels(analysis.definitions, job.defined)) plan.relabel = true;
+    if (analysis.skipped === undefined && !(sameLabels(analysis.definitions, job.defined) && sameDestinations(analysis.destinations, job.destinations))) plan.relabel = true;
     return analysis;
   }
 
@@ -295,7 +297,7 @@ export class DocumentAnalyzer {
     } else if (!wanted.has(key)) {
       wanted.add(key);
       const skip = before.length + head.length;
-      plan.missing.push({ key, source: before ? before + chunk.text : head + chunk.text + suffix, limit: skip + chunk.text.length, skip, defined: labels.defined });
+      plan.missing.push({ key, source: before ? before + chunk.text : head + chunk.text + suffix, limit: skip + chunk.text.length, skip, defined: labels.defined, destinations: labels.destinations });
     }
     return key;
   }
@@ -370,9 +372,9 @@ export class DocumentAnalyzer {
       const scanned = plan.chunkLabels[i];
       const parsed = plan.parsed.get(plan.keys[i])!;
       // A chunk that was not parsed (over its budget, a parser failure) keeps the scan's guess.
-      if (parsed.skipped !== undefined || sameLabels(parsed.definitions, scanned.defined)) continue;
+      if (parsed.skipped !== undefined || (sameLabels(parsed.definitions, scanned.defined) && sameDestinations(parsed.destinations, scanned.destinations))) continue;
       corrected ??= plan.chunkLabels.slice();
-      corrected[i] = { defined: parsed.definitions, used: scanned.used };
+      corrected[i] = { defined: parsed.definitions, used: scanned.used, destinations: destinationsOf(parsed.destinations) };
       plan.labels.set(plan.chunks[i].text, corrected[i]);
     }
     // After a join, the chunks' labels changed too: every suffix is checked again.
@@ -446,6 +448,8 @@ interface ParseJob {
   skip: number;
   /** What the line scan says the chunk defines (the parse may say otherwise: see correctDefinitions). */
   defined: string[];
+  /** And the destinations it read for them. */
+  destinations: Map<string, string>;
 }
 
 interface AnalysisPlan {
@@ -475,6 +479,13 @@ interface AnalysisPlan {
   missing: ParseJob[];
 }
 
+/** Link destinations by label, the first definition of each (as references use). */
+function destinationsOf(parsed: [string, string][]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [label, url] of parsed) if (!out.has(label)) out.set(label, url);
+  return out;
+}
+
 /** Whether two lists of labels hold the same labels (order and repeats aside). */
 function sameLabels(a: string[], b: string[]): boolean {
   if (a.length === 0 && b.length === 0) return true;
@@ -490,6 +501,7 @@ function toChunkAnalysis(prose: ChunkParse): ChunkAnalysis {
     htmlBlocks: prose.htmlBlocks,
     footnoteDefinitions: prose.footnoteDefinitions,
     definitions: prose.definitions,
+    destinations: prose.destinations,
     openAtEnd: prose.openAtEnd === true,
     sentences: emptySlots(prose.blocks.length),
     terms: emptySlots(prose.blocks.length),

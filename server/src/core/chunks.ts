@@ -6,6 +6,8 @@
  * outside fenced code, frontmatter and multi-line HTML. When in doubt we do not split:
  * a larger chunk costs time, a wrong split would cost correctness.
  */
+
+import { decodeString } from 'micromark-util-decode-string';
 export interface Chunk {
   /** Offset of the chunk's first character in the document. */
   start: number;
@@ -377,45 +379,125 @@ export function normalizeLabel(label: string): string {
 export interface ChunkLabels {
   defined: string[];
   used: string[];
+  /**
+   * The destinations of the link definitions the line scan read, by label: a reference in
+   * another chunk gets its definition with this destination (see foreignDefinitionsFor).
+   */
+  destinations: Map<string, string>;
 }
 
 export function chunkLabels(text: string): ChunkLabels {
   const defined: string[] = [];
   const used: string[] = [];
-  if (text.includes(']:')) for (const m of text.matchAll(DEFINITION)) defined.push(m[1] + normalizeLabel(m[2]));
+  const destinations = new Map<string, string>();
+  if (text.includes(']:')) {
+    for (const m of text.matchAll(DEFINITION)) {
+      const key = m[1] + normalizeLabel(m[2]);
+      defined.push(key);
+      const destination = m[1] ? undefined : destinationAfter(text, m.index! + m[0].length);
+      if (destination !== undefined && !destinations.has(key)) destinations.set(key, destination);
+    }
+  }
   if (text.includes('[')) for (const m of text.matchAll(LABEL_USE)) used.push(m[1] + normalizeLabel(m[2]));
-  return { defined, used };
+  return { defined, used, destinations };
+}
+
+/**
+ * The destination of a link definition whose "]:" ends at `from`, as the parser reads it (its
+ * escapes and character references decoded): on its line, or alone on the next (CommonMark
+ * allows either). Its title is left out: copied alone, a title that goes on over lines would
+ * make the definition invalid. Undefined when the scan cannot read it (the parse then says:
+ * see DocumentAnalyzer.correctDefinitions).
+ */
+function destinationAfter(text: string, from: number): string | undefined {
+  const lineEnd = text.indexOf('\n', from);
+  let rest = text.slice(from, lineEnd === -1 ? text.length : lineEnd);
+  if (rest.trim() === '' && lineEnd !== -1) {
+    const next = text.indexOf('\n', lineEnd + 1);
+    rest = text.slice(lineEnd + 1, next === -1 ? text.length : next);
+  }
+  const m = /^[ \t]*(?:<((?:[^<>\n\\]|\\.)*)>|([^\s<]\S*))(?=\s|$)/.exec(rest);
+  if (!m) return undefined;
+  if (m[1] !== undefined) return decodeString(m[1]);
+  // A bare destination has balanced parentheses (escaped ones aside) and no control characters.
+  const bare = m[2];
+  let depth = 0;
+  for (let i = 0; i < bare.length; i++) {
+    const c = bare[i];
+    if (c < ' ' || c === '\x7f') return undefined;
+    if (c === '\\') i++;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return undefined;
+  }
+  return depth === 0 ? decodeString(bare) : undefined;
+}
+
+/**
+ * A destination as Markdown again, to parse with another chunk: in angle brackets, with the
+ * characters that would read otherwise escaped, so it parses to the same URL.
+ */
+function destinationSource(url: string): string {
+  return `<${url.replace(/[\\<>&]/g, '\\$&')}>`;
+}
+
+/** The destination a definition from another chunk gets when its own could not be read. */
+export const FOREIGN_DEFINITION = '#healthmark-foreign-definition';
+
+function foreignDestination(url: string | undefined): string {
+  return url === undefined ? FOREIGN_DEFINITION : destinationSource(url);
+}
+
+/** Whether a parse read the same link destinations as the line scan (see correctDefinitions). */
+export function sameDestinations(parsed: [string, string][], scanned: Map<string, string>): boolean {
+  const read = new Map<string, string>();
+  for (const [label, url] of parsed) if (!read.has(label)) read.set(label, url);
+  if (read.size !== scanned.size) return false;
+  for (const [label, url] of read) if (scanned.get(label) !== url) return false;
+  return true;
 }
 
 export interface DefinitionIndex {
   /** footnote labels ("^" prefixed) and link labels, normalized, with the chunk that defines them. */
   labels: Map<string, number>;
+  /** The destination of each link label, where its chunk's line scan read one. */
+  destinations: Map<string, string>;
 }
 
 export function indexDefinitions(labels: ChunkLabels[]): DefinitionIndex {
   const index = new Map<string, number>();
+  const destinations = new Map<string, string>();
   for (let i = 0; i < labels.length; i++) {
-    for (const key of labels[i].defined) if (!index.has(key)) index.set(key, i);
+    for (const key of labels[i].defined) {
+      if (index.has(key)) continue;
+      index.set(key, i);
+      const destination = labels[i].destinations.get(key);
+      if (destination !== undefined) destinations.set(key, destination);
+    }
   }
-  return { labels: index };
+  return { labels: index, destinations };
 }
 
 /**
  * Definitions from other chunks that this chunk's references need, as Markdown to parse with
  * it (each after a blank line), so `[text][ref]` and `[^1]` resolve as they would in the whole
- * document.
+ * document. A link definition comes with its destination (a citation's DOI, say: the chunk's
+ * cache key holds it, so the chunk is read again when it changes); a footnote's content is its
+ * own chunk's, and stands in with a placeholder.
  */
 export function foreignDefinitionsFor(chunkIndex: number, labels: ChunkLabels, index: DefinitionIndex): string {
   if (index.labels.size === 0 || labels.used.length === 0) return '';
   const needed = new Set<string>();
   for (const key of labels.used) {
     const owner = index.labels.get(key);
-    if (owner !== undefined && owner !== chunkIndex && !labels.defined.includes(key)) needed.add(key);
+    if (owner === undefined || owner === chunkIndex) continue;
+    // A link label defined again here still means the first definition, from an earlier chunk
+    // (put before this chunk's text, it comes first in its parse too).
+    if (!labels.defined.includes(key) || (owner < chunkIndex && !key.startsWith('^'))) needed.add(key);
   }
   if (needed.size === 0) return '';
   let out = '';
   for (const key of needed) {
-    out += key.startsWith('^') ? `\n\n[${key}]: healthmark-foreign-definition` : `\n\n[${key}]: #healthmark-foreign-definition`;
+    out += key.startsWith('^') ? `\n\n[${key}]: healthmark-foreign-definition` : `\n\n[${key}]: ${foreignDestination(index.destinations.get(key))}`;
   }
   return out;
 }

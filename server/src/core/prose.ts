@@ -1,7 +1,7 @@
 import type { Nodes, Root, RootContent, PhrasingContent } from 'mdast';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
-import { normalizeLabel } from './chunks';
+import { FOREIGN_DEFINITION, normalizeLabel } from './chunks';
 
 /** Where a prose block sits in the document's structure. */
 export interface ProseContext {
@@ -111,6 +111,8 @@ export interface ProseExtraction {
    * definition-like line is inside an HTML block).
    */
   definitions: string[];
+  /** The link definitions among them with their destinations (label as in `definitions`, URL as parsed). */
+  destinations: [string, string][];
 }
 
 /**
@@ -122,9 +124,49 @@ export interface ProseExtraction {
  * blockquotes, and a recursive walk overflowed the call stack on such input.
  */
 export function extractProse(tree: Root, source: string, limit = source.length): ProseExtraction {
-  const out: ProseExtraction = { blocks: [], htmlBlocks: [], footnoteDefinitions: [], definitions: [] };
-  walkBlocks(tree, source, limit, contextWith(undefined, { inBlockquote: false, inList: false, inFootnoteDefinition: false }), out);
+  const out: ProseExtraction = { blocks: [], htmlBlocks: [], footnoteDefinitions: [], definitions: [], destinations: [] };
+  const references: ReferenceLink[] = [];
+  walkBlocks(tree, source, limit, contextWith(undefined, { inBlockquote: false, inList: false, inFootnoteDefinition: false }), out, references);
+  if (references.length > 0) linkReferences(tree, references);
   return out;
+}
+
+/** A reference-style link (`[text][label]`, `[label][]`, `[label]`) and its block's links, until its definition is known. */
+interface ReferenceLink {
+  link: ProseLink;
+  identifier: string;
+  links: ProseLink[];
+}
+
+/**
+ * Gives each reference-style link the destination of its definition, as an inline link has
+ * its own: a citation is a citation however its link is written (`[study][3]` with
+ * `[3]: https://doi.org/…` below). Definitions from other chunks come with the chunk (see
+ * foreignDefinitionsFor); one whose destination the line scan could not read stands in with a
+ * placeholder, and its links stay out (as before, where no reference link was read at all).
+ */
+function linkReferences(tree: Root, references: ReferenceLink[]): void {
+  const destinations = new Map<string, string>();
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    // The first definition of a label is the one references use (CommonMark).
+    if (node.type === 'definition' && !destinations.has(node.identifier)) destinations.set(node.identifier, node.url);
+    // Definitions are blocks: no need to go into paragraphs, headings or tables.
+    else if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'table') for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
+  }
+  for (const { link, identifier, links } of references) {
+    const url = destinations.get(identifier);
+    if (url === undefined || url === FOREIGN_DEFINITION) continue;
+    link.url = url;
+    links.push(link);
+  }
+  // In the order of their text, as the block's inline links are.
+  for (const links of new Set(references.map((r) => r.links))) links.sort(byTextStart);
+}
+
+function byTextStart(a: ProseLink, b: ProseLink): number {
+  return a.textStart - b.textStart || a.start - b.start;
 }
 
 /** A node's source range, clamped into its parent's [lo, hi]: never inverted, never outside. */
@@ -170,6 +212,7 @@ function walkBlocks(
   limit: number,
   context: ProseContext,
   out: ProseExtraction,
+  references: ReferenceLink[],
 ): void {
   const root = rangeOf(tree, 0, source.length);
   const stack: BlockFrame[] = [{ nodes: tree.children, i: 0, context, lo: root.start, hi: root.end }];
@@ -209,10 +252,10 @@ function walkBlocks(
     const ctx = frame.context;
     switch (node.type) {
       case 'heading':
-        out.blocks.push(buildBlock('heading', node, source, start, end, contextWith(ctx, { headingDepth: node.depth })));
+        out.blocks.push(buildBlock('heading', node, source, start, end, contextWith(ctx, { headingDepth: node.depth }), references));
         break;
       case 'paragraph':
-        out.blocks.push(buildBlock('paragraph', node, source, start, end, contextWith(ctx, {})));
+        out.blocks.push(buildBlock('paragraph', node, source, start, end, contextWith(ctx, {}), references));
         break;
       case 'blockquote':
         stack.push({ nodes: node.children, i: 0, context: contextWith(ctx, { inBlockquote: true }), lo: start, hi: end });
@@ -234,6 +277,7 @@ function walkBlocks(
       // the identifier is the source's label normalised, as references are matched.
       case 'definition':
         out.definitions.push(normalizeLabel(node.identifier));
+        out.destinations.push([normalizeLabel(node.identifier), node.url]);
         break;
       case 'footnoteDefinition':
         out.definitions.push('^' + normalizeLabel(node.identifier));
@@ -257,6 +301,7 @@ function walkBlocks(
                 cellRange.start,
                 cellRange.end,
                 contextWith(ctx, { table: { tableStart: start, row: r, column: c, header: r === 0 && !continued, rowStart: rowRange.start, continued } }),
+                references,
               ),
             );
           });
@@ -436,6 +481,8 @@ interface InlineFrame {
   nextKnown: number;
   /** Set when the frame is a link's text: the link, completed when the frame ends. */
   link?: ProseLink;
+  /** Set when that link is a reference link: its label's identifier (see linkReferences). */
+  reference?: string;
 }
 
 /**
@@ -488,7 +535,7 @@ function probeOf(node: PhrasingContent): string {
 }
 
 /** Appends a block's inline content. Iterative: emphasis can nest thousands deep. */
-function appendInline(b: BlockBuilder, children: PhrasingContent[]): void {
+function appendInline(b: BlockBuilder, children: PhrasingContent[], references: ReferenceLink[]): void {
   const stack: InlineFrame[] = [{ nodes: children, i: 0, hi: b.hi, nextKnown: -1 }];
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
@@ -496,7 +543,9 @@ function appendInline(b: BlockBuilder, children: PhrasingContent[]): void {
       stack.pop();
       if (frame.link) {
         frame.link.textEnd = b.text.length;
-        b.links.push(frame.link);
+        // A reference link joins the block's links once its definition gives it a destination.
+        if (frame.reference === undefined) b.links.push(frame.link);
+        else references.push({ link: frame.link, identifier: frame.reference, links: b.links });
       }
       if (stack.length > 0) b.cursor = Math.max(b.cursor, frame.hi);
       continue;
@@ -512,9 +561,13 @@ function appendInline(b: BlockBuilder, children: PhrasingContent[]): void {
       case 'emphasis':
       case 'strong':
       case 'delete':
-      case 'linkReference':
         stack.push({ nodes: node.children, i: 0, hi: end, nextKnown: -1 });
         continue;
+      case 'linkReference': {
+        const link: ProseLink = { url: '', textStart: b.text.length, textEnd: b.text.length, start, end };
+        stack.push({ nodes: node.children, i: 0, hi: end, nextKnown: -1, link, reference: node.identifier });
+        continue;
+      }
       case 'link': {
         if (isAutolinkText(node.url, node.children)) {
           // A bare URL is an address, not prose.
@@ -547,9 +600,9 @@ function appendInline(b: BlockBuilder, children: PhrasingContent[]): void {
   }
 }
 
-function buildBlock(kind: ProseBlock['kind'], node: Nodes & { children: PhrasingContent[] }, source: string, start: number, end: number, context: ProseContext): ProseBlock {
+function buildBlock(kind: ProseBlock['kind'], node: Nodes & { children: PhrasingContent[] }, source: string, start: number, end: number, context: ProseContext, references: ReferenceLink[]): ProseBlock {
   const b = new BlockBuilder(source, start, end);
-  appendInline(b, node.children);
+  appendInline(b, node.children, references);
   // One more offset, at text.length: where the text ends.
   b.pushOffset(b.count > 0 ? Math.min(b.endOfLast(), Math.max(end, start)) : start);
   return {
