@@ -80,9 +80,9 @@ describe('overclaim (HM008)', () => {
     assert.ok(!lint('This tea cures cancer.\n', options({ severities: { overclaim: 'off' } })).findings.some((f) => f.code === 'overclaim'));
   });
 
-  it('finds exactly what a scan of every pattern finds, with or without the one-alternation pre-check', () => {
+  it('finds exactly what a scan of every pattern finds, with or without the pre-check alternations', () => {
     const m = bundledJudge().overclaims;
-    assert.ok(m.anyPattern, 'the bundled patterns share one alternation');
+    assert.equal(m.anyPattern?.length, 2, 'the bundled patterns share two alternations');
     // Every sentence of the labelled corpus (overclaims of every kind, shops, alternative health)
     // and of the fixtures, plus a few written for the edges.
     const sentences = new Set<string>(['This cures everything!', 'It is not a cure for cancer.', 'Detox teas flush toxins and boost immunity, doctors hate it.', 'Does it cure colds?']);
