@@ -1,5 +1,5 @@
 import { emptySlots } from './arrays';
-import { chunkLabels, fenceLeftOpen, foreignDefinitionsFor, indexDefinitions, rechunk, runningHtmlEnd, sameDestinations, type Chunk, type ChunkLabels } from './chunks';
+import { chunkLabels, destinationsOf, fenceLeftOpen, foreignDefinitionsFor, indexDefinitions, rechunk, runningHtmlEnd, sameDestinations, type Chunk, type ChunkLabels } from './chunks';
 import type { Glossary } from './glossary';
 import { parseMarkdown, shiftPositions } from './markdown';
 import type { Root } from 'mdast';
@@ -477,13 +477,6 @@ interface AnalysisPlan {
   parsed: Map<string, ChunkAnalysis>;
   /** Chunks not in the cache, each key once. */
   missing: ParseJob[];
-}
-
-/** Link destinations by label, the first definition of each (as references use). */
-function destinationsOf(parsed: [string, string][]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [label, url] of parsed) if (!out.has(label)) out.set(label, url);
-  return out;
 }
 
 /** Whether two lists of labels hold the same labels (order and repeats aside). */

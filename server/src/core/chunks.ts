@@ -8,6 +8,7 @@
  */
 
 import { decodeString } from 'micromark-util-decode-string';
+
 export interface Chunk {
   /** Offset of the chunk's first character in the document. */
   start: number;
@@ -447,10 +448,16 @@ function foreignDestination(url: string | undefined): string {
   return url === undefined ? FOREIGN_DEFINITION : destinationSource(url);
 }
 
+/** Link destinations by label, as a parse lists them: the first definition of each (as references use). */
+export function destinationsOf(parsed: [string, string][]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [label, url] of parsed) if (!out.has(label)) out.set(label, url);
+  return out;
+}
+
 /** Whether a parse read the same link destinations as the line scan (see correctDefinitions). */
 export function sameDestinations(parsed: [string, string][], scanned: Map<string, string>): boolean {
-  const read = new Map<string, string>();
-  for (const [label, url] of parsed) if (!read.has(label)) read.set(label, url);
+  const read = destinationsOf(parsed);
   if (read.size !== scanned.size) return false;
   for (const [label, url] of read) if (scanned.get(label) !== url) return false;
   return true;

@@ -146,6 +146,8 @@ interface ReferenceLink {
  * placeholder, and its links stay out (as before, where no reference link was read at all).
  */
 function linkReferences(tree: Root, references: ReferenceLink[]): void {
+  // The whole tree, not only what the walk read: the walk leaves out what was put before or
+  // after the chunk's text, where the definitions from other chunks are.
   const destinations = new Map<string, string>();
   const stack: Nodes[] = [tree];
   while (stack.length > 0) {
