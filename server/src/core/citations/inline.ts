@@ -104,6 +104,21 @@ export function linkTarget(url: string): CitedTarget | undefined {
   return undefined;
 }
 
+/** A DOI as written in running text: trailing punctuation and unbalanced brackets are not part of it. */
+export function cleanDoi(raw: string): string {
+  let doi = raw.replace(/[.,;:]+$/, '');
+  const count = (c: string) => doi.split(c).length - 1;
+  while ((doi.endsWith(')') && count(')') > count('(')) || (doi.endsWith(']') && count(']') > count('['))) doi = doi.slice(0, -1).replace(/[.,;:]+$/, '');
+  return doi;
+}
+
+/**
+ * An identifier written out in a sentence: "doi:10.1016/…" or "DOI 10.1016/…", "PMID: 35247352",
+ * "PMCID: PMC9289978" or "PMC9289978". Groups: 1 the DOI as written (cleanDoi ends it), 2 the
+ * PMID, 3 the PMCID.
+ */
+const IDENTIFIER_TEXT = /\bdoi:?\s*(10\.\d{4,9}\/[^\s"<>]+)|\bPMID:?\s*(\d{1,9})\b|\b(?:PMCID:?\s*)?(PMC\d{4,9})\b/gi;
+
 const NOTHING_TAKEN = (): boolean => false;
 
 /**
@@ -186,6 +201,20 @@ export function findInlineCitations(block: ProseBlock): InlineCitation[] {
     const target = linkTarget(link.url);
     if (!target) continue;
     add({ style: 'link', start: link.textStart, end: link.textEnd, sourceStart: link.start, sourceEnd: link.end, items: [{ target, start: link.textStart, end: link.textEnd }] });
+  }
+
+  // An identifier written out cites what it identifies, as a link to it does (and is checked
+  // against the curated list the same way); one in a link's text is that link's.
+  if (/doi|pmc|pmid/i.test(text)) {
+    const overlaps = overlapTest(taken);
+    for (const m of text.matchAll(IDENTIFIER_TEXT)) {
+      const start = m.index!;
+      const doi = m[1] !== undefined ? cleanDoi(m[1]) : undefined;
+      const end = doi !== undefined ? start + m[0].length - (m[1].length - doi.length) : start + m[0].length;
+      if (overlaps(start, end)) continue;
+      const target: CitedTarget = doi !== undefined ? { type: 'doi', value: doi } : m[2] !== undefined ? { type: 'pmid', value: m[2] } : { type: 'pmcid', value: m[3].toUpperCase() };
+      add({ style: 'link', start, end, items: [{ target, start, end }] });
+    }
   }
 
   if (/(?:19|20)\d{2}/.test(text)) {

@@ -1,5 +1,6 @@
 import type { ProseBlock } from '../prose';
 import { fieldProblems, wrongJournal } from './entryFields';
+import { cleanDoi } from './inline';
 import { foldName, normalizeDoi, normalizeUrl, type CitationLibrary, type CuratedRecord } from './library';
 
 /** Headings that introduce a list of references. */
@@ -29,13 +30,6 @@ export type EntryMatch =
 
 const DOI_IN_TEXT = /\b(10\.\d{4,9}\/[^\s"<>]+)/i;
 
-/** A DOI as written in running text: trailing punctuation and unbalanced brackets are not part of it. */
-function cleanDoi(raw: string): string {
-  let doi = raw.replace(/[.,;:]+$/, '');
-  const count = (c: string) => doi.split(c).length - 1;
-  while ((doi.endsWith(')') && count(')') > count('(')) || (doi.endsWith(']') && count(']') > count('['))) doi = doi.slice(0, -1).replace(/[.,;:]+$/, '');
-  return doi;
-}
 const PMID_IN_TEXT = /\bPMID:?\s*(\d{1,9})\b|pubmed\.ncbi\.nlm\.nih\.gov\/(\d{1,9})|ncbi\.nlm\.nih\.gov\/pubmed\/(\d{1,9})/i;
 const PMCID_IN_TEXT = /\b(PMC\d{3,9})\b/i;
 const URL_IN_TEXT = /https?:\/\/[^\s<>()\]]+[^\s<>()\].,;]/g;
