@@ -7,7 +7,8 @@ import { lint, options } from '../support/lint';
 // A reference-style link (`[text][label]`, `[label][]`, `[label]`, with `[label]: URL` elsewhere
 // in the document) cites what its definition points at, as an inline link to the same URL
 // does: numbered citations written as `[1]` with `[1]: https://doi.org/…` below were read as no
-// citation at all (every such sentence an uncited claim, its DOI never checked).
+// citation at all (every such sentence an uncited claim, its DOI never checked). The same for
+// an HTML link in the Markdown, `<a href="https://doi.org/…">…</a>`.
 
 const o = options();
 const PALUCH = 'https://doi.org/10.1016/S2468-2667(21)00302-9'; // paluch2022daily in the curated list
@@ -28,7 +29,7 @@ function codes(text: string): string[] {
 /** Paragraphs between the sentences and the definitions: the definitions are in another chunk. */
 const filler = Array.from({ length: 40 }, (_, i) => `Paragraph ${i} describes a walk in the park on day ${i}.`).join('\n\n');
 
-describe('reference-style links as citations', () => {
+describe('links written other ways than [text](url) as citations: reference-style, HTML', () => {
   it('a numbered reference written as a shortcut link ([1] with [1]: URL below) cites its DOI or PMID', () => {
     const text = `# Walking\n\n${STEPS} [1].\n\n${GLUCOSE} [2].\n\n## References\n\n[1]: ${PALUCH}\n[2]: ${UNKNOWN_PMID}\n`;
     assert.deepEqual(cited(text), ['paluch2022daily', 'unknown pmid 12345678']);
@@ -95,5 +96,30 @@ describe('reference-style links as citations', () => {
       codes(text).filter((c) => c.startsWith('uncited-claim')).length,
       codes(`${GLUCOSE} ([the park's page](https://example.org/park)).\n\n${STEPS} [4].\n`).filter((c) => c.startsWith('uncited-claim')).length,
     );
+  });
+
+  it('an HTML link in the Markdown (<a href="…">…</a>) cites what it points at, as a Markdown link does', () => {
+    for (const anchor of [
+      `<a href="${PALUCH}">Paluch and colleagues</a>`,
+      `<a class="ref" href='${PALUCH}' target="_blank">Paluch and colleagues</a>`,
+      `<A HREF="${PALUCH}">Paluch and colleagues</A>`,
+      // A character reference in the URL is decoded, as a browser decodes it.
+      `<a href="https://doi.org/10.1016&#x2F;S2468-2667(21)00302-9">Paluch and colleagues</a>`,
+    ]) {
+      const text = `${STEPS} (${anchor}).\n`;
+      assert.deepEqual(cited(text), ['paluch2022daily'], text);
+      assert.deepEqual(codes(text), [], text);
+    }
+    const unknown = `${GLUCOSE} (<a href="${UNKNOWN_PMID}">a trial</a>).\n`;
+    assert.deepEqual(cited(unknown), ['unknown pmid 12345678']);
+    // Its text is the link's: the finding is on "a trial", as on an inline link's text.
+    assert.deepEqual(codes(unknown).filter((c) => c.startsWith('unknown-citation')), ['unknown-citation "a trial"']);
+    for (const text of [
+      `${STEPS} (<a href="https://example.org/steps">a page</a>).\n`, // not a source
+      `${STEPS} (<a name="steps">Paluch and colleagues</a>).\n`, // no href
+      `${STEPS} (<a href="${PALUCH}">Paluch and colleagues).\n`, // never closed
+    ]) {
+      assert.deepEqual(cited(text), [], text);
+    }
   });
 });

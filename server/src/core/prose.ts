@@ -539,6 +539,8 @@ function probeOf(node: PhrasingContent): string {
 /** Appends a block's inline content. Iterative: emphasis can nest thousands deep. */
 function appendInline(b: BlockBuilder, children: PhrasingContent[], references: ReferenceLink[]): void {
   const stack: InlineFrame[] = [{ nodes: children, i: 0, hi: b.hi, nextKnown: -1 }];
+  /** An HTML link opened and not yet closed (see htmlLinkUrl). */
+  let anchor: ProseLink | undefined;
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
     if (frame.i >= frame.nodes.length) {
@@ -587,10 +589,20 @@ function appendInline(b: BlockBuilder, children: PhrasingContent[], references: 
       case 'break':
         b.push('\n', start);
         break;
-      case 'html':
+      case 'html': {
         b.html.push({ value: node.value, at: b.text.length, start, end });
+        // An HTML link is a link: its text, up to its closing tag, is what it links.
+        if (anchor && CLOSING_ANCHOR.test(node.value)) {
+          anchor.textEnd = b.text.length;
+          anchor.end = end;
+          b.links.push(anchor);
+          anchor = undefined;
+        }
         b.placeholder(start);
+        const url = anchor ? undefined : htmlLinkUrl(node.value);
+        if (url !== undefined) anchor = { url, textStart: b.text.length, textEnd: b.text.length, start, end };
         break;
+      }
       case 'inlineCode':
       case 'image':
       case 'imageReference':
@@ -600,6 +612,21 @@ function appendInline(b: BlockBuilder, children: PhrasingContent[], references: 
     }
     b.cursor = end;
   }
+}
+
+/** An opening `<a …>` tag with an `href`: its value (quoted or not), as a group each way. */
+const OPENING_ANCHOR = /^<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))[^>]*>$/i;
+const CLOSING_ANCHOR = /^<\/a\s*>$/i;
+const CHARACTER_REFERENCE = /&(?:#[xX]([\dA-Fa-f]{1,6})|#(\d{1,7})|([A-Za-z][A-Za-z\d]{0,31}));/g;
+
+/** The URL of an inline `<a href="…">` tag, its character references decoded as a browser would; undefined for any other HTML. */
+function htmlLinkUrl(html: string): string | undefined {
+  const m = OPENING_ANCHOR.exec(html);
+  if (!m) return undefined;
+  return (m[1] ?? m[2] ?? m[3]).trim().replace(CHARACTER_REFERENCE, (reference: string, hex?: string, decimal?: string, name?: string) => {
+    const decoded = name === undefined ? decodeNumericCharacterReference(hex ?? decimal!, hex ? 16 : 10) : decodeNamedCharacterReference(name);
+    return decoded === false ? reference : decoded;
+  });
 }
 
 function buildBlock(kind: ProseBlock['kind'], node: Nodes & { children: PhrasingContent[] }, source: string, start: number, end: number, context: ProseContext, references: ReferenceLink[]): ProseBlock {
