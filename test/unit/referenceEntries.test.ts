@@ -53,6 +53,23 @@ describe('reference entries in five styles', () => {
     }
   });
 
+  it('matches an entry that leaves the subtitle out, by its main title with the same first author and year', () => {
+    // paluch2022daily: "Daily steps and all-cause mortality: a meta-analysis of 15 international cohorts".
+    const shortened = (authors: string, year: number) => `${authors} Daily steps and all-cause mortality. Lancet Public Health. ${year};7(3):e219-e228.`;
+    assert.deepEqual(check(shortened('Paluch AE, Bajpai S, Bassett DR, et al.', 2022)), []);
+    assert.deepEqual(check(shortened('Paluch AE, et al.', 2021)), [], 'online first, a year before print');
+    // The main title alone does not name the work without its author and year.
+    for (const [authors, year] of [['Smith J, Jones K.', 2022], ['Paluch AE, et al.', 2015]] as const) {
+      assert.match(check(shortened(authors, year)).join(' '), /matches no record in the curated list/, `${authors} ${year}`);
+    }
+    // A footnote that names the work the same way resolves to it.
+    const footnote = `Taking more daily steps is linked to lower all-cause mortality.[^1]\n\n[^1]: ${shortened('Paluch AE, et al.', 2022)}\n`;
+    assert.deepEqual(
+      lint(footnote).model.citations.map((c) => c.record?.id),
+      ['paluch2022daily'],
+    );
+  });
+
   it('offers a rewrite from the record in the entry’s own style, and the rewrite passes', () => {
     const text = '# Notes\n\nMuscle secretes myokines [1].\n\n## References\n\n1. Pedersen BK, Febbraio MA. Muscles, exercise and obesity: skeletal muscle as a secretory organ. Nat Med. 2012;8(8):457-65.\n';
     const f = lint(text).findings.find((x) => x.code === 'uncurated-reference')!;

@@ -139,7 +139,7 @@ export function matchReferenceEntry(entry: ReferenceEntry, library: CitationLibr
   if (!record && entry.pmid) record = library.byPmid.get(entry.pmid);
   if (!record && entry.pmcid) record = library.byPmcid.get(entry.pmcid);
   if (!record) for (const u of entry.urls) if ((record = library.byUrl.get(normalizeUrl(u)))) break;
-  const byTitle = recordByTitle(entry.text, library);
+  const byTitle = recordByTitle(entry.text, library) ?? (record ? undefined : recordByMainTitle(entry, library));
   if (!record) record = byTitle;
   if (!record) return { kind: 'none' };
   if (entry.key && library.byId.get(entry.key) === record && !entry.firstAuthor) return { kind: 'curated', record };
@@ -159,6 +159,38 @@ export function matchReferenceEntry(entry: ReferenceEntry, library: CitationLibr
   if (entry.doi && record.item.DOI && normalizeDoi(record.item.DOI) !== entry.doi && !problems.some((p) => p.startsWith('its identifier'))) problems.push(`DOI is ${entry.doi}, not ${record.item.DOI}`);
   if (entry.pmid && record.item.PMID && entry.pmid !== String(record.item.PMID)) problems.push(`PMID is ${entry.pmid}, not ${record.item.PMID}`);
   return problems.length > 0 ? { kind: 'mismatch', record, problems } : { kind: 'curated', record };
+}
+
+/**
+ * The record whose main title (its title before a subtitle) the entry reproduces whole, by the
+ * same first author within a year: entries often leave the subtitle out ("Daily steps and
+ * all-cause mortality" for "…: a meta-analysis of 15 international cohorts"), and the main
+ * title alone is too short to name a work without its author and year.
+ */
+function recordByMainTitle(entry: ReferenceEntry, library: CitationLibrary): CuratedRecord | undefined {
+  if (!entry.firstAuthor || entry.year === undefined) return undefined;
+  let words: Set<string> | undefined;
+  for (const r of library.records) {
+    const main = mainTitleWordsOf(r);
+    if (main.length < MAIN_TITLE_WORDS || !r.year || Math.abs(entry.year - r.year) > 1 || !sameAuthor(entry, r)) continue;
+    words ??= new Set(titleWords(entry.text));
+    if (main.every((w) => words!.has(w))) return r;
+  }
+  return undefined;
+}
+
+/** The fewest words a main title needs to name a work with its author and year. */
+const MAIN_TITLE_WORDS = 3;
+
+const mainTitleCache = new WeakMap<CuratedRecord, string[]>();
+/** The words of a record's title before its subtitle (none when it has no subtitle). */
+function mainTitleWordsOf(record: CuratedRecord): string[] {
+  let words = mainTitleCache.get(record);
+  if (!words) {
+    const colon = record.item.title.search(/[:?]\s/);
+    mainTitleCache.set(record, (words = colon > 0 ? titleWords(record.item.title.slice(0, colon)) : []));
+  }
+  return words;
 }
 
 function sameAuthor(entry: ReferenceEntry, record: CuratedRecord): boolean {
