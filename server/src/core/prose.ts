@@ -457,8 +457,13 @@ function referenceAt(source: string, at: number, end: number, value: string, i: 
   REFERENCE.lastIndex = at;
   const m = REFERENCE.exec(source);
   if (!m || at + m[0].length > end) return false;
-  const decoded = m[3] === undefined ? decodeNumericCharacterReference(m[1] ?? m[2], m[1] ? 16 : 10) : decodeNamedCharacterReference(m[3]);
+  const decoded = decodeReference(m[1], m[2], m[3]);
   return decoded !== false && value.startsWith(decoded, i) && setSpan(decoded.length, at, at + m[0].length);
+}
+
+/** A character reference's value (hex, decimal or name: REFERENCE's groups), with the parser's decoders; false for an unknown name. */
+function decodeReference(hex: string | undefined, decimal: string | undefined, name: string | undefined): string | false {
+  return name === undefined ? decodeNumericCharacterReference(hex ?? decimal!, hex ? 16 : 10) : decodeNamedCharacterReference(name);
 }
 
 function setSpan(count: number, at: number, end: number): true {
@@ -617,14 +622,15 @@ function appendInline(b: BlockBuilder, children: PhrasingContent[], references: 
 /** An opening `<a …>` tag with an `href`: its value (quoted or not), as a group each way. */
 const OPENING_ANCHOR = /^<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))[^>]*>$/i;
 const CLOSING_ANCHOR = /^<\/a\s*>$/i;
-const CHARACTER_REFERENCE = /&(?:#[xX]([\dA-Fa-f]{1,6})|#(\d{1,7})|([A-Za-z][A-Za-z\d]{0,31}));/g;
+/** Every character reference of a text (REFERENCE's pattern, not sticky). */
+const CHARACTER_REFERENCE = new RegExp(REFERENCE.source, 'g');
 
 /** The URL of an inline `<a href="…">` tag, its character references decoded as a browser would; undefined for any other HTML. */
 function htmlLinkUrl(html: string): string | undefined {
   const m = OPENING_ANCHOR.exec(html);
   if (!m) return undefined;
   return (m[1] ?? m[2] ?? m[3]).trim().replace(CHARACTER_REFERENCE, (reference: string, hex?: string, decimal?: string, name?: string) => {
-    const decoded = name === undefined ? decodeNumericCharacterReference(hex ?? decimal!, hex ? 16 : 10) : decodeNamedCharacterReference(name);
+    const decoded = decodeReference(hex, decimal, name);
     return decoded === false ? reference : decoded;
   });
 }
