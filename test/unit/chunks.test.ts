@@ -105,7 +105,7 @@ function randomBlocks(seed: number, count: number): string[] {
   const leaves = [
     'Para GLUT4 text.', 'AMPK [r] and [^1] here.', 'x', '```', '~~~', '````', '```js', '~~~ info', '<div>', '</div>', '<pre>', '</pre>', '<script>', '</script>',
     '<!--', '-->', '<!-- c -->', '<?x', '?>', '<!X', '>', '<![CDATA[', ']]>', '<span>', '<custom-tag>', '[r]: https://x.y', '[r]:', '"title"', '[^1]: note',
-    '[^2]: other', '[q]: <https://q.z/a b>', '[q]: https://q.z/a\\_b(c)', '[Q]: https://q.z/&amp;x "t"', 'See [the study][q] and [q][] or [Q].', '# Heading', 'Setext', '===', '---', '***', '* * *', '| a | b |', '|---|---|', '| c | d |', '', '\t', '+++', '\ufeff', 'Text\\',
+    '[^2]: other', '[q]: <https://q.z/a b>', '[^a b]: https://c.d/e', 'Cited [as such][^a b] and [^A  b].', '[q]: https://q.z/a\\_b(c)', '[Q]: https://q.z/&amp;x "t"', 'See [the study][q] and [q][] or [Q].', '# Heading', 'Setext', '===', '---', '***', '* * *', '| a | b |', '|---|---|', '| c | d |', '', '\t', '+++', '\ufeff', 'Text\\',
   ];
   const prefixes = ['', '', '', '', ' ', '  ', '   ', '    ', '\t', '> ', '>', '- ', '* ', '1. ', '2) ', '  - ', '    - ', '> - ', '- > ', '1. > ', '> > ', '   > ', '-   ', '10. '];
   const docs: string[] = [];

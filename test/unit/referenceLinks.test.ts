@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { DocumentAnalyzer } from '../../server/src/core/analysis';
 import { lintDocument } from '../../server/src/core/lint';
 import { createModelCache } from '../../server/src/core/lint/model';
+import { chunkedProse, wholeProse } from '../support/chunking';
 import { lint, options } from '../support/lint';
 
 // A reference-style link (`[text][label]`, `[label][]`, `[label]`, with `[label]: URL` elsewhere
@@ -120,6 +121,21 @@ describe('links written other ways than [text](url) as citations: reference-styl
       `${STEPS} (<a href="${PALUCH}">Paluch and colleagues).\n`, // never closed
     ]) {
       assert.deepEqual(cited(text), [], text);
+    }
+  });
+
+  it('a link label that begins with "^" but cannot be a footnote\'s (a space in it) is a link in every chunk, as in the whole document', () => {
+    // `[^a b]` has a space, which a GFM footnote label cannot: the whole document reads it as a
+    // link label. Before, the chunks read it as a footnote's, and a reference to it from
+    // another chunk got a footnote's placeholder for its URL: its DOI went unchecked.
+    for (const [uses, definition] of [
+      ['([the cohort][^steps 2022])', '[^steps 2022]'],
+      ['([^steps\t2022])', '[^steps\t2022]'],
+      ['([^steps 2022][])', '[^Steps 2022]'],
+    ]) {
+      const text = `# Walking\n\nA note on method.[^1]\n\n${STEPS} ${uses}.\n\n${filler}\n\n[^1]: Counted by pedometer.\n\n${definition}: ${PALUCH}\n`;
+      assert.deepEqual(chunkedProse(new DocumentAnalyzer({ glossary: o.glossary }).analyze(text)!), wholeProse(text), text);
+      assert.deepEqual(cited(text), ['paluch2022daily'], text);
     }
   });
 });

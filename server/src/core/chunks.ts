@@ -376,7 +376,29 @@ export function normalizeLabel(label: string): string {
   return label.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase();
 }
 
-/** Reference labels a chunk defines and uses (footnote labels are "^"-prefixed), normalized. */
+/**
+ * A footnote's key among the reference labels a chunk defines and uses: "^" and its label,
+ * after a space, which no link label's key begins with (normalizeLabel trims), so a link label
+ * that begins with "^" (`[^a b]`, where a footnote's label cannot have a space) keeps its own.
+ */
+export function footnoteKey(label: string): string {
+  return ' ^' + normalizeLabel(label);
+}
+
+function isFootnoteKey(key: string): boolean {
+  return key.startsWith(' ^');
+}
+
+/**
+ * The key of a label read as `[` + `caret` + `label` + `]`: a footnote's when GFM reads it as
+ * one (micromark-extension-gfm-footnote: no space, tab or line ending, no unescaped "["), else
+ * a link's, the "^" included.
+ */
+function labelKey(caret: string, label: string): string {
+  return caret && !/[ \t\r\n]|(?:^|[^\\])(?:\\\\)*\[/.test(label) ? footnoteKey(label) : normalizeLabel(caret + label);
+}
+
+/** Reference labels a chunk defines and uses, normalized (footnotes' as footnoteKey makes them). */
 export interface ChunkLabels {
   defined: string[];
   used: string[];
@@ -393,13 +415,13 @@ export function chunkLabels(text: string): ChunkLabels {
   const destinations = new Map<string, string>();
   if (text.includes(']:')) {
     for (const m of text.matchAll(DEFINITION)) {
-      const key = m[1] + normalizeLabel(m[2]);
+      const key = labelKey(m[1], m[2]);
       defined.push(key);
-      const destination = m[1] ? undefined : destinationAfter(text, m.index! + m[0].length);
+      const destination = isFootnoteKey(key) ? undefined : destinationAfter(text, m.index! + m[0].length);
       if (destination !== undefined && !destinations.has(key)) destinations.set(key, destination);
     }
   }
-  if (text.includes('[')) for (const m of text.matchAll(LABEL_USE)) used.push(m[1] + normalizeLabel(m[2]));
+  if (text.includes('[')) for (const m of text.matchAll(LABEL_USE)) used.push(labelKey(m[1], m[2]));
   return { defined, used, destinations };
 }
 
@@ -464,7 +486,7 @@ export function sameDestinations(parsed: [string, string][], scanned: Map<string
 }
 
 export interface DefinitionIndex {
-  /** footnote labels ("^" prefixed) and link labels, normalized, with the chunk that defines them. */
+  /** Footnote keys (footnoteKey) and link labels, normalized, with the chunk that defines them. */
   labels: Map<string, number>;
   /** The destination of each link label, where its chunk's line scan read one. */
   destinations: Map<string, string>;
@@ -499,12 +521,12 @@ export function foreignDefinitionsFor(chunkIndex: number, labels: ChunkLabels, i
     if (owner === undefined || owner === chunkIndex) continue;
     // A link label defined again here still means the first definition, from an earlier chunk
     // (put before this chunk's text, it comes first in its parse too).
-    if (!labels.defined.includes(key) || (owner < chunkIndex && !key.startsWith('^'))) needed.add(key);
+    if (!labels.defined.includes(key) || (owner < chunkIndex && !isFootnoteKey(key))) needed.add(key);
   }
   if (needed.size === 0) return '';
   let out = '';
   for (const key of needed) {
-    out += key.startsWith('^') ? `\n\n[${key}]: healthmark-foreign-definition` : `\n\n[${key}]: ${foreignDestination(index.destinations.get(key))}`;
+    out += isFootnoteKey(key) ? `\n\n[${key.slice(1)}]: healthmark-foreign-definition` : `\n\n[${key}]: ${foreignDestination(index.destinations.get(key))}`;
   }
   return out;
 }

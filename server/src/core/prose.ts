@@ -1,7 +1,7 @@
 import type { Nodes, Root, RootContent, PhrasingContent } from 'mdast';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
-import { FOREIGN_DEFINITION, normalizeLabel } from './chunks';
+import { FOREIGN_DEFINITION, footnoteKey, normalizeLabel } from './chunks';
 
 /** Where a prose block sits in the document's structure. */
 export interface ProseContext {
@@ -105,7 +105,7 @@ export interface ProseExtraction {
   htmlBlocks: BlockHtml[];
   footnoteDefinitions: FootnoteDefinitionInfo[];
   /**
-   * Labels of the link-reference and footnote definitions before `limit` (footnotes "^"-prefixed),
+   * Labels of the link-reference and footnote definitions before `limit` (footnotes as footnoteKey makes them),
    * normalised as `normalizeLabel` does: what the text defines for the rest of the document, as
    * the parser read it (a line scan cannot see a definition in a list item, or that a
    * definition-like line is inside an HTML block).
@@ -282,7 +282,7 @@ function walkBlocks(
         out.destinations.push([normalizeLabel(node.identifier), node.url]);
         break;
       case 'footnoteDefinition':
-        out.definitions.push('^' + normalizeLabel(node.identifier));
+        out.definitions.push(footnoteKey(node.identifier));
         out.footnoteDefinitions.push({ identifier: node.identifier, label: node.label ?? node.identifier, start, end });
         stack.push({ nodes: node.children, i: 0, context: contextWith(ctx, { inFootnoteDefinition: true, footnote: node.identifier }), lo: start, hi: end });
         break;
