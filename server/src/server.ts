@@ -41,7 +41,7 @@ import { healthmarkCapabilities } from './lsp/capabilities';
 import { provideCodeActions } from './lsp/codeActions';
 import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
-import { AnalysisStore, documentDialect, requestsFirst, runSliced } from './lsp/documents';
+import { AnalysisStore, afterRequests, documentDialect, requestsFirst, runSliced } from './lsp/documents';
 import { editedDocuments, EditedDocument } from './lsp/editedDocument';
 import { encodeInSteps, encodingWriter } from './lsp/encodedMessages';
 import { preferredHoverFormat, type HoverFormat } from './core/hover';
@@ -275,10 +275,11 @@ function scheduleValidation(document: TextDocument, delay = settings.debounceMs)
 async function validate(uri: string, gen: number): Promise<void> {
   // The first check of a file waits for the client's settings (briefly): no flash of default-severity diagnostics.
   await initialSettings;
-  // Requests that came with the edit (a hover sent right after a keystroke) first: a timer,
-  // unlike setImmediate, lets the event loop read them before the check reads the new text
-  // (which copies a long article into one string) and takes its first slice.
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // Requests that came with the edit (hovers sent right after a keystroke) first: the check
+  // waits until none has come for a moment (afterRequests, at most a quarter of a second) before
+  // it reads the new text, which copies a long article into one string: work that cannot be
+  // sliced (in development runs on a 2.5 MB article, longer than a hover's budget).
+  await afterRequests(() => lastRequestAt);
   // Then the new text is made one string (a long article's edit left it in pieces) in a
   // slice of its own.
   documents.get(uri)?.getText().charCodeAt(0);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { requestsFirst, runSliced } from '../../server/src/lsp/documents';
+import { afterRequests, requestsFirst, runSliced } from '../../server/src/lsp/documents';
 
 // Issue 16: a request that arrives while the server's sliced lint runs is answered before the
 // next slice. A real socket: its bytes are read in the event loop's poll phase, and the
@@ -73,5 +73,37 @@ describe('Requests first: the pause between slices of the server’s work (lsp/d
     assert.deepEqual(await race(), ['pause', 'three turns'], 'no request lately: two turns');
     lastRequestAt = performance.now();
     assert.deepEqual(await race(), ['three turns', 'pause'], 'a request just now: the next slice waits for a timer');
+  });
+
+  it('holds work that cannot be sliced until requests stop coming for a moment, or for its longest wait', async () => {
+    // A run of requests (one every 5 ms for 60 ms) while the work waits: it starts only once
+    // the last is `quietMs` old, not between two of them.
+    let lastRequestAt = performance.now();
+    const started = performance.now();
+    const sending = (async () => {
+      while (performance.now() - started < 60) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        lastRequestAt = performance.now();
+      }
+    })();
+    let ranAt = -Infinity;
+    await afterRequests(() => lastRequestAt, 20, 10000).then(() => (ranAt = performance.now()));
+    await sending;
+    assert.ok(ranAt >= lastRequestAt + 20, `ran ${(ranAt - lastRequestAt).toFixed(1)} ms after the last request`);
+    // Requests that never stop: it runs anyway, after its longest wait.
+    lastRequestAt = performance.now();
+    const forever = setInterval(() => (lastRequestAt = performance.now()), 2);
+    try {
+      const t0 = performance.now();
+      await afterRequests(() => lastRequestAt, 20, 100);
+      assert.ok(performance.now() - t0 >= 100);
+    } finally {
+      clearInterval(forever);
+    }
+    // No request lately: at once (after a timer, so requests already read are dispatched first).
+    lastRequestAt = -Infinity;
+    const order: string[] = [];
+    await Promise.all([afterRequests(() => lastRequestAt).then(() => order.push('work')), new Promise<void>((resolve) => setImmediate(resolve)).then(() => order.push('immediate'))]);
+    assert.deepEqual(order, ['immediate', 'work']);
   });
 });

@@ -93,6 +93,25 @@ export function requestsFirst(lastRequestAt: () => number): () => Promise<void> 
 }
 
 /**
+ * Resolves once no request has arrived for `quietMs` (by `lastRequestAt`), or after `maxMs` at
+ * most: for work that cannot be sliced and takes a while (making a long article's edited text
+ * one string), so that a run of hovers or completions sent just after a keystroke is answered
+ * before it, not behind it.
+ */
+export function afterRequests(lastRequestAt: () => number, quietMs = 20, maxMs = 250): Promise<void> {
+  const until = performance.now() + maxMs;
+  return new Promise<void>((resolve) => {
+    const check = () => {
+      const now = performance.now();
+      const quietAt = lastRequestAt() + quietMs;
+      if (now >= quietAt || now >= until) resolve();
+      else setTimeout(check, Math.min(quietAt, until) - now);
+    };
+    setTimeout(check, 0);
+  });
+}
+
+/**
  * One analyzer per open document, its last complete analysis and the lint result of it, so
  * hover, diagnostics, code actions and completion share one analysis.
  *
