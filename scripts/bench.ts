@@ -263,6 +263,16 @@ interface HoverRun {
    * after a pause pays for the memory given back.
    */
   afterIdleEditMs: number;
+  /** Ten more rounds, each round's 20 hovers spread over its analysis (20 ms apart), after the idle edit. */
+  spread: Rounds;
+}
+
+/** What rounds of an edit and 20 hovers measured: each hover's latency, per round how many went before its diagnostics and its edit → diagnostics time, and how many hovers had an answer. */
+interface Rounds {
+  latencies: number[];
+  duringAnalysis: number[];
+  editMs: number[];
+  answered: number;
 }
 
 /**
@@ -294,7 +304,8 @@ async function openToDiagnostics(text: string): Promise<{ ms: number; diagnostic
  * the server re-analyses), each hover's latency measured from sending to its answer; the
  * round ends when the edited version's diagnostics arrive. 200 hovers in all; also counted:
  * how many were sent before that version's diagnostics (that is, during its analysis).
- * Then memory with the server idle, and one more edit after that idle time.
+ * Then memory with the server idle, and one more edit after that idle time. Then ten more
+ * rounds with the hovers 20 ms apart, spread over each analysis.
  */
 /** Where round `round` hovers: the glossary term "insulin" near each twentieth of the text (shifted a little each round). */
 function hoverTargets(text: string, round: number, pos: (offset: number) => { line: number; character: number }): { line: number; character: number }[] {
@@ -320,37 +331,41 @@ async function hoverDuringAnalysis(text: string): Promise<HoverRun> {
     const latencies: number[] = [];
     const duringAnalysis: number[] = [];
     const editMs: number[] = [];
-    let answered = 0;
     let current = text;
-    for (let round = 0; round < 10; round++) {
-      const version = round + 2;
-      const at = current.indexOf(' the ', Math.floor((current.length * (round + 0.5)) / 10)) + 2;
+    // One round: an edit at a tenth of the document, then 20 hovers, the j-th sent `spacing(j)`
+    // ms after the one before it (without waiting for answers); it ends when the edited
+    // version's diagnostics arrive.
+    const editRound = async (round: number, version: number, spacing: (j: number) => number, into: Rounds) => {
+      const at = current.indexOf(' the ', Math.floor((current.length * ((round % 10) + 0.5)) / 10)) + 2;
       current = current.slice(0, at) + 'x' + current.slice(at);
       const pos = positionIndex(current);
-      const hoverAt = hoverTargets(current, round, pos);
+      const hoverAt = hoverTargets(current, round % 10, pos);
       let diagnosedAt = Infinity;
       const diagnosed = client.waitForNotification(DIAGNOSTICS, (p: any) => p.uri === uri && p.version === version, 120000).then(() => (diagnosedAt = performance.now()));
-      t0 = performance.now();
+      const start = performance.now();
       await client.change(uri, version, [{ range: { start: pos(at), end: pos(at) }, text: 'x' }]);
       const replies: Promise<void>[] = [];
       const sentAt: number[] = [];
       for (let j = 0; j < 20; j++) {
-        if (j > 0) await sleep(5);
+        if (j > 0) await sleep(spacing(j));
         const { line, character } = hoverAt[j];
         const sent = performance.now();
         sentAt.push(sent);
         replies.push(
           client.hover(uri, line, character).then((h) => {
-            latencies.push(performance.now() - sent);
-            if (h) answered++;
+            into.latencies.push(performance.now() - sent);
+            if (h) into.answered++;
           }),
         );
       }
       await Promise.all(replies);
       await diagnosed;
-      editMs.push(diagnosedAt - t0);
-      duringAnalysis.push(sentAt.filter((s) => s < diagnosedAt).length);
-    }
+      into.editMs.push(diagnosedAt - start);
+      into.duringAnalysis.push(sentAt.filter((s) => s < diagnosedAt).length);
+    };
+    const burst: Rounds = { latencies, duringAnalysis, editMs, answered: 0 };
+    for (let round = 0; round < 10; round++) await editRound(round, round + 2, () => 5, burst);
+    const answered = burst.answered;
     const afterEdits = memoryOf(client.process.pid!);
     // The server gives memory back in two stages once nothing happens (idleCollector.ts).
     const { early, settled } = await idleMemoryOf(client.process.pid!);
@@ -378,7 +393,13 @@ async function hoverDuringAnalysis(text: string): Promise<HoverRun> {
     await client.change(uri, idleVersion, [{ range: { start: before, end: before }, text: 'x' }]);
     await idleDiagnosed;
     const afterIdleEditMs = performance.now() - t0;
-    return { openMs, afterOpen, afterEdits, early, settled, latencies, idleLatencies, duringAnalysis, answered, editMs, afterIdleEditMs };
+    // Ten more rounds, the hovers spread over the analysis rather than sent at once after the
+    // edit: 20 ms apart, so the last goes about when the analysis ends (an edit → diagnostics
+    // took a few hundred ms in earlier runs). A hover sent at once after an edit finds the
+    // server before its work on that edit; these find it at every stage of that work.
+    const spread: Rounds = { latencies: [], duringAnalysis: [], editMs: [], answered: 0 };
+    for (let round = 0; round < 10; round++) await editRound(round, idleVersion + 1 + round, () => 20, spread);
+    return { openMs, afterOpen, afterEdits, early, settled, latencies, idleLatencies, duringAnalysis, answered, editMs, afterIdleEditMs, spread };
   } finally {
     await stop(client);
   }
@@ -583,12 +604,14 @@ async function main(): Promise<void> {
   // diagnostics, read VmRSS/VmHWM from /proc/<pid>/status; then ten edits, each followed at
   // once by 20 hovers sent 5 ms apart without waiting for answers (200 in all), latency from
   // sending each hover to its answer; memory read again after the last edit's diagnostics, and
-  // twice more with the server idle (3 s and 9 s later: the figure is the second).
+  // twice more with the server idle (3 s and 9 s later: the figure is the second). Then ten
+  // more edits with their hovers 20 ms apart, spread over each analysis (200 more).
   // Three passes, each a fresh server on a new distinct article: a single pass moved by ±20 MB
   // and several ms from one run to the next; the figures are the medians of the three.
   console.log('\n3. Hovers at 2.5 MB while the server re-analyses (real server, stdio, debounce 0); 4a. its memory (3 passes, medians)');
   {
     const p99s: number[] = [];
+    const spreadP99s: number[] = [];
     const idleP99s: number[] = [];
     const settled: number[] = [];
     const early: number[] = [];
@@ -603,14 +626,21 @@ async function main(): Promise<void> {
       const idleP99 = percentile(h.idleLatencies, 99);
       note(`  the same 200 hovers with the server idle: p50 ${fmtMs(percentile(h.idleLatencies, 50))}, p99 ${fmtMs(idleP99)}, max ${fmtMs(Math.max(...h.idleLatencies))}, ${h.idleLatencies.filter((l) => l > 5).length} over 5 ms`);
       idleP99s.push(idleP99);
+      const sp = h.spread;
+      const spreadP99 = percentile(sp.latencies, 99);
+      note(`  then, after the idle readings below, 10 more edits with their 200 hovers spread over the analysis (20 ms apart): p50 ${fmtMs(percentile(sp.latencies, 50))}, p90 ${fmtMs(percentile(sp.latencies, 90))}, p99 ${fmtMs(spreadP99)}, max ${fmtMs(Math.max(...sp.latencies))}, ${sp.latencies.filter((l) => l > 5).length} over 5 ms; ${sp.duringAnalysis.reduce((a, b) => a + b, 0)} of 200 sent before their version's diagnostics; each edit → its diagnostics: mean ${fmtMs(mean(sp.editMs))}`);
+      spreadP99s.push(spreadP99);
       note(`  memory: after opening RSS ${fmtMB(h.afterOpen.rssMB)} (peak ${fmtMB(h.afterOpen.hwmMB)}); right after the edits RSS ${fmtMB(h.afterEdits.rssMB)} (peak ${fmtMB(h.afterEdits.hwmMB)}); idle RSS ${fmtMB(h.early.rssMB)} after ${EARLY_MS / 1000} s, ${fmtMB(h.settled.rssMB)} after ${SETTLE_MS / 1000} s`);
       p99s.push(p99);
       settled.push(h.settled.rssMB);
       early.push(h.early.rssMB);
       last = { p50, afterEdits: h.afterEdits };
     }
+    // Met only if both ways of sending the hovers meet it: at once after each edit (the figure
+    // of earlier runs), and spread over the analysis.
     const p99 = median(p99s);
-    row({ target: 'Hover p99 during an analysis, 2.5 MB', healthmark: `p99 ${p99s.map(fmtMs).join(', ')} (p50 ${fmtMs(last!.p50)} in the last)`, against: `each 200 hovers during analysis; idle server p99 ${idleP99s.map(fmtMs).join(', ')}`, figure: fmtMs(p99), goal: '≤ 5 ms', met: p99 <= 5 });
+    const spreadP99 = median(spreadP99s);
+    row({ target: 'Hover p99 during an analysis, 2.5 MB', healthmark: `p99 ${p99s.map(fmtMs).join(', ')} sent at once after each edit (p50 ${fmtMs(last!.p50)} in the last); p99 ${spreadP99s.map(fmtMs).join(', ')} spread over the analysis`, against: `each 200 hovers during analysis; idle server p99 ${idleP99s.map(fmtMs).join(', ')}`, figure: `${fmtMs(p99)}; spread ${fmtMs(spreadP99)}`, goal: '≤ 5 ms', met: p99 <= 5 && spreadP99 <= 5 });
     // The figure: resident memory once the server is idle after the article and its edits (what
     // stays); right after the last edit and the peak of the last pass are shown beside it.
     const rss = median(settled);
@@ -757,7 +787,7 @@ if (process.argv[2] === '--hover') {
     (h) => {
       rmSync(tmp, { recursive: true, force: true });
       const during = h.duringAnalysis.reduce((a, b) => a + b, 0);
-      console.log(`hovers at 2.5 MB: p50 ${fmtMs(percentile(h.latencies, 50))}, p90 ${fmtMs(percentile(h.latencies, 90))}, p95 ${fmtMs(percentile(h.latencies, 95))}, ${h.latencies.filter((l) => l > 5).length} over 5 ms, p99 ${fmtMs(percentile(h.latencies, 99))}, max ${fmtMs(Math.max(...h.latencies))}; ${during} of 200 during the analysis; edit → diagnostics mean ${fmtMs(mean(h.editMs))}, after ${SETTLE_MS / 1000} s idle ${fmtMs(h.afterIdleEditMs)}; RSS after opening ${fmtMB(h.afterOpen.rssMB)} (peak ${fmtMB(h.afterOpen.hwmMB)}), after the edits ${fmtMB(h.afterEdits.rssMB)} (peak ${fmtMB(h.afterEdits.hwmMB)}), idle ${fmtMB(h.early.rssMB)} after ${EARLY_MS / 1000} s, ${fmtMB(h.settled.rssMB)} after ${SETTLE_MS / 1000} s; idle server: p50 ${fmtMs(percentile(h.idleLatencies, 50))}, p99 ${fmtMs(percentile(h.idleLatencies, 99))}, ${h.idleLatencies.filter((l) => l > 5).length} over 5 ms`);
+      console.log(`hovers at 2.5 MB: p50 ${fmtMs(percentile(h.latencies, 50))}, p90 ${fmtMs(percentile(h.latencies, 90))}, p95 ${fmtMs(percentile(h.latencies, 95))}, ${h.latencies.filter((l) => l > 5).length} over 5 ms, p99 ${fmtMs(percentile(h.latencies, 99))}, max ${fmtMs(Math.max(...h.latencies))}; ${during} of 200 during the analysis; edit → diagnostics mean ${fmtMs(mean(h.editMs))}, after ${SETTLE_MS / 1000} s idle ${fmtMs(h.afterIdleEditMs)}; RSS after opening ${fmtMB(h.afterOpen.rssMB)} (peak ${fmtMB(h.afterOpen.hwmMB)}), after the edits ${fmtMB(h.afterEdits.rssMB)} (peak ${fmtMB(h.afterEdits.hwmMB)}), idle ${fmtMB(h.early.rssMB)} after ${EARLY_MS / 1000} s, ${fmtMB(h.settled.rssMB)} after ${SETTLE_MS / 1000} s; idle server: p50 ${fmtMs(percentile(h.idleLatencies, 50))}, p99 ${fmtMs(percentile(h.idleLatencies, 99))}, ${h.idleLatencies.filter((l) => l > 5).length} over 5 ms; spread over the analysis: p50 ${fmtMs(percentile(h.spread.latencies, 50))}, p90 ${fmtMs(percentile(h.spread.latencies, 90))}, ${h.spread.latencies.filter((l) => l > 5).length} over 5 ms, p99 ${fmtMs(percentile(h.spread.latencies, 99))}, max ${fmtMs(Math.max(...h.spread.latencies))}; ${h.spread.duringAnalysis.reduce((a, b) => a + b, 0)} of 200 during the analysis; edit → diagnostics mean ${fmtMs(mean(h.spread.editMs))}`);
     },
     (e) => {
       console.error(e);
