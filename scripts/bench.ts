@@ -628,7 +628,7 @@ async function main(): Promise<void> {
       idleP99s.push(idleP99);
       const sp = h.spread;
       const spreadP99 = percentile(sp.latencies, 99);
-      note(`  then, after the idle readings below, 10 more edits with their 200 hovers spread over the analysis (20 ms apart): p50 ${fmtMs(percentile(sp.latencies, 50))}, p90 ${fmtMs(percentile(sp.latencies, 90))}, p99 ${fmtMs(spreadP99)}, max ${fmtMs(Math.max(...sp.latencies))}, ${sp.latencies.filter((l) => l > 5).length} over 5 ms; ${sp.duringAnalysis.reduce((a, b) => a + b, 0)} of 200 sent before their version's diagnostics; each edit → its diagnostics: mean ${fmtMs(mean(sp.editMs))}`);
+      note(`  then, after the idle readings below, 10 more edits with their 200 hovers spread over the analysis (20 ms apart): p50 ${fmtMs(percentile(sp.latencies, 50))}, p90 ${fmtMs(percentile(sp.latencies, 90))}, p99 ${fmtMs(spreadP99)}, max ${fmtMs(Math.max(...sp.latencies))}, ${sp.latencies.filter((l) => l > 5).length} over 5 ms; ${sp.duringAnalysis.reduce((a, b) => a + b, 0)} of 200 sent before their version's diagnostics; ${sp.answered} answered with a hover; each edit → its diagnostics: mean ${fmtMs(mean(sp.editMs))}`);
       spreadP99s.push(spreadP99);
       note(`  memory: after opening RSS ${fmtMB(h.afterOpen.rssMB)} (peak ${fmtMB(h.afterOpen.hwmMB)}); right after the edits RSS ${fmtMB(h.afterEdits.rssMB)} (peak ${fmtMB(h.afterEdits.hwmMB)}); idle RSS ${fmtMB(h.early.rssMB)} after ${EARLY_MS / 1000} s, ${fmtMB(h.settled.rssMB)} after ${SETTLE_MS / 1000} s`);
       p99s.push(p99);
