@@ -277,10 +277,12 @@ function walkBlocks(
         break;
       // The identifier, not the label: the label has its escapes decoded ("ref\\[" is "ref["),
       // the identifier is the source's label normalised, as references are matched.
-      case 'definition':
-        out.definitions.push(normalizeLabel(node.identifier));
-        out.destinations.push([normalizeLabel(node.identifier), node.url]);
+      case 'definition': {
+        const label = normalizeLabel(node.identifier);
+        out.definitions.push(label);
+        out.destinations.push([label, node.url]);
         break;
+      }
       case 'footnoteDefinition':
         out.definitions.push(footnoteKey(node.identifier));
         out.footnoteDefinitions.push({ identifier: node.identifier, label: node.label ?? node.identifier, start, end });
