@@ -3,7 +3,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer, parseChunk, type ChunkParse } from '../../server/src/core/analysis';
 import type { Glossary } from '../../server/src/core/glossary';
 import { lintDocument } from '../../server/src/core/lint';
-import { createModelCache, prepareBlockSteps, rememberedOf } from '../../server/src/core/lint/model';
+import { createModelCache, prepareBlockSteps, rememberedOf, type PreparedSections } from '../../server/src/core/lint/model';
 import { AnalysisStore } from '../../server/src/lsp/documents';
 import { runSteps } from '../../server/src/core/steps';
 import { readFixture } from '../support/fixtures';
@@ -53,6 +53,44 @@ describe('chunks prepared for the lint as they are parsed', () => {
     for (const p of entries) assert.ok(!rememberedOf(p.block, cache)?.templates && !rememberedOf(p.block, cache)?.citations, 'nothing kept for a reference entry');
     const unprepared = lintDocument(new DocumentAnalyzer({ glossary: o.glossary }).analyze(text)!, o, createModelCache());
     assert.deepEqual(shape(result.findings), shape(unprepared.findings));
+  });
+
+  it('prepared in order, entries under a References heading are not scored ahead: an entry is never a claim unit', () => {
+    const o = options();
+    const prepareAll = (sections: PreparedSections, text: string) => {
+      const analyzer = new DocumentAnalyzer({ glossary: o.glossary });
+      const analysis = analyzer.analyze(text)!;
+      const cache = createModelCache();
+      const scoredAhead = new Set<object>();
+      for (const { analysis: a } of analysis.chunks) {
+        for (let i = 0; i < a.blocks.length; i++) {
+          runSteps(prepareBlockSteps(a, i, analyzer, cache, o, sections));
+          if (rememberedOf(a.blocks[i], cache)?.templates) scoredAhead.add(a.blocks[i]);
+        }
+      }
+      const result = lintDocument(analysis, o, cache);
+      const units = result.model.units.filter((u) => u.kind === 'sentence');
+      return { result, units, late: units.filter((u) => !scoredAhead.has(u.placed.block)), scoredAhead };
+    };
+    const unprepared = lintDocument(new DocumentAnalyzer({ glossary: o.glossary }).analyze(text)!, o, createModelCache());
+
+    const { result, units, late, scoredAhead } = prepareAll({}, text);
+    const entries = result.model.blocks.filter((p) => p.inReferences);
+    assert.ok(entries.length >= 5, `${entries.length} blocks in reference lists`);
+    for (const p of entries) assert.ok(!scoredAhead.has(p.block), `not scored ahead: ${p.block.text.slice(0, 40)}`);
+    assert.deepEqual(late, [], 'every claim unit was scored ahead');
+    assert.ok(units.length > 100);
+    assert.deepEqual(shape(result.findings), shape(unprepared.findings));
+
+    // A wrong guess (a References heading in a chunk that was not prepared) costs time only:
+    // the lint scores the prose that was not scored ahead, up to the next top-level heading.
+    const short = 'Walking after meals lowers blood glucose in adults with type 2 diabetes.\n\nStrength training improves insulin sensitivity within weeks.\n\n# Sleep\n\nShort sleep raises evening cortisol and blood pressure.\n';
+    const guessed = prepareAll({ referencesDepth: 1 }, short);
+    assert.deepEqual(guessed.late.map((u) => u.text), ['Walking after meals lowers blood glucose in adults with type 2 diabetes.', 'Strength training improves insulin sensitivity within weeks.']);
+    assert.equal(guessed.units.length, 3);
+    const fresh = lintDocument(new DocumentAnalyzer({ glossary: o.glossary }).analyze(short)!, o, createModelCache());
+    assert.deepEqual(shape(guessed.result.findings), shape(fresh.findings));
+    assert.equal(guessed.result.findings.filter((f) => f.code === 'uncited-claim').length, 3, 'each sentence is an uncited claim');
   });
 
   it('the server prepares each chunk while later ones are still being parsed, and nothing ahead of a keystroke', async () => {

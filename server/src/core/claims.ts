@@ -126,10 +126,11 @@ interface CompiledFeature {
 /** A model ready to score: patterns compiled once. */
 export interface ClaimJudge {
   data: ClaimModelData;
-  /** Weights of single words (`w:word`), by word. */
-  wordWeights: Map<string, number>;
-  /** Weights of word pairs (`w:first second`), by first word, then second. */
-  pairWeights: Map<string, Map<string, number>>;
+  /**
+   * The learned words (`w:word`) and pairs (`w:first second`), by word: one lookup per token
+   * finds a word's weight and the pairs it begins.
+   */
+  vocabulary: Map<string, LearnedTerm>;
   features: CompiledFeature[];
   effectStems: RegExp;
   effectExceptions: Set<string>;
@@ -137,12 +138,26 @@ export interface ClaimJudge {
   functionWords: Set<string>;
   imperatives: Set<string>;
   overclaims: OverclaimMatcher;
+}
+
+/** A learned word or pair of words (see ClaimJudge.vocabulary). */
+interface LearnedTerm {
+  /** As the model names it: `w:word` or `w:first second`. */
+  id: string;
+  /** Its weight; 0 for a word learned only as the first of pairs. */
+  weight: number;
+  /** False when made only of function words: scored, never named in a message. */
+  nameable: boolean;
+  /** The pairs a word begins, by second word. */
+  pairs?: Map<string, LearnedTerm>;
+  /** The scoring that last counted it: a word or pair counts once per unit (see scoreAlone). */
+  countedIn: number;
   /**
-   * The named word features, one frozen object per word or pair: a word's weight, reason and
-   * text never change, and a long document names the same words thousands of times (each
-   * score keeps its named features for its message).
+   * Its feature when named, one frozen object: a word's weight, reason and text never change,
+   * and a long document names the same words thousands of times (each score keeps its named
+   * features for its message).
    */
-  wordFeatures: Map<string, ClaimFeature>;
+  feature?: ClaimFeature;
 }
 
 const REASONS: Record<string, string> = {
@@ -174,29 +189,31 @@ export function compileClaimJudge(data: ClaimModelData, overclaims: OverclaimsDa
     const patterns = f.patterns ?? [];
     features.push({ id, reason: f.reason, patterns: patterns.length ? [caseless(patterns.map((p) => `(?:${p})`).join('|'))] : [] });
   }
-  const wordWeights = new Map<string, number>();
-  const pairWeights = new Map<string, Map<string, number>>();
+  const functionWords = new Set(data.lexicon.functionWords ?? []);
+  const vocabulary = new Map<string, LearnedTerm>();
+  const wordOf = (word: string): LearnedTerm => {
+    let learned = vocabulary.get(word);
+    if (!learned) vocabulary.set(word, (learned = { id: `w:${word}`, weight: 0, nameable: !functionWords.has(word), countedIn: 0 }));
+    return learned;
+  };
   for (const [id, w] of Object.entries(data.weights)) {
     if (!id.startsWith('w:')) continue;
     const words = id.slice(2).split(' ');
-    if (words.length === 1) wordWeights.set(words[0], w);
+    if (words.length === 1) wordOf(words[0]).weight = w;
     else if (words.length === 2) {
-      let second = pairWeights.get(words[0]);
-      if (!second) pairWeights.set(words[0], (second = new Map()));
-      second.set(words[1], w);
+      const first = wordOf(words[0]);
+      (first.pairs ??= new Map()).set(words[1], { id, weight: w, nameable: !(functionWords.has(words[0]) && functionWords.has(words[1])), countedIn: 0 });
     }
   }
   return {
     data,
-    wordWeights,
-    pairWeights,
+    vocabulary,
     features,
     effectStems: stemPattern(data.lexicon.effectStems),
     effectExceptions: new Set(data.lexicon.effectExceptions ?? []),
-    functionWords: new Set(data.lexicon.functionWords ?? []),
+    functionWords,
     imperatives,
     overclaims: compileOverclaims(overclaims),
-    wordFeatures: new Map(),
   };
 }
 
@@ -384,7 +401,7 @@ function inContext(alone: ClaimScore[], judge: ClaimJudge): ClaimScore[] {
 export function scoreAlone(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures = false): ClaimScore {
   const { values, matches, overclaims, text } = cueFeatures(unit, judge);
   const { weights, bias, thresholds } = judge.data;
-  const contributions: [string, number][] = [];
+  const contributions: Contribution[] = [];
   let score = bias;
   let strongest = 0;
   for (const [id, value] of values) {
@@ -393,65 +410,63 @@ export function scoreAlone(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures =
     const contribution = w * value;
     score += contribution;
     if (contribution > strongest && id !== 'glossary-terms') strongest = contribution;
-    if (allFeatures || contribution > NAMEABLE) contributions.push([id, contribution]);
+    if (allFeatures || contribution > NAMEABLE) contributions.push([id, contribution, undefined]);
   }
   // Words and pairs, in the order claimFeatures lists them and each once (so the sum is the
-  // same to the last bit), looked up without building their feature ids.
+  // same to the last bit): a term counted in this scoring carries its number.
+  const scoring = ++scorings;
   const tokens = claimTokens(text);
-  const seen = new Set<string>();
-  const seenPairs: string[] = [];
+  const vocabulary = judge.vocabulary;
+  let learned = tokens.length > 0 ? vocabulary.get(tokens[0]) : undefined;
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (!seen.has(token)) {
-      seen.add(token);
-      const w = judge.wordWeights.get(token);
-      if (w) {
-        score += w;
-        const nameable = !judge.functionWords.has(token);
-        if (nameable && w > strongest) strongest = w;
-        if (allFeatures || (w > NAMEABLE && nameable)) contributions.push([`w:${token}`, w]);
+    const next = i + 1 < tokens.length ? tokens[i + 1] : undefined;
+    const nextLearned = next !== undefined ? vocabulary.get(next) : undefined;
+    if (learned) {
+      if (learned.countedIn !== scoring) {
+        learned.countedIn = scoring;
+        const w = learned.weight;
+        if (w) {
+          score += w;
+          if (learned.nameable && w > strongest) strongest = w;
+          if (allFeatures || (w > NAMEABLE && learned.nameable)) contributions.push([learned.id, w, learned]);
+        }
+      }
+      const pair = next !== undefined ? learned.pairs?.get(next) : undefined;
+      if (pair && pair.countedIn !== scoring) {
+        pair.countedIn = scoring;
+        const w = pair.weight;
+        if (w) {
+          score += w;
+          if (pair.nameable && w > strongest) strongest = w;
+          if (allFeatures || (w > NAMEABLE && pair.nameable)) contributions.push([pair.id, w, pair]);
+        }
       }
     }
-    if (i + 1 < tokens.length) {
-      const next = tokens[i + 1];
-      const w = judge.pairWeights.get(token)?.get(next);
-      if (w === undefined) continue;
-      const pair = `${token} ${next}`;
-      if (seenPairs.includes(pair)) continue;
-      seenPairs.push(pair);
-      if (!w) continue;
-      score += w;
-      const nameable = !(judge.functionWords.has(token) && judge.functionWords.has(next));
-      if (nameable && w > strongest) strongest = w;
-      if (allFeatures || (w > NAMEABLE && nameable)) contributions.push([`w:${pair}`, w]);
-    }
+    learned = nextLearned;
   }
   contributions.sort((a, b) => b[1] - a[1]);
   let cues = 0;
   let words = 0;
   const features: ClaimFeature[] = [];
-  for (const [id, weight] of contributions) {
-    const word = id.startsWith('w:');
+  for (const [id, weight, term] of contributions) {
     // What explainClaim names: three cues and three words at most.
-    if (!allFeatures && (word ? words++ >= 3 : id !== 'glossary-terms' && cues++ >= 3)) continue;
-    if (word && !matches.has(id)) {
-      features.push(wordFeature(judge, id, weight));
+    if (!allFeatures && (term ? words++ >= 3 : id !== 'glossary-terms' && cues++ >= 3)) continue;
+    if (term) {
+      features.push((term.feature ??= Object.freeze({ id, weight, reason: WORDING, match: id.slice(2) })));
       continue;
     }
-    const reason = word ? WORDING : (judge.data.lexicon.features[id]?.reason ?? REASONS[id] ?? id);
-    features.push({ id, weight, reason, match: matches.get(id) ?? (word ? id.slice(2) : undefined) });
+    features.push({ id, weight, reason: judge.data.lexicon.features[id]?.reason ?? REASONS[id] ?? id, match: matches.get(id) });
   }
   return { score, alone: score, features, thresholds, strongestReason: strongest, reasoned: strongest > (judge.data.minReason ?? 0), overclaims };
 }
 
-const WORDING = 'uses wording common in claims';
+/** A named cue (no term) or a learned word or pair, and what it adds to the score. */
+type Contribution = [id: string, weight: number, term: LearnedTerm | undefined];
 
-/** The shared feature of a learned word or pair (see ClaimJudge.wordFeatures). */
-function wordFeature(judge: ClaimJudge, id: string, weight: number): ClaimFeature {
-  let f = judge.wordFeatures.get(id);
-  if (!f) judge.wordFeatures.set(id, (f = Object.freeze({ id, weight, reason: WORDING, match: id.slice(2) })));
-  return f;
-}
+/** Scorings so far: each scoring's number marks the terms it has counted (LearnedTerm.countedIn). */
+let scorings = 0;
+
+const WORDING = 'uses wording common in claims';
 
 /** A contribution smaller than this is never named in a message. */
 const NAMEABLE = 0.05;
