@@ -2,7 +2,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer, type AsyncChunkParser, type ChunkAnalysis, type DocumentAnalysis } from '../core/analysis';
 import type { Glossary } from '../core/glossary';
 import { lintDocument, lintSteps, type Finding, type LintOptions } from '../core/lint';
-import { createModelCache, prepareBlockSteps, type DocumentModel, type ModelCache } from '../core/lint/model';
+import { createModelCache, prepareBlockSteps, type DocumentModel, type ModelCache, type PreparedSections } from '../core/lint/model';
 import type { Steps } from '../core/steps';
 import { dialectOf, maskDialect, type Dialect } from '../core/dialects';
 
@@ -212,11 +212,12 @@ export class AnalysisStore {
     let draining = false;
     const cache = e.modelCache;
     const analyzer = e.analyzer;
+    const sections: PreparedSections = {};
     function* steps(): Steps<void> {
       // Done when the queue is: a chunk that arrives later starts a new drain.
       for (let next = queue.shift(); next; next = queue.shift()) {
         for (let i = 0; i < next.blocks.length; i++) {
-          yield* prepareBlockSteps(next, i, analyzer, cache, options);
+          yield* prepareBlockSteps(next, i, analyzer, cache, options, sections);
           yield;
         }
       }

@@ -497,11 +497,15 @@ function* sentenceTemplatesSteps(b: ProseBlock, sentences: SentenceSpan[], terms
  * The language server calls it for each block of each chunk that comes back from its parse
  * worker while others are still being parsed, so on opening a document this work runs while
  * the worker parses the chunks after it; the lint then finds it cached (the same results: the
- * caches it fills are the ones the lint reads). What turns out to be a reference entry is
- * scored for nothing, and not kept (see the claim units' pass).
+ * caches it fills are the ones the lint reads). `sections` carries, from one block to the next,
+ * whether they fall under a References heading, whose entries are not scored ahead: an entry
+ * is never a claim unit. One the lint does not find under such a heading is still scored for
+ * nothing (see the claim units' pass).
  */
-export function* prepareBlockSteps(a: ChunkAnalysis, index: number, analyzer: DocumentAnalyzer, cache: ModelCache, options: LintOptions): Steps<void> {
+export function* prepareBlockSteps(a: ChunkAnalysis, index: number, analyzer: DocumentAnalyzer, cache: ModelCache, options: LintOptions, sections: PreparedSections = {}): Steps<void> {
   const b = a.blocks[index];
+  const underReferences = sections.referencesDepth !== undefined;
+  sections.referencesDepth = referencesDepthAfter(sections.referencesDepth, b);
   if (b.context.footnote !== undefined) return;
   // In a long block each pass takes a step of its own: in a paragraph of a megabyte, finding
   // its glossary terms alone takes a large part of a second.
@@ -512,7 +516,28 @@ export function* prepareBlockSteps(a: ChunkAnalysis, index: number, analyzer: Do
   if (long) yield;
   citationsOf(b, cache);
   if (long) yield;
-  if (b.kind !== 'heading' && b.kind !== 'tableCell') yield* sentenceTemplatesSteps(b, sentences, terms, cache, options.claims);
+  // Under a References heading, most blocks are entries, which are never scored: the lint
+  // scores one that turns out to be prose.
+  if (b.kind !== 'heading' && b.kind !== 'tableCell' && !underReferences) yield* sentenceTemplatesSteps(b, sentences, terms, cache, options.claims);
+}
+
+/**
+ * Where the blocks prepared so far leave the next: under a References heading (its depth) or
+ * not. The language server prepares a document's chunks in order as they come back parsed, so
+ * this is what the lint will find (see ModelBuild.place) unless a chunk left unchanged between
+ * them has headings; a wrong guess costs time only: the lint scores what was not scored ahead.
+ */
+export interface PreparedSections {
+  referencesDepth?: number;
+}
+
+/** Whether the blocks after `block` are under a References heading: its depth, or undefined. */
+function referencesDepthAfter(referencesDepth: number | undefined, block: ProseBlock): number | undefined {
+  if (block.kind !== 'heading') return referencesDepth;
+  const depth = block.context.headingDepth ?? 1;
+  if (REFERENCE_HEADING.test(block.text.trim())) return depth;
+  // A heading as high as the References one, or higher, ends its section.
+  return referencesDepth !== undefined && depth <= referencesDepth ? undefined : referencesDepth;
 }
 
 /** A block longer than this (characters) is prepared one pass a step (see prepareBlockSteps). */
@@ -723,11 +748,7 @@ class ModelBuild {
   /** Places block `index` of a chunk analysis (at `base`) in the document, in order. */
   private place(base: number, a: ChunkAnalysis, index: number): void {
     const block = a.blocks[index];
-    if (block.kind === 'heading') {
-      const depth = block.context.headingDepth ?? 1;
-      if (this.refDepth !== undefined && depth <= this.refDepth) this.refDepth = undefined;
-      if (REFERENCE_HEADING.test(block.text.trim())) this.refDepth = depth;
-    }
+    this.refDepth = referencesDepthAfter(this.refDepth, block);
     // Reference lines come later (settleBlock); until then, whether the block is under a References heading.
     this.blocks.push(placedBlock(block, base, this.refDepth !== undefined && block.kind !== 'heading', undefined, this.analysis.sentencesOf(a, index), this.analysis.termsIn(a, index)));
     for (const h of block.html) this.directive(h.value, h.start + base, h.end + base, true);
