@@ -55,6 +55,8 @@ const PAREN = /\(([^()]{2,400}?)\)/g;
 /** Groups: 1 the lead (space and a prefix such as "see" or "See"), 2 the author–year itself, 3 the first family name, 4 the year. */
 const PAREN_ITEM = new RegExp(String.raw`^(\s*(?:(?:[Ss]ee|[Ee]\.g\.,?|[Cc]f\.|[Aa]lso|[Rr]eviewed in|[Aa]s reviewed by)\s+)?)(${AUTHORS},?\s+${YEAR})(?:\s*,\s*(?:p|pp)\.\s*[\d–-]+)?\s*$`, 'u');
 const NARRATIVE_AUTHOR_YEAR = new RegExp(String.raw`(?<![\p{L}])${AUTHORS}\s+\(${YEAR}\)`, 'gu');
+/** What NARRATIVE_AUTHOR_YEAR needs at its end: "(2019)", "(2019a)". */
+const YEAR_IN_BRACKETS = new RegExp(String.raw`\(${YEAR}\)`);
 
 /** Capitalised words before a year that are not authors: "(June 2022)", "(Version 2019)". */
 const NOT_AUTHORS = new Set(
@@ -236,7 +238,9 @@ export function findInlineCitations(block: ProseBlock): InlineCitation[] {
       if (items.length > 0) add({ style: 'author-year', start, end: start + m[0].length, items });
     }
     const overlapsEarlierOrParen = overlapTest(taken);
-    for (const m of text.matchAll(NARRATIVE_AUTHOR_YEAR)) {
+    // The narrative pattern is tried at every position of the block, and ends in a year in
+    // brackets: a block without one is not scanned.
+    for (const m of YEAR_IN_BRACKETS.test(text) ? text.matchAll(NARRATIVE_AUTHOR_YEAR) : []) {
       const start = m.index!;
       if (overlapsEarlierOrParen(start, start + m[0].length) || !isAuthorName(m[1])) continue;
       add({
