@@ -16,13 +16,16 @@ import { STATUS_BATCH, STATUS_BUSY, STATUS_INDEX, STATUS_SLOTS, STATUS_STARTED, 
  *
  * Requests from every document share one worker, first come first served, sent in batches of
  * up to `batchChars` characters so a document of a thousand paragraphs is not a thousand
- * round trips; a request cancelled before its batch is sent is dropped. If the worker cannot
- * be started at all, chunks are parsed in this thread (slower to answer, but never silent).
+ * round trips; a request cancelled before its batch is sent is dropped. Two batches are in
+ * flight at a time, so the worker has the next when it ends one even while this thread is
+ * busy (a long step, a collection) and reads the results late; one batch at a time, the
+ * worker waited for this thread at every batch. If the worker cannot be started at all,
+ * chunks are parsed in this thread (slower to answer, but never silent).
  */
 export interface ParseWorkerOptions {
   /** Longest a single chunk may take to parse, in ms. */
   budgetMs?: number;
-  /** Characters of source per batch sent to the worker. */
+  /** Characters of source per batch sent to the worker (two batches are in flight). */
   batchChars?: number;
   log?: (message: string) => void;
 }
@@ -43,6 +46,8 @@ interface InFlight {
 }
 
 export const DEFAULT_PARSE_BUDGET_MS = 1500;
+/** Batches sent to the worker and not answered yet, at most (see ParseWorker). */
+const BATCHES_IN_FLIGHT = 2;
 
 export class ParseWorker {
   private readonly budgetMs: number;
@@ -51,7 +56,8 @@ export class ParseWorker {
   private readonly status = new BigInt64Array(new SharedArrayBuffer(STATUS_SLOTS * 8));
   private queue: Job[] = [];
   private worker?: Worker;
-  private inFlight?: InFlight;
+  /** Batches sent and not yet answered, oldest first (the worker parses them in order). */
+  private inFlight: InFlight[] = [];
   private timer?: NodeJS.Timeout;
   private nextBatch = 1;
   /** Worker failures since the last result; after a few, parse in this thread. */
@@ -61,7 +67,9 @@ export class ParseWorker {
 
   constructor(options: ParseWorkerOptions = {}) {
     this.budgetMs = options.budgetMs ?? DEFAULT_PARSE_BUDGET_MS;
-    this.batchChars = options.batchChars ?? 64 * 1024;
+    // Half of the 64 KB sent at a time when one batch was in flight: what a new version's
+    // chunks may wait behind (a cancelled run's batches are parsed all the same) stays the same.
+    this.batchChars = options.batchChars ?? 32 * 1024;
     this.log = options.log ?? (() => undefined);
   }
 
@@ -79,9 +87,15 @@ export class ParseWorker {
 
   /** How long the worker has been parsing its current chunk, in ms (0 when it is not parsing). */
   busyMs(): number {
-    if (!this.inFlight || Atomics.load(this.status, STATUS_BUSY) !== 1n) return 0;
-    if (Number(Atomics.load(this.status, STATUS_BATCH)) !== this.inFlight.batch) return 0;
+    if (!this.parsing()) return 0;
     return Math.max(0, Date.now() - Number(Atomics.load(this.status, STATUS_STARTED)));
+  }
+
+  /** The batch in flight that the worker says it is parsing a job of, if any. */
+  private parsing(): InFlight | undefined {
+    if (this.inFlight.length === 0 || Atomics.load(this.status, STATUS_BUSY) !== 1n) return undefined;
+    const batch = Number(Atomics.load(this.status, STATUS_BATCH));
+    return this.inFlight.find((f) => f.batch === batch);
   }
 
   /** Whether a worker thread is running now. */
@@ -97,7 +111,7 @@ export class ParseWorker {
    * idle and `start` at the next edit, so the new worker loads during the typing pause.
    */
   release(): void {
-    if (!this.worker || this.inFlight || this.queue.length > 0) return;
+    if (!this.worker || this.inFlight.length > 0 || this.queue.length > 0) return;
     const w = this.worker;
     this.worker = undefined; // before terminate: its exit is then not taken for a failure
     void w.terminate();
@@ -109,8 +123,8 @@ export class ParseWorker {
     const w = this.worker;
     this.worker = undefined;
     void w?.terminate();
-    for (const job of [...(this.inFlight?.jobs ?? []), ...this.queue]) settle(job, undefined);
-    this.inFlight = undefined;
+    for (const job of [...this.inFlight.flatMap((f) => f.jobs), ...this.queue]) settle(job, undefined);
+    this.inFlight = [];
     this.queue = [];
   }
 
@@ -131,8 +145,26 @@ export class ParseWorker {
   }
 
   private pump(): void {
-    if (this.inFlight || this.disposed) return;
-    if (this.inThread) return this.pumpInThread();
+    if (this.disposed) return;
+    if (this.inThread) return this.inFlight.length > 0 ? undefined : this.pumpInThread();
+    while (this.inFlight.length < BATCHES_IN_FLIGHT) {
+      const jobs = this.nextBatchJobs();
+      if (jobs.length === 0) return;
+      const worker = this.worker ?? this.spawn();
+      if (!worker) {
+        this.queue.unshift(...jobs);
+        return this.pump();
+      }
+      const batch = this.nextBatch++;
+      this.inFlight.push({ batch, jobs, received: 0 });
+      const message: ParseBatch = { batch, jobs: jobs.map((j) => ({ source: j.source, limit: j.limit, skip: j.skip })) };
+      worker.postMessage(message);
+      if (this.inFlight.length === 1) this.arm(this.budgetMs);
+    }
+  }
+
+  /** The queued jobs for one batch, dropping those cancelled meanwhile. */
+  private nextBatchJobs(): Job[] {
     const jobs: Job[] = [];
     let chars = 0;
     while (this.queue.length > 0 && (jobs.length === 0 || chars + this.queue[0].source.length <= this.batchChars)) {
@@ -145,17 +177,7 @@ export class ParseWorker {
       jobs.push(job);
       chars += job.source.length;
     }
-    if (jobs.length === 0) return;
-    const worker = this.worker ?? this.spawn();
-    if (!worker) {
-      this.queue.unshift(...jobs);
-      return this.pump();
-    }
-    const batch = this.nextBatch++;
-    this.inFlight = { batch, jobs, received: 0 };
-    const message: ParseBatch = { batch, jobs: jobs.map((j) => ({ source: j.source, limit: j.limit, skip: j.skip })) };
-    worker.postMessage(message);
-    this.arm(this.budgetMs);
+    return jobs;
   }
 
   private arm(ms: number): void {
@@ -166,41 +188,38 @@ export class ParseWorker {
 
   /** The budget timer: reads the worker's own status, so a late read of results is not an overrun. */
   private check(): void {
-    const flight = this.inFlight;
-    if (!flight) return;
-    const busy = Atomics.load(this.status, STATUS_BUSY) === 1n && Number(Atomics.load(this.status, STATUS_BATCH)) === flight.batch;
-    if (!busy) return this.arm(Math.min(this.budgetMs, 100));
+    if (this.inFlight.length === 0) return;
+    const flight = this.parsing();
+    if (!flight) return this.arm(Math.min(this.budgetMs, 100));
     const elapsed = Date.now() - Number(Atomics.load(this.status, STATUS_STARTED));
     if (elapsed < this.budgetMs) return this.arm(this.budgetMs - elapsed);
     const index = Number(Atomics.load(this.status, STATUS_INDEX));
-    this.abandon(index, `parsing took longer than ${formatSeconds(this.budgetMs)} (Markdown like this makes the parser very slow)`);
+    this.abandon(flight.jobs[index], `parsing took longer than ${formatSeconds(this.budgetMs)} (Markdown like this makes the parser very slow)`);
   }
 
-  /** Gives up on the job at `index` of the batch in flight, restarts the worker and re-queues the rest. */
-  private abandon(index: number, reason: string): void {
-    const flight = this.inFlight;
-    if (!flight) return;
-    this.inFlight = undefined;
+  /** Gives up on the job `culprit`, restarts the worker and re-queues the other jobs in flight, first. */
+  private abandon(culprit: Job | undefined, reason: string): void {
+    const flights = this.inFlight;
+    this.inFlight = [];
     clearTimeout(this.timer);
     const w = this.worker;
     this.worker = undefined;
     void w?.terminate();
-    const culprit = flight.jobs[index];
     if (culprit) settle(culprit, skippedParse(reason));
     this.log(`Healthmark: skipped a chunk of ${culprit?.source.length ?? 0} characters: ${reason}.`);
-    this.queue.unshift(...flight.jobs.filter((j) => !j.done));
+    this.queue.unshift(...flights.flatMap((f) => f.jobs.filter((j) => !j.done)));
     this.pump();
   }
 
   private onResult(worker: Worker, message: ParseResultMessage): void {
-    const flight = this.inFlight;
-    if (worker !== this.worker || !flight || message.batch !== flight.batch) return;
+    const flight = this.inFlight.find((f) => f.batch === message.batch);
+    if (worker !== this.worker || !flight) return;
     this.failures = 0;
     settle(flight.jobs[message.index], message.result);
     flight.received = Math.max(flight.received, message.index + 1);
     if (flight.received >= flight.jobs.length) {
-      this.inFlight = undefined;
-      clearTimeout(this.timer);
+      this.inFlight.splice(this.inFlight.indexOf(flight), 1);
+      if (this.inFlight.length === 0) clearTimeout(this.timer);
       this.pump();
     }
   }
@@ -210,15 +229,14 @@ export class ParseWorker {
     this.worker = undefined;
     this.failures++;
     this.log(`Healthmark: ${reason}.`);
-    const flight = this.inFlight;
-    if (flight) {
+    const flights = this.inFlight;
+    if (flights.length > 0) {
       // The job it was on is skipped (parsing it again would crash again); the rest go back.
-      const busy = Atomics.load(this.status, STATUS_BUSY) === 1n && Number(Atomics.load(this.status, STATUS_BATCH)) === flight.batch;
-      const index = busy ? Number(Atomics.load(this.status, STATUS_INDEX)) : -1;
-      this.inFlight = undefined;
+      const culprit = this.parsing()?.jobs[Number(Atomics.load(this.status, STATUS_INDEX))];
+      this.inFlight = [];
       clearTimeout(this.timer);
-      if (index >= 0 && flight.jobs[index]) settle(flight.jobs[index], skippedParse(reason));
-      this.queue.unshift(...flight.jobs.filter((j) => !j.done));
+      if (culprit) settle(culprit, skippedParse(reason));
+      this.queue.unshift(...flights.flatMap((f) => f.jobs.filter((j) => !j.done)));
     }
     if (this.failures >= 3) this.switchToThisThread(`the parse worker failed ${this.failures} times in a row`);
     this.pump();
@@ -234,9 +252,9 @@ export class ParseWorker {
   private pumpInThread(): void {
     const job = this.queue.shift();
     if (!job) return;
-    this.inFlight = { batch: 0, jobs: [job], received: 0 };
+    this.inFlight = [{ batch: 0, jobs: [job], received: 0 }];
     setImmediate(() => {
-      this.inFlight = undefined;
+      this.inFlight = [];
       if (!job.done) settle(job, job.isCancelled() ? undefined : parseChunk(job.source, job.limit, job.skip));
       this.pump();
     });

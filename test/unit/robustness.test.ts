@@ -296,6 +296,24 @@ describe('robustness (issue 16)', function () {
       assert.equal(worker.running, true);
     });
 
+    it('sends the next batch before this thread reads the results: the worker does not wait for it', async () => {
+      const own = new ParseWorker({ batchChars: 1, log: (m) => logs.push(m) }); // a batch per chunk
+      try {
+        await own.parse('Loaded.', 7, () => false);
+        const slow = '*'.repeat(1500) + 'x' + '*'.repeat(1500); // quadratic in micromark: a fraction of a second
+        const first = own.parse('First.', 6, () => false);
+        const second = own.parse(slow, slow.length, () => false);
+        // This thread stays busy, never reading the first result, until the worker is on the second chunk.
+        const deadline = Date.now() + 5000;
+        while (own.busyMs() < 20 && Date.now() < deadline);
+        assert.ok(own.busyMs() >= 20, 'the worker went on to the second batch while this thread was busy');
+        assert.equal((await first)!.blocks[0].text, 'First.');
+        assert.deepEqual(await second, parseChunk(slow, slow.length));
+      } finally {
+        own.dispose();
+      }
+    });
+
     it('drops a request cancelled before it is sent', async () => {
       const results = await Promise.all([worker.parse('a', 1, () => false), worker.parse('b', 1, () => true)]);
       assert.equal(results[0]!.blocks[0].text, 'a');
