@@ -62,7 +62,6 @@ const transport = process.argv.slice(2).find(isTransport);
 // Over stdio, stdout is the protocol: route stray console output to stderr.
 console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
 
-loadPreformattedReferences();
 // Over stdio, messages are written by a writer that takes diagnostics encoded ahead, in the
 // lint's slices (lsp/encodedMessages.ts); the other transports encode as the library does.
 // The library takes a stream or a message writer as output (its types list the pairs apart);
@@ -73,6 +72,14 @@ const connection = encodesAhead ? createConnection(ProposedFeatures.all, process
 // at once and remembers where it fell (lsp/editedDocument.ts): a hover sent just after a
 // keystroke in a long article is answered without waiting for either.
 const documents = new TextDocuments(editedDocuments);
+// Chunks are parsed in a worker thread with a per-chunk time budget (see parseWorker.ts): the
+// main thread stays free for hovers and code actions, which answer from the last complete
+// analysis while a new one runs.
+const parser = new ParseWorker({ log: (message) => connection.console.info(message) });
+// Started as soon as it can log (a worker that cannot start says so), before this thread
+// loads its data: it loads its parser meanwhile.
+parser.start();
+loadPreformattedReferences();
 
 let workspaceFolders: string[] = [];
 let supportsConfiguration = false;
@@ -93,12 +100,6 @@ const problemsShown = new Set<string>();
 // Glossary and curated list per set of data files: each workspace folder and each
 // `.healthmark/` root has its own (see configFor and workspaceData.ts).
 const workspaceData = new WorkspaceData((kind, problems) => reportProblems(kind, problems));
-// Chunks are parsed in a worker thread with a per-chunk time budget (see parseWorker.ts): the
-// main thread stays free for hovers and code actions, which answer from the last complete
-// analysis while a new one runs.
-const parser = new ParseWorker({ log: (message) => connection.console.info(message) });
-// Started now, not at `initialize`: it loads its parser while this thread loads its data.
-parser.start();
 // Memory back once nothing has happened for a while: requests, edits and analyses touch it.
 // After two seconds, a compacting collection, and the parse worker is stopped (its whole heap
 // back; started again at the next edit); six seconds later, if still nothing has happened, a
