@@ -134,8 +134,6 @@ export interface ClaimJudge {
   features: CompiledFeature[];
   effectStems: RegExp;
   effectExceptions: Set<string>;
-  /** Words and pairs made only of these are scored but never named in a message. */
-  functionWords: Set<string>;
   imperatives: Set<string>;
   overclaims: OverclaimMatcher;
 }
@@ -189,6 +187,7 @@ export function compileClaimJudge(data: ClaimModelData, overclaims: OverclaimsDa
     const patterns = f.patterns ?? [];
     features.push({ id, reason: f.reason, patterns: patterns.length ? [caseless(patterns.map((p) => `(?:${p})`).join('|'))] : [] });
   }
+  // A word or pair made only of function words is scored but never named in a message.
   const functionWords = new Set(data.lexicon.functionWords ?? []);
   const vocabulary = new Map<string, LearnedTerm>();
   const wordOf = (word: string): LearnedTerm => {
@@ -211,7 +210,6 @@ export function compileClaimJudge(data: ClaimModelData, overclaims: OverclaimsDa
     features,
     effectStems: stemPattern(data.lexicon.effectStems),
     effectExceptions: new Set(data.lexicon.effectExceptions ?? []),
-    functionWords,
     imperatives,
     overclaims: compileOverclaims(overclaims),
   };

@@ -499,8 +499,8 @@ function* sentenceTemplatesSteps(b: ProseBlock, sentences: SentenceSpan[], terms
  * the worker parses the chunks after it; the lint then finds it cached (the same results: the
  * caches it fills are the ones the lint reads). `sections` carries, from one block to the next,
  * whether they fall under a References heading, whose entries are not scored ahead: an entry
- * is never a claim unit. One the lint does not find under such a heading is still scored for
- * nothing (see the claim units' pass).
+ * is never a claim unit. An entry the lint finds elsewhere (a list it reads as references
+ * without such a heading) is still scored for nothing (see the claim units' pass).
  */
 export function* prepareBlockSteps(a: ChunkAnalysis, index: number, analyzer: DocumentAnalyzer, cache: ModelCache, options: LintOptions, sections: PreparedSections = {}): Steps<void> {
   const b = a.blocks[index];
