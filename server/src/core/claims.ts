@@ -419,26 +419,16 @@ export function scoreAlone(unit: ClaimUnitInfo, judge: ClaimJudge, allFeatures =
   for (let i = 0; i < tokens.length; i++) {
     const next = i + 1 < tokens.length ? tokens[i + 1] : undefined;
     const nextLearned = next !== undefined ? vocabulary.get(next) : undefined;
-    if (learned) {
-      if (learned.countedIn !== scoring) {
-        learned.countedIn = scoring;
-        const w = learned.weight;
-        if (w) {
-          score += w;
-          if (learned.nameable && w > strongest) strongest = w;
-          if (allFeatures || (w > NAMEABLE && learned.nameable)) contributions.push([learned.id, w, learned]);
-        }
-      }
-      const pair = next !== undefined ? learned.pairs?.get(next) : undefined;
-      if (pair && pair.countedIn !== scoring) {
-        pair.countedIn = scoring;
-        const w = pair.weight;
-        if (w) {
-          score += w;
-          if (pair.nameable && w > strongest) strongest = w;
-          if (allFeatures || (w > NAMEABLE && pair.nameable)) contributions.push([pair.id, w, pair]);
-        }
-      }
+    // The word, then the pair it begins with the next word.
+    for (let k = 0; k < 2; k++) {
+      const term = k === 0 ? learned : next !== undefined ? learned?.pairs?.get(next) : undefined;
+      if (!term || term.countedIn === scoring) continue;
+      term.countedIn = scoring;
+      const w = term.weight;
+      if (!w) continue;
+      score += w;
+      if (term.nameable && w > strongest) strongest = w;
+      if (allFeatures || (w > NAMEABLE && term.nameable)) contributions.push([term.id, w, term]);
     }
     learned = nextLearned;
   }
