@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import { DocumentAnalyzer, MAX_DOCUMENT_LENGTH, parseChunk, UNSUPPORTED_SAMPLE, unsupportedReason, type AsyncChunkParser, type ChunkParse, type DocumentAnalysis } from '../../server/src/core/analysis';
 import { findInlineCitations } from '../../server/src/core/citations/inline';
 import { proseOffsets, type ProseBlock } from '../../server/src/core/prose';
@@ -309,6 +310,26 @@ describe('robustness (issue 16)', function () {
         assert.ok(own.busyMs() >= 20, 'the worker went on to the second batch while this thread was busy');
         assert.equal((await first)!.blocks[0].text, 'First.');
         assert.deepEqual(await second, parseChunk(slow, slow.length));
+      } finally {
+        own.dispose();
+      }
+    });
+
+    it('when the worker dies with two batches in flight, skips the chunk it was on and parses the others in a new worker', async () => {
+      const own = new ParseWorker({ batchChars: 1, log: (m) => logs.push(m) }); // a batch per chunk
+      try {
+        await own.parse('Loaded.', 7, () => false);
+        const slow = '*'.repeat(1500) + 'x' + '*'.repeat(1500);
+        const parsed = [own.parse(slow, slow.length, () => false), own.parse('Second.', 7, () => false), own.parse('Third.', 6, () => false)];
+        // Once the worker is on the slow chunk (the second batch already sent), it ends as a crash would end it.
+        while (own.busyMs() < 5) await new Promise((r) => setImmediate(r));
+        await (own as unknown as { worker: Worker }).worker.terminate();
+        const [first, second, third] = await Promise.all(parsed);
+        assert.match(first!.skipped ?? '', /the parse worker exited/);
+        assert.deepEqual(first!.blocks, []);
+        assert.equal(second!.blocks[0].text, 'Second.');
+        assert.equal(third!.blocks[0].text, 'Third.');
+        assert.equal(own.running, true, 'a new worker');
       } finally {
         own.dispose();
       }
