@@ -332,10 +332,10 @@ async function hoverDuringAnalysis(text: string): Promise<HoverRun> {
     const duringAnalysis: number[] = [];
     const editMs: number[] = [];
     let current = text;
-    // One round: an edit at a tenth of the document, then 20 hovers, the j-th sent `spacing(j)`
-    // ms after the one before it (without waiting for answers); it ends when the edited
-    // version's diagnostics arrive.
-    const editRound = async (round: number, version: number, spacing: (j: number) => number, into: Rounds) => {
+    // One round: an edit at a tenth of the document, then 20 hovers, each sent `spacingMs` after
+    // the one before it (without waiting for answers); it ends when the edited version's
+    // diagnostics arrive.
+    const editRound = async (round: number, version: number, spacingMs: number, into: Rounds) => {
       const at = current.indexOf(' the ', Math.floor((current.length * ((round % 10) + 0.5)) / 10)) + 2;
       current = current.slice(0, at) + 'x' + current.slice(at);
       const pos = positionIndex(current);
@@ -347,7 +347,7 @@ async function hoverDuringAnalysis(text: string): Promise<HoverRun> {
       const replies: Promise<void>[] = [];
       const sentAt: number[] = [];
       for (let j = 0; j < 20; j++) {
-        if (j > 0) await sleep(spacing(j));
+        if (j > 0) await sleep(spacingMs);
         const { line, character } = hoverAt[j];
         const sent = performance.now();
         sentAt.push(sent);
@@ -364,7 +364,7 @@ async function hoverDuringAnalysis(text: string): Promise<HoverRun> {
       into.duringAnalysis.push(sentAt.filter((s) => s < diagnosedAt).length);
     };
     const burst: Rounds = { latencies, duringAnalysis, editMs, answered: 0 };
-    for (let round = 0; round < 10; round++) await editRound(round, round + 2, () => 5, burst);
+    for (let round = 0; round < 10; round++) await editRound(round, round + 2, 5, burst);
     const answered = burst.answered;
     const afterEdits = memoryOf(client.process.pid!);
     // The server gives memory back in two stages once nothing happens (idleCollector.ts).
@@ -398,7 +398,7 @@ async function hoverDuringAnalysis(text: string): Promise<HoverRun> {
     // took a few hundred ms in earlier runs). A hover sent at once after an edit finds the
     // server before its work on that edit; these find it at every stage of that work.
     const spread: Rounds = { latencies: [], duringAnalysis: [], editMs: [], answered: 0 };
-    for (let round = 0; round < 10; round++) await editRound(round, idleVersion + 1 + round, () => 20, spread);
+    for (let round = 0; round < 10; round++) await editRound(round, idleVersion + 1 + round, 20, spread);
     return { openMs, afterOpen, afterEdits, early, settled, latencies, idleLatencies, duringAnalysis, answered, editMs, afterIdleEditMs, spread };
   } finally {
     await stop(client);
