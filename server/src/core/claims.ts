@@ -195,8 +195,14 @@ export function compileClaimJudge(data: ClaimModelData, overclaims: OverclaimsDa
     if (!learned) vocabulary.set(word, (learned = { id: `w:${word}`, weight: 0, nameable: !functionWords.has(word), countedIn: 0 }));
     return learned;
   };
-  for (const [id, w] of Object.entries(data.weights)) {
+  // Over the keys, not Object.entries: sixteen thousand [key, weight] pairs made only to be
+  // read once cost about as much again as the loop (development timing of a server's start).
+  const weights = data.weights;
+  const ids = Object.keys(weights);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
     if (!id.startsWith('w:')) continue;
+    const w = weights[id];
     const words = id.slice(2).split(' ');
     if (words.length === 1) wordOf(words[0]).weight = w;
     else if (words.length === 2) {
