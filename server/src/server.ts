@@ -14,6 +14,7 @@ import {
   type CodeAction,
   type Hover,
   type HoverParams,
+  type Position,
   type CodeActionParams,
   type Range,
   type Diagnostic,
@@ -45,7 +46,7 @@ import { AnalysisStore, afterRequests, documentDialect, requestsFirst, runSliced
 import { editedDocuments, EditedDocument } from './lsp/editedDocument';
 import { encodeInSteps, encodingWriter } from './lsp/encodedMessages';
 import { preferredHoverFormat, type HoverFormat } from './core/hover';
-import { hoverAt, provideHover } from './lsp/hover';
+import { citationHover, hoverAt, provideHover, type HoverAnswer } from './lsp/hover';
 import { followDocuments } from './lsp/lifecycle';
 import { pullSettings, SettingsSources } from './lsp/settings';
 import { ParseWorker } from './parseWorker';
@@ -541,53 +542,88 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 });
 
 /**
- * The part of the document an older analysis (of version `analysed`) still describes: the
- * unchanged prefix and suffix between its text and the current one. From the edits made since
- * (no text read: the current text may not have been flattened yet), for Markdown; by comparing
- * the texts (once per analysis and version) for MDX and Quarto, whose analysed text is masked
- * (an edit can change the masking of text it did not touch), or when the edits are forgotten.
+ * The part of the document an older analysis or lint (of version `analysed`, made from `text`)
+ * still describes: the unchanged prefix and suffix between its text and the current one. From
+ * the edits made since (no text read: the current text may not have been flattened yet), for
+ * Markdown; by comparing the texts (once per analysis or lint and version) for MDX and Quarto,
+ * whose analysed text is masked (an edit can change the masking of text it did not touch), or
+ * when the edits are forgotten.
  */
-const unchangedCache = new WeakMap<DocumentAnalysis, { version: number; prefix: number; suffix: number }>();
-function unchanged(analysis: DocumentAnalysis, analysed: number, document: TextDocument): { prefix: number; suffix: number } {
+const unchangedCache = new WeakMap<object, { version: number; prefix: number; suffix: number }>();
+function unchanged(of: { text: string }, analysed: number, document: TextDocument): { prefix: number; suffix: number } {
   const fromEdits = document instanceof EditedDocument && documentDialect(document) === 'markdown' ? document.unchangedSince(analysed) : undefined;
   if (fromEdits) return fromEdits;
-  const cached = unchangedCache.get(analysis);
+  const cached = unchangedCache.get(of);
   if (cached?.version === document.version) return cached;
-  const result = { version: document.version, ...commonEnds(document.getText(), analysis.text) };
-  unchangedCache.set(analysis, result);
+  const result = { version: document.version, ...commonEnds(document.getText(), of.text) };
+  unchangedCache.set(of, result);
   return result;
+}
+
+/** An offset of the current document in an older version's text (see `unchanged`), or undefined where it was edited since. */
+function unchangedOffset(of: { text: string }, analysed: number, document: TextDocument, offset: number): number | undefined {
+  const { prefix, suffix } = unchanged(of, analysed, document);
+  if (offset < prefix) return offset;
+  return offset >= document.getText().length - suffix ? offset - (document.getText().length - of.text.length) : undefined;
+}
+
+/**
+ * A hover read from an older version's text (`of`, of version `analysed`) where the current
+ * document still has that text: `answerAt` gets the hovered offset in the older text, and its
+ * answer's range is mapped back to the current one, so it is exact. Undefined when the hover,
+ * or the text its answer covers, touches what was edited since (or `answerAt` cannot answer).
+ */
+function fromUnchangedText(of: { text: string }, analysed: number, document: TextDocument, position: Position, answerAt: (offset: number) => HoverAnswer | null | undefined): Hover | null | undefined {
+  // Offsets, not positions, in the older text: mapping them back needs only the current
+  // document's line index, which it keeps up to date edit by edit (a line index of the older
+  // text would cost a pass over the whole text per version).
+  const oldOffset = unchangedOffset(of, analysed, document, document.offsetAt(position));
+  if (oldOffset === undefined) return undefined;
+  const answer = answerAt(oldOffset);
+  if (!answer) return answer;
+  const { prefix, suffix } = unchanged(of, analysed, document);
+  const inPrefix = answer.end <= prefix;
+  const inSuffix = answer.start >= of.text.length - suffix;
+  if (!inPrefix && !inSuffix) return undefined;
+  const shift = inPrefix ? 0 : document.getText().length - of.text.length;
+  return { contents: answer.contents, range: { start: document.positionAt(answer.start + shift), end: document.positionAt(answer.end + shift) } };
 }
 
 /**
  * A hover answered at once from the last complete analysis while a newer one runs, when the
- * hovered text lies in the part both versions share (before or after the edit): positions are
- * mapped between the versions, so the answer is exact. Undefined when it cannot be (no analysis
- * yet, or the hover or its term touches the edited region): then the caller waits.
+ * hovered text lies in the part both versions share (before or after the edit). Undefined when
+ * it cannot be (no analysis yet, or the hover or its term touches the edited region, or it is
+ * not on a term and the lint of that analysis is not complete): then `hoverFromLastLint`.
  */
 function hoverFromLastAnalysis(document: TextDocument, params: HoverParams, options: LintOptions, glossaryEnabled: boolean): Hover | null | undefined {
   const analysis = store.get(document);
   const analysed = store.analysedVersion(document);
   if (!analysis || analysed === undefined) return undefined;
   if (analysed === document.version) return provideHover(document, params, store, options, glossaryEnabled, hoverFormat, true);
-  const { prefix, suffix } = unchanged(analysis, analysed, document);
   // What the analysis skipped (too long, binary) it did not describe; an edit since may make
   // the document so: the start it samples is read only if an edit fell in it.
-  if (unsupportedReason(document.getText(), prefix >= UNSUPPORTED_SAMPLE)) return null;
-  const delta = document.getText().length - analysis.text.length;
-  const offset = document.offsetAt(params.position);
-  const suffixStart = document.getText().length - suffix;
-  const oldOffset = offset < prefix ? offset : offset >= suffixStart ? offset - delta : undefined;
-  if (oldOffset === undefined) return undefined;
-  // Offsets, not positions, in the older text: mapping them back needs only the current
-  // document's line index, which it keeps up to date edit by edit (a line index of the older
-  // text would cost a pass over the whole text per version).
-  const answer = hoverAt(document, oldOffset, store, options, glossaryEnabled, hoverFormat, true);
-  if (!answer) return answer;
-  const inPrefix = answer.end <= prefix;
-  const inSuffix = answer.start >= analysis.text.length - suffix;
-  if (!inPrefix && !inSuffix) return undefined;
-  const shift = inPrefix ? 0 : delta;
-  return { contents: answer.contents, range: { start: document.positionAt(answer.start + shift), end: document.positionAt(answer.end + shift) } };
+  if (unsupportedReason(document.getText(), unchanged(analysis, analysed, document).prefix >= UNSUPPORTED_SAMPLE)) return null;
+  return fromUnchangedText(analysis, analysed, document, params.position, (offset) => hoverAt(document, offset, store, options, glossaryEnabled, hoverFormat, true));
+}
+
+/**
+ * Off a term while the lint of the last analysis runs: the hover of the last complete lint (the
+ * one whose diagnostics the editor shows), for a citation in the text unchanged since, and
+ * none where that lint has no citation and the last analysis no term. Undefined when the hover
+ * touches the text edited since that lint: then the caller waits for the new one.
+ */
+function hoverFromLastLint(document: TextDocument, params: HoverParams, options: LintOptions, glossaryEnabled: boolean): Hover | null | undefined {
+  const lint = store.lastLint(document, options);
+  const analysis = store.get(document);
+  const analysed = store.analysedVersion(document);
+  if (!lint || !analysis || analysed === undefined || lint.version === analysed) return undefined;
+  if (unsupportedReason(document.getText(), unchanged(lint.model, lint.version, document).prefix >= UNSUPPORTED_SAMPLE)) return null;
+  const cited = fromUnchangedText(lint.model, lint.version, document, params.position, (offset) => citationHover(offset, lint, hoverFormat));
+  if (cited !== null) return cited;
+  // No citation there in the last lint. A term of the last analysis there would have been
+  // answered already unless it touches the edited text: then wait for the current text's check.
+  const at = glossaryEnabled ? unchangedOffset(analysis, analysed, document, document.offsetAt(params.position)) : undefined;
+  return !glossaryEnabled || (at !== undefined && !analysis.termAt(at)) ? null : undefined;
 }
 
 connection.onHover(async (params) => {
@@ -596,7 +632,8 @@ connection.onHover(async (params) => {
   if (!document || !settings.enable) return null;
   {
     const config = configFor(document.uri);
-    const quick = hoverFromLastAnalysis(document, params, config.options, config.settings.glossary.enable);
+    let quick = hoverFromLastAnalysis(document, params, config.options, config.settings.glossary.enable);
+    if (quick === undefined) quick = hoverFromLastLint(document, params, config.options, config.settings.glossary.enable);
     if (quick !== undefined) return quick;
   }
   if (unsupportedReason(document.getText())) return null;

@@ -177,6 +177,40 @@ describe('protocol: robustness (issue 16)', function () {
     assert.equal(checked.diagnostics.filter((d) => d.code === 'not-checked').length, 0, 'every paragraph was checked');
   });
 
+  it('answers hovers on a citation and on plain text from the last complete lint while a long one runs', async () => {
+    // A check whose lint takes seconds (each unknown citation is ranked against the curated
+    // list) after a parse of milliseconds: most hovers arrive once the new version is analysed
+    // and its lint runs. Those on a term were answered from the last analysis before; one on a
+    // citation, or off any term and citation, waited for the whole lint.
+    const uri = 'file:///tmp/robust-last-lint.md';
+    const head = 'Exercise raises GLUT4 translocation [@richter2013exercise], researchers report.\n';
+    await client.open(uri, head);
+    await published(uri, 1);
+    const slow = Array.from({ length: 6000 }, (_, i) => `doi:10.5555/unknown.${i}`).join(' ');
+    await client.change(uri, 2, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: `\n${slow}\n` }]);
+    let checked: Published | undefined;
+    const done = published(uri, 2, 60000).then((p) => (checked = p));
+    const citation = head.indexOf('richter2013') + 2;
+    const plain = head.indexOf('researchers') + 2;
+    let slowest = 0;
+    let during = 0;
+    for (let i = 0; !checked; i++) {
+      const started = Date.now();
+      const hover = await client.hover(uri, 0, i % 2 === 0 ? citation : plain);
+      slowest = Math.max(slowest, Date.now() - started);
+      if (checked) break;
+      during++;
+      if (i % 2 === 0) {
+        assert.match(hover?.contents.value ?? '', /^\*\*Richter & Hargreaves 2013\*\*/);
+        assert.deepEqual(hover.range, { start: positionOf(head, '@richter2013exercise'), end: positionOf(head, '@richter2013exercise', 0, '@richter2013exercise'.length) });
+      } else assert.equal(hover, null);
+    }
+    await done;
+    assert.ok(during >= 10, `only ${during} hovers came before version 2's diagnostics`);
+    assert.ok(slowest < 1000, `the slowest of ${during} hovers took ${slowest} ms`);
+    assert.equal(checked!.diagnostics.filter((d) => d.code === 'unknown-citation').length, 6000);
+  });
+
   it('answers a hover within 1 s on a newly opened quadratic document', async () => {
     const uri = 'file:///tmp/robust-quadratic-open.md';
     await client.open(uri, `${quadratic(20000)}\n\nGLUT4 is below.\n`);

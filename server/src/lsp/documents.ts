@@ -303,6 +303,15 @@ export class AnalysisStore {
     return e?.lint && e.analysis && e.lint.version === e.analysis.version && e.lint.options === options ? e.lint : undefined;
   }
 
+  /**
+   * The last complete lint of the document with these options, of any version: while a newer
+   * one runs, what the editor shows (its diagnostics were published from it).
+   */
+  lastLint(document: TextDocument, options: LintOptions): LintResult | undefined {
+    const lint = this.entries.get(document.uri)?.lint;
+    return lint?.options === options ? lint : undefined;
+  }
+
   forget(uri: string): void {
     const e = this.entries.get(uri);
     if (e?.running) e.running.cancelled = true;

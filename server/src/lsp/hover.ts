@@ -8,7 +8,8 @@ import type { AnalysisStore, LintResult } from './documents';
 
 const kindOf = (format: HoverFormat) => (format === 'plaintext' ? MarkupKind.PlainText : MarkupKind.Markdown);
 
-function citationHover(offset: number, result: LintResult | undefined, format: HoverFormat): HoverAnswer | null {
+/** The hover of the citation at an offset of a lint's text, or null when none is there. */
+export function citationHover(offset: number, result: LintResult | undefined, format: HoverFormat): HoverAnswer | null {
   const c = result?.model.citations.find((x) => offset >= x.start && offset < Math.max(x.end, x.start + 1));
   if (!c) return null;
   const w = hoverWriter(format);
