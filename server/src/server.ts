@@ -39,7 +39,7 @@ import { createConfigCache, relativeToRoot, resolveConfig } from './config';
 import { matchBaseline, parseBaseline, type Baseline } from './core/baseline';
 import { bundledClaimJudge, loadPreformattedReferences } from './dataFiles';
 import { healthmarkCapabilities } from './lsp/capabilities';
-import { provideCodeActions } from './lsp/codeActions';
+import { provideCodeActions, quickFixesFromLint } from './lsp/codeActions';
 import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
 import { AnalysisStore, afterRequests, documentDialect, requestsFirst, runSliced } from './lsp/documents';
@@ -647,10 +647,35 @@ connection.onHover(async (params) => {
   return provideHover(document, params, store, config.options, config.settings.glossary.enable, hoverFormat);
 });
 
+/**
+ * While the current text's lint runs: the quick fixes of the last complete one, whose
+ * diagnostics the editor shows, when each of their edits lies in text unchanged since (moved by
+ * what the edits since added or removed). Undefined when they cannot all be: the request waits.
+ */
+function codeActionsFromLastLint(document: TextDocument, params: CodeActionParams): CodeAction[] | undefined {
+  const config = configFor(document.uri);
+  const lint = store.lastLint(document, config.options);
+  if (!lint || lint.version === document.version) return undefined;
+  const { prefix, suffix } = unchanged(lint.model, lint.version, document);
+  if (unsupportedReason(document.getText(), prefix >= UNSUPPORTED_SAMPLE)) return undefined;
+  const oldLength = lint.model.text.length;
+  const delta = document.getText().length - oldLength;
+  // Strictly before or after the edited text: an insertion where an edit began or ended could
+  // belong before or after what was typed there.
+  const moved = (start: number, end: number) => (end < prefix ? { start, end } : start > oldLength - suffix ? { start: start + delta, end: end + delta } : undefined);
+  const actions = quickFixesFromLint(document, params, lint, config.options, moved);
+  if (!actions) return undefined;
+  const add = addToGlossary(document, params, config.options.glossary);
+  if (add) actions.push(add);
+  return actions;
+}
+
 connection.onCodeAction(async (params) => {
   requestArrived();
   let document = documents.get(params.textDocument.uri);
   if (!document || !settings.enable) return [];
+  const quick = codeActionsFromLastLint(document, params);
+  if (quick) return quick;
   await settle(document);
   document = documents.get(params.textDocument.uri);
   if (!document) return [];

@@ -211,6 +211,68 @@ describe('protocol: robustness (issue 16)', function () {
     assert.equal(checked!.diagnostics.filter((d) => d.code === 'unknown-citation').length, 6000);
   });
 
+  it('answers code actions from the last complete lint while a long one runs, with edits where the current text has them', async () => {
+    // As above: a lint of seconds after a parse of milliseconds. Code actions waited for the
+    // whole lint, even with no diagnostic to fix (the editor asks at every move of the cursor).
+    const uri = 'file:///tmp/robust-last-lint-actions.md';
+    const v1 = 'Exercise raises GLUT4 translocation [@richter2013exercse], researchers report.\n';
+    await client.open(uri, v1);
+    const [typo] = (await published(uri, 1)).diagnostics.filter((d) => d.code === 'unknown-citation');
+    assert.ok(typo, 'the misspelt key is an unknown citation');
+    // Typed before the citation: the fix's edit is moved by what came before it.
+    const slow = Array.from({ length: 6000 }, (_, i) => `doi:10.5555/unknown.${i}`).join(' ');
+    await client.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `${slow}\n\n` }]);
+    await client.change(uri, 3, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: 'New: ' }]);
+    const v3 = `${slow}\n\nNew: ${v1}`;
+    const moved = { start: positionOf(v3, '@richter2013exercse'), end: positionOf(v3, '@richter2013exercse', 0, '@richter2013exercse'.length) };
+    const ask = (diagnostics: Diag[]) => client.connection.sendRequest<any[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0]?.range ?? moved, context: { diagnostics } });
+    let checked: Published | undefined;
+    const done = published(uri, 3, 60000).then((p) => (checked = p));
+    let slowest = 0;
+    let during = 0;
+    for (let i = 0; !checked; i++) {
+      const started = Date.now();
+      // The editor moves a diagnostic's range with the text typed before it.
+      const actions = await ask(i % 2 === 0 ? [{ ...typo, range: moved }] : []);
+      slowest = Math.max(slowest, Date.now() - started);
+      if (checked) break;
+      during++;
+      if (i % 2 === 0) {
+        const fix = actions.find((a) => a.title === 'Replace with @richter2013exercise');
+        assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+        const { start, end } = moved;
+        assert.deepEqual(fix.edit.changes[uri], [{ range: { start: { line: start.line, character: start.character + 1 }, end }, newText: 'richter2013exercise' }]);
+      } else assert.deepEqual(actions, []);
+    }
+    await done;
+    assert.ok(during >= 10, `only ${during} code action requests came before version 3's diagnostics`);
+    assert.ok(slowest < 1000, `the slowest of ${during} code action requests took ${slowest} ms`);
+    // The same fix from the current lint, once it is done.
+    const current = checked!.diagnostics.filter((d) => d.code === 'unknown-citation' && d.range.start.line === 2);
+    const after = await ask(current);
+    assert.deepEqual(after.find((a) => a.title === 'Replace with @richter2013exercise')?.edit.changes[uri], [{ range: { start: { line: moved.start.line, character: moved.start.character + 1 }, end: moved.end }, newText: 'richter2013exercise' }]);
+  });
+
+  it('a code action whose fix touches text edited since the last lint waits for the current one', async () => {
+    const uri = 'file:///tmp/robust-last-lint-touched.md';
+    const v1 = 'Exercise raises GLUT4 translocation [@richter2013exercse], researchers report.\n';
+    await client.open(uri, v1);
+    const [typo] = (await published(uri, 1)).diagnostics.filter((d) => d.code === 'unknown-citation');
+    // The key itself is edited (one more letter) while a long lint is due: the old fix would
+    // replace the old key's range, which no longer holds the key.
+    const slow = Array.from({ length: 3000 }, (_, i) => `doi:10.5555/unknown.${i}`).join(' ');
+    const keyEnd = positionOf(v1, '@richter2013exercse', 0, '@richter2013exercse'.length);
+    await client.change(uri, 2, [
+      { range: { start: keyEnd, end: keyEnd }, text: 'e' },
+      { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: `\n${slow}\n` },
+    ]);
+    const v2 = `${v1.replace('exercse', 'exercsee')}\n${slow}\n`;
+    const actions = await client.connection.sendRequest<any[]>('textDocument/codeAction', { textDocument: { uri }, range: typo.range, context: { diagnostics: [typo] } });
+    await published(uri, 2, 60000);
+    const fix = actions.find((a) => a.title === 'Replace with @richter2013exercise');
+    assert.deepEqual(fix?.edit.changes[uri], [{ range: { start: positionOf(v2, 'richter2013exercsee'), end: positionOf(v2, 'richter2013exercsee', 0, 'richter2013exercsee'.length) }, newText: 'richter2013exercise' }]);
+  });
+
   it('answers a hover within 1 s on a newly opened quadratic document', async () => {
     const uri = 'file:///tmp/robust-quadratic-open.md';
     await client.open(uri, `${quadratic(20000)}\n\nGLUT4 is below.\n`);

@@ -1,10 +1,10 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer } from '../core/analysis';
 import { citeClaimFixes } from '../core/lint/citeFix';
 import { cleanUpPastedArticle, cleanupRuleCodes } from '../core/lint/fixAll';
 import { lintDocument, type Finding, type FixAction, type LintOptions } from '../core/lint';
-import { documentDialect, type AnalysisStore } from './documents';
+import { documentDialect, type AnalysisStore, type LintResult } from './documents';
 import { maskDialect, type Dialect } from '../core/dialects';
 import { toTextEdit, type DiagnosticData } from './convert';
 
@@ -31,8 +31,7 @@ export function provideCodeActions(document: TextDocument, params: CodeActionPar
       finding = result.findings.find((f) => f.code === diagnostic.code && f.start <= start && f.end >= start);
     }
     if (!finding) continue;
-    const fixes: FixAction[] = finding.lazyFixes ? citeClaimFixes(result.model, finding.lazyFixes, options) : finding.fixes ?? [];
-    for (const f of fixes) {
+    for (const f of fixesOf(finding, result, options)) {
       actions.push(action(document, diagnostic, f.title, f.edits.map((e) => toTextEdit(document, e)), f.isPreferred, f.disabledReason));
     }
   }
@@ -41,6 +40,44 @@ export function provideCodeActions(document: TextDocument, params: CodeActionPar
   if (params.context.diagnostics.some((d) => d.source === 'healthmark' && cleanupCodes.has(String(d.code)))) {
     const all = cleanUpAction(document, store, options, CodeActionKind.QuickFix, (n) => `Clean up the whole pasted article (${fixCount(n)})`);
     if (all) actions.push(all);
+  }
+  return actions;
+}
+
+/** A finding's fixes: its own, or (an uncited claim) the citation suggestions, ranked now. */
+function fixesOf(finding: Finding, result: LintResult, options: LintOptions): FixAction[] {
+  return finding.lazyFixes ? citeClaimFixes(result.model, finding.lazyFixes, options) : finding.fixes ?? [];
+}
+
+/**
+ * Quick fixes from an older lint while a newer one runs: the fixes of the diagnostics the
+ * request names, which the editor shows from that lint (their data say so), with every edit
+ * moved to where its text is in the current document (`moved`, by the text unchanged since).
+ * Undefined when that cannot be done for all of them: a diagnostic of another version, an
+ * edit in text changed since, or an action over the whole article (the clean-up), which needs
+ * the current text's findings. The caller then waits for the current lint.
+ */
+export function quickFixesFromLint(document: TextDocument, params: CodeActionParams, result: LintResult, options: LintOptions, moved: (start: number, end: number) => { start: number; end: number } | undefined): CodeAction[] | undefined {
+  const only = params.context.only;
+  if (wants(only, FIX_ALL_KIND)) return undefined;
+  if (only && !wants(only, CodeActionKind.QuickFix)) return [];
+  const cleanupCodes = cleanupRuleCodes();
+  const actions: CodeAction[] = [];
+  for (const diagnostic of params.context.diagnostics) {
+    if (diagnostic.source !== 'healthmark') continue;
+    if (cleanupCodes.has(String(diagnostic.code))) return undefined;
+    const data = diagnostic.data as DiagnosticData | undefined;
+    const finding = data?.version === result.version ? result.findings[data.index] : undefined;
+    if (!finding || finding.code !== diagnostic.code) return undefined;
+    for (const f of fixesOf(finding, result, options)) {
+      const edits: TextEdit[] = [];
+      for (const e of f.edits) {
+        const at = moved(e.start, e.end);
+        if (!at) return undefined;
+        edits.push(toTextEdit(document, { ...e, ...at }));
+      }
+      actions.push(action(document, diagnostic, f.title, edits, f.isPreferred, f.disabledReason));
+    }
   }
   return actions;
 }
