@@ -196,4 +196,41 @@ describe('the document pass in steps', () => {
       lintDocument(new DocumentAnalyzer({ glossary: o.glossary }).analyze(text)!, base).findings.map((f) => [f.code, f.start, f.end, f.message]),
     );
   });
+
+  it('a long block the lint finds not prepared is split and matched a pass a step, and passes never share a step', () => {
+    // In the server the lint can reach a long block before the preparation of parsed chunks
+    // does. Its sentences and glossary matches, found together with its placing, and its
+    // citations, found in the same step as the next pass's first scoring (the last step of one
+    // pass ran on into the first of the next), made steps of a few hundred milliseconds in a
+    // paragraph of hundreds of kilobytes (development traces of the server).
+    const base = options();
+    let asked = 0;
+    const imperatives = new (class extends Set<string> {
+      has(word: string): boolean {
+        asked++;
+        return super.has(word);
+      }
+    })(base.claims.imperatives);
+    const o = { ...base, claims: { ...base.claims, imperatives } };
+    const long = 'GLUT4 and AMPK raise insulin sensitivity, as Smith and Jones (2020) showed. '.repeat(400);
+    const analysis = new DocumentAnalyzer({ glossary: o.glossary }).analyze(`GLUT4 comes first.\n\n${long}\n`)!;
+    const chunk = analysis.chunks.map((c) => c.analysis).find((a) => a.blocks.some((b) => b.text.length > 20000))!;
+    const i = chunk.blocks.findIndex((b) => b.text.length > 20000);
+    const cache = createModelCache();
+    const firstStep: Record<string, number> = {};
+    const seen = (what: string, done: boolean, step: number) => {
+      if (done && firstStep[what] === undefined) firstStep[what] = step;
+    };
+    const steps = lintSteps(analysis, o, cache);
+    for (let step = 0; ; step++) {
+      const done = steps.next().done;
+      seen('sentences', chunk.sentences[i] !== undefined, step);
+      seen('terms', chunk.terms[i] !== undefined, step);
+      seen('citations', rememberedOf(chunk.blocks[i], cache)?.citations !== undefined, step);
+      seen('scored', asked > 0, step);
+      if (done) break;
+    }
+    assert.ok(firstStep.sentences < firstStep.terms, JSON.stringify(firstStep));
+    assert.ok(firstStep.citations < firstStep.scored, JSON.stringify(firstStep));
+  });
 });

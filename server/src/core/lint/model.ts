@@ -627,21 +627,34 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
   // Each pass goes through the blocks in steps (inSteps): a pause every REMEMBERED_PER_STEP
   // blocks, and sooner, just after a block with new work (it can take a while). The short
   // passes (the language sample, table rows, suppression comments) count their own pauses.
-  yield* inSteps(analysis.chunks.length, build.placeChunks, build);
+  // A long block whose sentences and glossary matches were not found ahead (the server
+  // prepares each chunk as it is parsed, but the lint may reach a block first) has them found
+  // a pass a step before its chunk is placed, as when prepared ahead.
+  for (let c = 0; c < analysis.chunks.length; ) {
+    if (build.unpreparedLongBlock(c)) yield* build.prepareLongBlocks(c);
+    c = build.placeChunks(c);
+    if (c < analysis.chunks.length) yield;
+  }
   build.closeOpenDisables();
+  // A pause between passes too: the last step of one and the first of the next, each of one
+  // long block (a paragraph of hundreds of kilobytes), made one step of a few hundred ms.
+  yield;
 
   // Reference lists as writers leave them: under a heading, after a plain "References" line
   // (even glued onto a paragraph), or as a trailing run of entries; line by line.
   yield* inSteps(build.blocks.length, build.describeBlocks, build);
   build.referenceLines = yield* findReferenceLinesSteps(build.blockInfo);
   yield* inSteps(build.blocks.length, build.settleBlocks, build);
+  yield;
 
   // Footnote definitions and the References section.
   yield* inSteps(build.blocks.length, build.readAllSources, build);
   build.resolveFootnotes();
+  yield;
 
   // Citations in prose.
   yield* inSteps(build.blocks.length, build.resolveAllCitations, build);
+  yield;
 
   // Claim units: sentences of paragraphs, rows of tables. A block with more sentences than a
   // step scores, and not scored yet, is scored in steps of its own before its units are read.
@@ -757,10 +770,37 @@ class ModelBuild {
   // The passes' steps (see inSteps in core/steps.ts): each a loop over up to
   // REMEMBERED_PER_STEP items that ends early, just after an item with new work (it can take
   // a while). One loop per pass, written out, so that V8 inlines the pass into it.
+  /** Ends before a chunk with a long block to prepare (see unpreparedLongBlock), unless it starts there. */
   placeChunks(from: number): number {
     const end = Math.min(this.analysis.chunks.length, from + REMEMBERED_PER_STEP);
-    for (let c = from; c < end; ) if (this.placeChunk(c++)) return c;
+    for (let c = from; c < end; ) {
+      if (c > from && this.unpreparedLongBlock(c)) return c;
+      if (this.placeChunk(c++)) return c;
+    }
     return end;
+  }
+
+  /** Whether chunk `c` has a block over LONG_BLOCK characters whose sentences or glossary matches are not found yet. */
+  unpreparedLongBlock(c: number): boolean {
+    const a = this.analysis.chunks[c].analysis;
+    for (let i = 0; i < a.blocks.length; i++) if (a.blocks[i].text.length > LONG_BLOCK && (!a.sentences[i] || !a.terms[i])) return true;
+    return false;
+  }
+
+  /** Finds the sentences, then the glossary matches, of chunk `c`'s long blocks: a step each. */
+  *prepareLongBlocks(c: number): Steps<void> {
+    const a = this.analysis.chunks[c].analysis;
+    for (let i = 0; i < a.blocks.length; i++) {
+      if (a.blocks[i].text.length <= LONG_BLOCK) continue;
+      if (!a.sentences[i]) {
+        this.analysis.sentencesOf(a, i);
+        yield;
+      }
+      if (!a.terms[i]) {
+        this.analysis.termsIn(a, i);
+        yield;
+      }
+    }
   }
 
   describeBlocks(from: number): number {
