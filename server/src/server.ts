@@ -641,6 +641,10 @@ connection.onHover(async (params) => {
   document = documents.get(params.textDocument.uri);
   if (!document) return null;
   const config = configFor(document.uri);
+  // The analysis it waited for answers a hover on a term at once; only the rest waits for the
+  // lint (on opening a long article, seconds after its analysis).
+  const analysed = hoverFromLastAnalysis(document, params, config.options, config.settings.glossary.enable);
+  if (analysed !== undefined) return analysed;
   await store.lintSliced(document, config.options);
   document = documents.get(params.textDocument.uri);
   if (!document) return null;

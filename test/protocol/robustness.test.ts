@@ -273,6 +273,22 @@ describe('protocol: robustness (issue 16)', function () {
     assert.deepEqual(fix?.edit.changes[uri], [{ range: { start: positionOf(v2, 'richter2013exercsee'), end: positionOf(v2, 'richter2013exercsee', 0, 'richter2013exercsee'.length) }, newText: 'richter2013exercise' }]);
   });
 
+  it('a hover on a term sent just after opening is answered once the text is analysed, not after its lint', async () => {
+    // A parse of milliseconds, a lint of seconds: the hover waited for both.
+    const uri = 'file:///tmp/robust-open-term.md';
+    const slow = Array.from({ length: 6000 }, (_, i) => `doi:10.5555/unknown.${i}`).join(' ');
+    await client.open(uri, `During exercise, GLUT4 moves to the cell surface.\n\n${slow}\n`);
+    let checked = false;
+    const done = published(uri, 1, 60000).then(() => (checked = true));
+    const started = Date.now();
+    const hover = await client.hover(uri, 0, 'During exercise, GLUT4'.length - 2);
+    const elapsed = Date.now() - started;
+    assert.equal(checked, false, 'answered before the diagnostics');
+    assert.ok(elapsed < 1000, `the hover took ${elapsed} ms`);
+    assert.match(hover?.contents.value ?? '', /^\*\*GLUT4\*\*/);
+    await done;
+  });
+
   it('answers a hover within 1 s on a newly opened quadratic document', async () => {
     const uri = 'file:///tmp/robust-quadratic-open.md';
     await client.open(uri, `${quadratic(20000)}\n\nGLUT4 is below.\n`);
