@@ -44,6 +44,7 @@ import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
 import { AnalysisStore, afterRequests, documentDialect, requestsFirst, runSliced } from './lsp/documents';
 import { editedDocuments, EditedDocument } from './lsp/editedDocument';
+import { movedRange, olderOffset } from './lsp/unchangedText';
 import { encodeInSteps, encodingWriter } from './lsp/encodedMessages';
 import { preferredHoverFormat, type HoverFormat } from './core/hover';
 import { citationHover, hoverAt, provideHover, type HoverAnswer } from './lsp/hover';
@@ -562,9 +563,7 @@ function unchanged(of: { text: string }, analysed: number, document: TextDocumen
 
 /** An offset of the current document in an older version's text (see `unchanged`), or undefined where it was edited since. */
 function unchangedOffset(of: { text: string }, analysed: number, document: TextDocument, offset: number): number | undefined {
-  const { prefix, suffix } = unchanged(of, analysed, document);
-  if (offset < prefix) return offset;
-  return offset >= document.getText().length - suffix ? offset - (document.getText().length - of.text.length) : undefined;
+  return olderOffset(offset, unchanged(of, analysed, document), of.text.length, document.getText().length);
 }
 
 /**
@@ -660,13 +659,9 @@ function codeActionsFromLastLint(document: TextDocument, params: CodeActionParam
   const config = configFor(document.uri);
   const lint = store.lastLint(document, config.options);
   if (!lint || lint.version === document.version) return undefined;
-  const { prefix, suffix } = unchanged(lint.model, lint.version, document);
-  if (unsupportedReason(document.getText(), prefix >= UNSUPPORTED_SAMPLE)) return undefined;
-  const oldLength = lint.model.text.length;
-  const delta = document.getText().length - oldLength;
-  // Strictly before or after the edited text: an insertion where an edit began or ended could
-  // belong before or after what was typed there.
-  const moved = (start: number, end: number) => (end < prefix ? { start, end } : start > oldLength - suffix ? { start: start + delta, end: end + delta } : undefined);
+  const shared = unchanged(lint.model, lint.version, document);
+  if (unsupportedReason(document.getText(), shared.prefix >= UNSUPPORTED_SAMPLE)) return undefined;
+  const moved = (start: number, end: number) => movedRange(start, end, shared, lint.model.text.length, document.getText().length);
   const actions = quickFixesFromLint(document, params, lint, config.options, moved);
   if (!actions) return undefined;
   const add = addToGlossary(document, params, config.options.glossary);
