@@ -44,7 +44,7 @@ import { provideCompletion, resolveCompletion } from './lsp/completion';
 import { toDiagnostic } from './lsp/convert';
 import { AnalysisStore, afterRequests, documentDialect, requestsFirst, runSliced } from './lsp/documents';
 import { editedDocuments, EditedDocument } from './lsp/editedDocument';
-import { movedRange, olderOffset } from './lsp/unchangedText';
+import { currentRange, movedRange, olderOffset } from './lsp/unchangedText';
 import { encodeInSteps, encodingWriter } from './lsp/encodedMessages';
 import { preferredHoverFormat, type HoverFormat } from './core/hover';
 import { citationHover, hoverAt, provideHover, type HoverAnswer } from './lsp/hover';
@@ -580,12 +580,8 @@ function fromUnchangedText(of: { text: string }, analysed: number, document: Tex
   if (oldOffset === undefined) return undefined;
   const answer = answerAt(oldOffset);
   if (!answer) return answer;
-  const { prefix, suffix } = unchanged(of, analysed, document);
-  const inPrefix = answer.end <= prefix;
-  const inSuffix = answer.start >= of.text.length - suffix;
-  if (!inPrefix && !inSuffix) return undefined;
-  const shift = inPrefix ? 0 : document.getText().length - of.text.length;
-  return { contents: answer.contents, range: { start: document.positionAt(answer.start + shift), end: document.positionAt(answer.end + shift) } };
+  const range = currentRange(answer.start, answer.end, unchanged(of, analysed, document), of.text.length, document.getText().length);
+  return range && { contents: answer.contents, range: { start: document.positionAt(range.start), end: document.positionAt(range.end) } };
 }
 
 /**

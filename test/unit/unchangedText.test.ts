@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { commonEnds } from '../../server/src/core/chunks';
 import { EditedDocument } from '../../server/src/lsp/editedDocument';
-import { movedRange, olderOffset, type SharedEnds } from '../../server/src/lsp/unchangedText';
+import { currentRange, movedRange, olderOffset, type SharedEnds } from '../../server/src/lsp/unchangedText';
 
 // While a newer check runs, the server answers hovers and quick fixes from an older version's
 // lint, reading the current text through what the edits since left alone. A quick fix moved
@@ -45,13 +45,19 @@ function movesOnlyUnchanged(older: string, current: string, shared: SharedEnds):
 }
 
 describe('reading the current text through an older version', () => {
-  it('moves a range only where it and the characters beside it are unchanged (random edits, as the document says and as compared)', () => {
+  it('moves a range only where it and the characters beside it are unchanged, and reads a hover\'s range or an offset only where its own text is (random edits, as the document says and as compared)', () => {
     let moved = 0;
     fc.assert(
       fc.property(text, fc.array(change, { minLength: 1, maxLength: 3 }), (initial, changes) => {
         const { older, current, shared } = edited(initial, changes);
         moved += movesOnlyUnchanged(older, current, shared);
         moved += movesOnlyUnchanged(older, current, commonEnds(older, current));
+        for (let start = 0; start <= older.length; start++) {
+          for (let end = start; end <= older.length; end++) {
+            const to = currentRange(start, end, shared, older.length, current.length);
+            if (to) assert.equal(current.slice(to.start, to.end), older.slice(start, end), JSON.stringify({ older, current, start, end, to }));
+          }
+        }
         for (let offset = 0; offset < current.length; offset++) {
           const at = olderOffset(offset, shared, older.length, current.length);
           if (at !== undefined) assert.equal(older[at], current[offset], JSON.stringify({ older, current, offset, at }));

@@ -17,6 +17,16 @@ export function olderOffset(offset: number, shared: SharedEnds, olderLength: num
 }
 
 /**
+ * Where the range [start, end) of the older text is in the current one, when the text in it is
+ * unchanged (what is beside it may not be): a hover's range, read from the older version.
+ */
+export function currentRange(start: number, end: number, shared: SharedEnds, olderLength: number, currentLength: number): { start: number; end: number } | undefined {
+  if (end <= shared.prefix) return { start, end };
+  const shift = currentLength - olderLength;
+  return start >= olderLength - shared.suffix ? { start: start + shift, end: end + shift } : undefined;
+}
+
+/**
  * Where the range [start, end) of the older text is in the current one, with the characters
  * on either side of it: undefined unless all of that is unchanged. An edit computed on the
  * older text (a quick fix) then does the same to the current one; an insertion where an edit
