@@ -21,6 +21,22 @@ function longCitedArticle(): string {
   return `# Walking and glucose\n\n${paragraphs.join('\n\n')}\n\n## References\n\n${entries.join('\n')}\n`;
 }
 
+/**
+ * Lint options whose claim judge counts the sentences it scores: the scorer asks its list of
+ * instruction verbs once or twice per sentence (`scored.count`, which a test may reset).
+ */
+function countingScorer() {
+  const base = options();
+  const scored = { count: 0 };
+  const imperatives = new (class extends Set<string> {
+    has(word: string): boolean {
+      scored.count++;
+      return super.has(word);
+    }
+  })(base.claims.imperatives);
+  return { base, counting: { ...base, claims: { ...base.claims, imperatives } }, scored };
+}
+
 describe('the document pass in steps', () => {
   it('stepping to the end gives exactly what lintDocument gives, after many pauses', () => {
     const o = options();
@@ -157,24 +173,15 @@ describe('the document pass in steps', () => {
     // about a second (12,000 such sentences in the robustness protocol test).
     const sentences = 2000;
     const text = `${'GLUT4 and AMPK raise insulin sensitivity, as Smith and Jones (2020) showed. '.repeat(sentences)}\n`;
-    const base = options();
-    // The scorer asks its list of instruction verbs once or twice per sentence: a count of
-    // sentences scored, read at every pause.
-    let asked = 0;
-    const imperatives = new (class extends Set<string> {
-      has(word: string): boolean {
-        asked++;
-        return super.has(word);
-      }
-    })(base.claims.imperatives);
-    const o = { ...base, claims: { ...base.claims, imperatives } };
+    // A count of sentences scored, read at every pause.
+    const { base, counting: o, scored } = countingScorer();
     /** The most sentences scored between two pauses of a stepwise computation. */
     const mostPerStep = (steps: Generator<void, unknown>) => {
       let most = 0;
       for (;;) {
-        asked = 0;
+        scored.count = 0;
         const done = steps.next().done;
-        most = Math.max(most, asked);
+        most = Math.max(most, scored.count);
         if (done) return most;
       }
     };
@@ -203,15 +210,7 @@ describe('the document pass in steps', () => {
     // citations, found in the same step as the next pass's first scoring (the last step of one
     // pass ran on into the first of the next), made steps of a few hundred milliseconds in a
     // paragraph of hundreds of kilobytes (development traces of the server).
-    const base = options();
-    let asked = 0;
-    const imperatives = new (class extends Set<string> {
-      has(word: string): boolean {
-        asked++;
-        return super.has(word);
-      }
-    })(base.claims.imperatives);
-    const o = { ...base, claims: { ...base.claims, imperatives } };
+    const { counting: o, scored } = countingScorer();
     const long = 'GLUT4 and AMPK raise insulin sensitivity, as Smith and Jones (2020) showed. '.repeat(400);
     const analysis = new DocumentAnalyzer({ glossary: o.glossary }).analyze(`GLUT4 comes first.\n\n${long}\n`)!;
     const chunk = analysis.chunks.map((c) => c.analysis).find((a) => a.blocks.some((b) => b.text.length > 20000))!;
@@ -227,7 +226,7 @@ describe('the document pass in steps', () => {
       seen('sentences', chunk.sentences[i] !== undefined, step);
       seen('terms', chunk.terms[i] !== undefined, step);
       seen('citations', rememberedOf(chunk.blocks[i], cache)?.citations !== undefined, step);
-      seen('scored', asked > 0, step);
+      seen('scored', scored.count > 0, step);
       if (done) break;
     }
     assert.ok(firstStep.sentences < firstStep.terms, JSON.stringify(firstStep));
