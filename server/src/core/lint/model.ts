@@ -507,13 +507,10 @@ export function* prepareBlockSteps(a: ChunkAnalysis, index: number, analyzer: Do
   const underReferences = sections.referencesDepth !== undefined;
   sections.referencesDepth = referencesDepthAfter(sections.referencesDepth, b);
   if (b.context.footnote !== undefined) return;
-  // In a long block each pass takes a step of its own: in a paragraph of a megabyte, finding
-  // its glossary terms alone takes a large part of a second.
   const long = b.text.length > LONG_BLOCK;
+  if (long) yield* longBlockTextSteps(() => analyzer.sentencesOf(a, index), () => analyzer.termsOf(a, index));
   const sentences = analyzer.sentencesOf(a, index);
-  if (long) yield;
   const terms = analyzer.termsOf(a, index);
-  if (long) yield;
   citationsOf(b, cache);
   if (long) yield;
   // Under a References heading, most blocks are entries, which are never scored: the lint
@@ -542,6 +539,19 @@ function referencesDepthAfter(referencesDepth: number | undefined, block: ProseB
 
 /** A block longer than this (characters) is prepared one pass a step (see prepareBlockSteps). */
 const LONG_BLOCK = 20000;
+
+/**
+ * A long block's sentences, then its glossary matches (both kept with its chunk), each in a
+ * step of its own: in a paragraph of a megabyte, finding its glossary terms alone takes a large
+ * part of a second. The preparation ahead and the lint's placing (for a block the preparation
+ * has not reached) both find them so.
+ */
+function* longBlockTextSteps(sentences: () => unknown, terms: () => unknown): Steps<void> {
+  sentences();
+  yield;
+  terms();
+  yield;
+}
 
 /** Where a cited item is in its block's chunk (source offsets), remembered with the item. */
 function itemSource(block: ProseBlock, citation: InlineCitation, item: CitedItem, cache: ModelCache): { start: number; end: number } {
@@ -787,19 +797,12 @@ class ModelBuild {
     return false;
   }
 
-  /** Finds the sentences, then the glossary matches, of chunk `c`'s long blocks: a step each. */
+  /** Finds the sentences, then the glossary matches, of chunk `c`'s long blocks not prepared: a step each. */
   *prepareLongBlocks(c: number): Steps<void> {
     const a = this.analysis.chunks[c].analysis;
     for (let i = 0; i < a.blocks.length; i++) {
-      if (a.blocks[i].text.length <= LONG_BLOCK) continue;
-      if (!a.sentences[i]) {
-        this.analysis.sentencesOf(a, i);
-        yield;
-      }
-      if (!a.terms[i]) {
-        this.analysis.termsIn(a, i);
-        yield;
-      }
+      if (a.blocks[i].text.length <= LONG_BLOCK || (a.sentences[i] && a.terms[i])) continue;
+      yield* longBlockTextSteps(() => this.analysis.sentencesOf(a, i), () => this.analysis.termsIn(a, i));
     }
   }
 
