@@ -208,8 +208,8 @@ describe('the document pass in steps', () => {
     // In the server the lint can reach a long block before the preparation of parsed chunks
     // does. Its sentences and glossary matches, found together with its placing, and its
     // citations, found in the same step as the next pass's first scoring (the last step of one
-    // pass ran on into the first of the next), made steps of a few hundred milliseconds in a
-    // paragraph of hundreds of kilobytes (development traces of the server).
+    // pass ran on into the first of the next), made some of the longest steps in a paragraph
+    // of hundreds of kilobytes (development traces of the server).
     const { counting: o, scored } = countingScorer();
     const long = 'GLUT4 and AMPK raise insulin sensitivity, as Smith and Jones (2020) showed. '.repeat(400);
     const analysis = new DocumentAnalyzer({ glossary: o.glossary }).analyze(`GLUT4 comes first.\n\n${long}\n`)!;

@@ -646,8 +646,8 @@ export function* buildDocumentModelSteps(analysis: DocumentAnalysis, options: Li
     if (c < analysis.chunks.length) yield;
   }
   build.closeOpenDisables();
-  // A pause between passes too: the last step of one and the first of the next, each of one
-  // long block (a paragraph of hundreds of kilobytes), made one step of a few hundred ms.
+  // A pause between passes too: the last step of one and the first of the next, each over one
+  // long block (a paragraph of hundreds of kilobytes), made one long step.
   yield;
 
   // Reference lists as writers leave them: under a heading, after a plain "References" line
