@@ -47,7 +47,7 @@ import { editedDocuments, EditedDocument } from './lsp/editedDocument';
 import { currentRange, movedRange, olderOffset } from './lsp/unchangedText';
 import { encodeInSteps, encodingWriter } from './lsp/encodedMessages';
 import { preferredHoverFormat, type HoverFormat } from './core/hover';
-import { citationHover, hoverAt, provideHover, type HoverAnswer } from './lsp/hover';
+import { citationHover, hoverAt, provideHover, termHover, type HoverAnswer } from './lsp/hover';
 import { followDocuments } from './lsp/lifecycle';
 import { pullSettings, SettingsSources } from './lsp/settings';
 import { ParseWorker } from './parseWorker';
@@ -423,7 +423,7 @@ function notCheckedDiagnostic(document: TextDocument, analysis: DocumentAnalysis
  */
 const SLOW_CHUNK_MS = 200;
 const MAX_WAIT_MS = 2000;
-async function settle(document: TextDocument): Promise<void> {
+async function settle(document: TextDocument, answered: () => boolean = () => false): Promise<void> {
   if (!settings.enable || unsupportedReason(document.getText())) return;
   let finished = false;
   const done = store.analyze(document, () => documents.get(document.uri)?.version !== document.version).then(
@@ -431,7 +431,7 @@ async function settle(document: TextDocument): Promise<void> {
     () => (finished = true),
   );
   const started = Date.now();
-  while (!finished && Date.now() - started < MAX_WAIT_MS && parser.busyMs() < SLOW_CHUNK_MS) {
+  while (!finished && Date.now() - started < MAX_WAIT_MS && parser.busyMs() < SLOW_CHUNK_MS && !answered()) {
     await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 20))]);
   }
 }
@@ -621,18 +621,35 @@ function hoverFromLastLint(document: TextDocument, params: HoverParams, options:
   return !glossaryEnabled || (at !== undefined && !analysis.termAt(at)) ? null : undefined;
 }
 
+/**
+ * A term's hover from the first chunks of the analysis under way, as far as they are parsed
+ * (`AnalysisStore.parsedSoFar`): a long article just opened has no complete analysis to answer
+ * from for seconds. Undefined when no term is there (yet).
+ */
+function hoverFromParsedChunks(document: TextDocument, params: HoverParams, options: LintOptions, glossaryEnabled: boolean): Hover | undefined {
+  if (!glossaryEnabled) return undefined;
+  const occurrence = store.parsedSoFar(document)?.analysis.termAt(document.offsetAt(params.position));
+  if (!occurrence) return undefined;
+  const answer = termHover(occurrence, options, hoverFormat);
+  return { contents: answer.contents, range: { start: document.positionAt(answer.start), end: document.positionAt(answer.end) } };
+}
+
 connection.onHover(async (params) => {
   requestArrived();
   let document = documents.get(params.textDocument.uri);
   if (!document || !settings.enable) return null;
+  const waiting = document;
+  const { options, settings: documentSettings } = configFor(document.uri);
   {
-    const config = configFor(document.uri);
-    let quick = hoverFromLastAnalysis(document, params, config.options, config.settings.glossary.enable);
-    if (quick === undefined) quick = hoverFromLastLint(document, params, config.options, config.settings.glossary.enable);
+    let quick = hoverFromLastAnalysis(document, params, options, documentSettings.glossary.enable);
+    if (quick === undefined) quick = hoverFromLastLint(document, params, options, documentSettings.glossary.enable);
     if (quick !== undefined) return quick;
   }
   if (unsupportedReason(document.getText())) return null;
-  await settle(document);
+  // While it waits, a term in the chunks parsed so far is answered as soon as they hold it.
+  let parsed: Hover | undefined;
+  await settle(document, () => (parsed = hoverFromParsedChunks(waiting, params, options, documentSettings.glossary.enable)) !== undefined);
+  if (parsed) return parsed;
   document = documents.get(params.textDocument.uri);
   if (!document) return null;
   const config = configFor(document.uri);

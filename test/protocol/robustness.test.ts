@@ -289,6 +289,23 @@ describe('protocol: robustness (issue 16)', function () {
     await done;
   });
 
+  it('a hover on a term at the start of a long article just opened is answered from the chunks parsed so far', async () => {
+    // 20,000 distinct paragraphs: seconds of parsing before the analysis is complete, where
+    // the hover waited up to 2 s and then answered none.
+    const uri = 'file:///tmp/robust-open-long.md';
+    const paragraphs = Array.from({ length: 20000 }, (_, i) => `Paragraph ${i}: brisk walking for ${i % 90} minutes lowers blood pressure in some adults.`);
+    await client.open(uri, `During exercise, GLUT4 moves to the cell surface.\n\n${paragraphs.join('\n\n')}\n`);
+    const started = Date.now();
+    const hover = await client.hover(uri, 0, 'During exercise, GLUT4'.length - 2);
+    const elapsed = Date.now() - started;
+    assert.ok(!client.notifications.some((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as Published).uri === uri), 'answered before the diagnostics');
+    assert.ok(elapsed < 1000, `the hover took ${elapsed} ms`);
+    assert.match(hover?.contents.value ?? '', /^\*\*GLUT4\*\*/);
+    assert.deepEqual(hover?.range, { start: { line: 0, character: 'During exercise, '.length }, end: { line: 0, character: 'During exercise, GLUT4'.length } });
+    // Closing it stops its analysis.
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+
   it('answers a hover within 1 s on a newly opened quadratic document', async () => {
     const uri = 'file:///tmp/robust-quadratic-open.md';
     await client.open(uri, `${quadratic(20000)}\n\nGLUT4 is below.\n`);

@@ -236,6 +236,63 @@ describe('robustness (issue 16)', function () {
       assert.equal(counted.calls(), 51);
     });
 
+    it('answers terms from the chunks parsed so far as the complete analysis does, never past one that ends open', async () => {
+      // Parses held back and released one at a time, in order and in a random order; after each, every
+      // offset the chunks parsed so far cover has the complete analysis's term (or none).
+      const crafted = [
+        // Fences and HTML blocks the chunker's line scan misreads (chunks.test.ts): the parse
+        // finds the chunk open, and the analysis joins it with the next ones.
+        '- ===\n   ```\n```\n\n2) GLUT4 in code\n\n   still code\n\nAMPK in code too.\n',
+        '- item\n  ```\n  code\n\n```\n\n# GLUT4 in code\n\n```\n\nAfter, AMPK.\n\nIL-6 last.\n',
+        '    <!--\n<pre>\n1. <!-- c -->\n\nAMPK in the pre block\n\n</pre>\n\nGLUT4 after it.\n',
+        // A definition in a list item that only the parse sees: the chunk using it is parsed again.
+        'See [GLUT4][3] and AMPK.\n\nIL-6 between.\n\n- [3]: https://doi.org/10.3/c\n\nGLUT4 last.\n',
+        'IL-6 first.\n\n<!-- a comment\n\nGLUT4 commented out\n\n-->\n\nSee [GLUT4][g] and AMPK.\n\n> [g]: https://example.org\n\nIL-6 last.\n',
+      ];
+      const articles = allArticles();
+      const texts = [...crafted.map((text, i) => ({ name: `crafted ${i}`, text })), { name: 'every article as one', text: articles.map((a) => a.text).join('\n\n') }, ...articles.slice(0, 2)];
+      const occurrence = (o: { match: { entry: { term: string } }; start: number; end: number }) => [o.match.entry.term, o.start, o.end];
+      let seed = 17;
+      const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      let covered = 0;
+      let terms = 0;
+      for (const { name: article, text } of texts) for (const shuffled of [false, true]) {
+        const name = `${article} (parses ${shuffled ? 'in a random order' : 'in order'})`;
+        const complete = new DocumentAnalyzer({ glossary: bundledGlossary() }).analyze(text)!;
+        const finalTerms = [...complete.terms()].map(occurrence);
+        const analyzer = new DocumentAnalyzer({ glossary: bundledGlossary() });
+        const held: (() => void)[] = [];
+        const parse: AsyncChunkParser = (source, limit, _isCancelled, skip) => new Promise((resolve) => held.push(() => resolve(parseChunk(source, limit, skip))));
+        let done = false;
+        const running = analyzer.analyzeAsync(text, parse).then(() => (done = true));
+        const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+        await flush();
+        while (!done) {
+          if (held.length === 0) {
+            await flush();
+            continue;
+          }
+          held.splice(shuffled ? Math.floor(random() * held.length) : 0, 1)[0]();
+          await flush();
+          const soFar = analyzer.parsedSoFar(text);
+          if (!soFar) continue;
+          covered++;
+          const early = [...soFar.analysis.terms()].map(occurrence);
+          assert.deepEqual(early, finalTerms.filter(([, start]) => (start as number) < soFar.end), `${name}: the terms of the ${soFar.end} characters parsed so far`);
+          terms += early.length;
+          // And a hover's lookup, at every offset of the short texts.
+          for (let offset = 0; text.length < 2000 && offset < soFar.end; offset++) {
+            const at = soFar.analysis.termAt(offset);
+            const final = complete.termAt(offset);
+            assert.deepEqual(at && occurrence(at), final && occurrence(final), `${name}, offset ${offset} of ${soFar.end} parsed so far`);
+          }
+        }
+        await running;
+        assert.equal(analyzer.parsedSoFar(text), undefined, `${name}: nothing under way once committed`);
+      }
+      assert.ok(covered > 200 && terms > 10000, `checked ${covered} moments, ${terms} term occurrences`);
+    });
+
     it('commits nothing when cancelled, but keeps what it parsed for the next analysis', async () => {
       const { parse, calls } = shuffledAsync(5);
       const analyzer = new DocumentAnalyzer({ glossary: bundledGlossary() });

@@ -155,6 +155,8 @@ export class DocumentAnalyzer {
   private labels = new Map<string, ChunkLabels>();
   private previous?: { text: string; chunks: Chunk[] };
   private glossary: Glossary;
+  /** The plan of the analysis `analyzeAsync` is waiting on parses for (see `parsedSoFar`). */
+  private underWay?: AnalysisPlan;
 
   constructor(options: AnalyzerOptions) {
     this.glossary = options.glossary;
@@ -207,6 +209,16 @@ export class DocumentAnalyzer {
     if (unsupportedReason(text)) return new DocumentAnalysis(text, [], this);
     const plan = await run(this.plan(text));
     if (!plan || isCancelled()) return undefined;
+    this.underWay = plan;
+    try {
+      return await this.parseAndCommit(plan, parse, isCancelled, onParsed);
+    } finally {
+      if (this.underWay === plan) this.underWay = undefined;
+    }
+  }
+
+  /** `analyzeAsync`'s parses (the plan's missing chunks, then any joins and corrections) and commit. */
+  private async parseAndCommit(plan: AnalysisPlan, parse: AsyncChunkParser, isCancelled: () => boolean, onParsed?: (analysis: ChunkAnalysis) => void): Promise<DocumentAnalysis | undefined> {
     let parsing = plan.missing.length;
     const parseAll = (jobs: ParseJob[]) =>
       Promise.all(
@@ -233,6 +245,29 @@ export class DocumentAnalyzer {
       if (isCancelled() || results.some((r) => r === undefined)) return undefined;
     }
     return this.commit(plan);
+  }
+
+  /**
+   * While `analyzeAsync` waits on the parses of `text`: the analysis of its first chunks, as
+   * far as their parses have arrived and stand, and the offset where they end; undefined
+   * before the first has. A chunk that ends open (inside a fence, say) is parsed again joined
+   * with the chunks after it, and a chunk whose foreign definitions the parses correct is
+   * parsed again with them: the run stops before either. A term found in these chunks is the
+   * complete analysis's term there, as glossary matches depend only on a block's own prose
+   * (the definitions appended to a chunk only decide whether a reference is a link, and a
+   * link's text is prose either way). For a hover sent while a long article is first analysed.
+   */
+  parsedSoFar(text: string): { analysis: DocumentAnalysis; end: number } | undefined {
+    const plan = this.underWay;
+    if (!plan || plan.text !== text) return undefined;
+    const analyzed: AnalyzedChunk[] = [];
+    for (let i = 0; i < plan.chunks.length; i++) {
+      const analysis = plan.parsed.get(plan.keys[i]);
+      if (!analysis || analysis.openAtEnd) break;
+      analyzed.push({ chunk: plan.chunks[i], analysis });
+    }
+    if (analyzed.length === 0) return undefined;
+    return { analysis: new DocumentAnalysis(text, analyzed, this), end: analyzed[analyzed.length - 1].chunk.end };
   }
 
   /**

@@ -30,6 +30,8 @@ export interface LintResult {
 
 interface Run {
   version: number;
+  /** The text analysed (the document's, masked for MDX and Quarto). */
+  text: string;
   cancelled: boolean;
   promise: Promise<DocumentAnalysis | undefined>;
 }
@@ -186,14 +188,14 @@ export class AnalysisStore {
     if (e.running?.version === document.version && !e.running.cancelled) return e.running.promise;
     if (e.running) e.running.cancelled = true;
     const version = document.version;
-    const run: Run = { version, cancelled: false, promise: Promise.resolve(undefined) };
+    const run: Run = { version, text: analysisText(document), cancelled: false, promise: Promise.resolve(undefined) };
     e.running = run;
     // The run may be shared by later callers for the same version: only a newer version (or
     // new data) cancels it, never the predicate of the caller that happened to start it.
     void isCancelled;
     const prepare = options ? this.preparer(e, options, () => run.cancelled) : undefined;
     run.promise = e.analyzer
-      .analyzeAsync(analysisText(document), this.parse, () => run.cancelled, (steps) => this.sliced(steps, () => run.cancelled), prepare)
+      .analyzeAsync(run.text, this.parse, () => run.cancelled, (steps) => this.sliced(steps, () => run.cancelled), prepare)
       .then((analysis) => {
         if (e.running === run) e.running = undefined;
         if (!analysis || run.cancelled) return undefined;
@@ -229,6 +231,18 @@ export class AnalysisStore {
       draining = true;
       void this.sliced(steps(), () => stopped() || e.modelCache !== cache);
     };
+  }
+
+  /**
+   * While the document's current version is analysed: the chunks parsed so far, from its
+   * start (`DocumentAnalyzer.parsedSoFar`). A long article just opened has no other analysis
+   * for seconds.
+   */
+  parsedSoFar(document: TextDocument): { analysis: DocumentAnalysis; end: number } | undefined {
+    const e = this.entries.get(document.uri);
+    const run = e?.running;
+    if (!e || !run || run.cancelled || run.version !== document.version) return undefined;
+    return e.analyzer.parsedSoFar(run.text);
   }
 
   /** Whether an analysis of the document is under way. */

@@ -1,5 +1,6 @@
 import { MarkupKind, type Hover, type HoverParams, type MarkupContent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TermOccurrence } from '../core/analysis';
 import { evidenceLine } from '../core/citations/fit';
 import { formatReference, shortLabel } from '../core/citations/format';
 import { hoverWriter, renderGlossaryHover, type HoverFormat } from '../core/hover';
@@ -64,5 +65,10 @@ export function hoverAt(document: TextDocument, offset: number, store: AnalysisS
   const occurrence = glossaryEnabled ? analysis?.termAt(offset) : undefined;
   // A term is never inside a citation: its hover needs no lint.
   if (!occurrence) return quick && !linted ? undefined : null;
+  return termHover(occurrence, options, format);
+}
+
+/** A glossary term's hover: its definition, over the term's range. */
+export function termHover(occurrence: TermOccurrence, options: LintOptions, format: HoverFormat): HoverAnswer {
   return { contents: { kind: kindOf(format), value: renderGlossaryHover(occurrence.match.entry, options.glossary, format) }, start: occurrence.start, end: occurrence.end };
 }
