@@ -26,7 +26,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CitationReportRequest, defaultSettings, StatusNotification, WORKSPACE_GLOSSARY, type CitationReportParams, type CitationReportResult, type HealthmarkSettings, type StatusParams } from '../../common/protocol';
 import { citationReport, combineReports, reportMarkdown, type CitationReport } from './core/report';
-import { UNSUPPORTED_SAMPLE, unsupportedReason, type DocumentAnalysis } from './core/analysis';
+import { UNSUPPORTED_SAMPLE, unsupportedReason, type AsyncChunkParser, type DocumentAnalysis } from './core/analysis';
 import { commonEnds } from './core/chunks';
 import { compactingCollection, IdleCollector, youngCollection } from './idleCollector';
 import { warmReferenceCache } from './core/citations/format';
@@ -37,6 +37,7 @@ import type { LintOptions } from './core/lint';
 import { decodePercentEscapes } from './core/percentEscapes';
 import { createConfigCache, relativeToRoot, resolveConfig } from './config';
 import { matchBaseline, parseBaseline, type Baseline } from './core/baseline';
+import type { ClaimJudge } from './core/claims';
 import { bundledClaimJudge, loadPreformattedReferences } from './dataFiles';
 import { healthmarkCapabilities } from './lsp/capabilities';
 import { provideCodeActions, quickFixesFromLint } from './lsp/codeActions';
@@ -96,7 +97,11 @@ let settingsSources = new SettingsSources();
 let settings: HealthmarkSettings = defaultSettings;
 /** Settings per workspace folder (`workspace/configuration` with the folder's `scopeUri`). */
 const folderSettings = new Map<string, HealthmarkSettings>();
-const claimJudge = bundledClaimJudge();
+// The claim model is compiled once the first document's chunks are on their way to the parse
+// worker (see `parseChunks`), which parses them meanwhile; it is first needed to score them.
+// Compiled here, at load, it held up the answer to `initialize` and so the document's arrival.
+let claimJudge: ClaimJudge | undefined;
+const claimModel = (): ClaimJudge => (claimJudge ??= bundledClaimJudge());
 /** Problems with config and data files already reported (each is shown once until files change). */
 const problemsShown = new Set<string>();
 // Glossary and curated list per set of data files: each workspace folder and each
@@ -124,11 +129,26 @@ const requestArrived = () => {
   idle.touch();
 };
 const pauseForRequests = requestsFirst(() => lastRequestAt);
-const store = new AnalysisStore(workspaceData.dataFor([], []).glossary, parser.parse, (uri) => configFor(uri).options.glossary, pauseForRequests);
+/** The parse step (the worker's); the first call has the claim model compiled next, while the worker parses. */
+let claimModelQueued = false;
+const parseChunks: AsyncChunkParser = (...args) => {
+  if (!claimModelQueued) {
+    claimModelQueued = true;
+    setImmediate(claimModel);
+  }
+  return parser.parse(...args);
+};
+const store = new AnalysisStore(workspaceData.dataFor([], []).glossary, parseChunks, (uri) => configFor(uri).options.glossary, pauseForRequests);
 
 function makeLintOptions(s: HealthmarkSettings, data: BuiltData): LintOptions {
   const { library, glossary } = data;
-  return { library, glossary, claims: claimJudge, checkAllLanguages: s.claims.checkAllLanguages, sensitivity: s.claims.sensitivity, citationScope: s.citations.scope, severities: s.severity, unexpandedAcronyms: s.acronyms?.unexpanded };
+  return {
+    library,
+    glossary,
+    get claims() {
+      return claimModel();
+    },
+    checkAllLanguages: s.claims.checkAllLanguages, sensitivity: s.claims.sensitivity, citationScope: s.citations.scope, severities: s.severity, unexpandedAcronyms: s.acronyms?.unexpanded };
 }
 
 // ---- the repository's .healthmark/config.json and data, per document ----
