@@ -145,10 +145,16 @@ function makeLintOptions(s: HealthmarkSettings, data: BuiltData): LintOptions {
   return {
     library,
     glossary,
+    // Read when a sentence is first scored (see claimModel).
     get claims() {
       return claimModel();
     },
-    checkAllLanguages: s.claims.checkAllLanguages, sensitivity: s.claims.sensitivity, citationScope: s.citations.scope, severities: s.severity, unexpandedAcronyms: s.acronyms?.unexpanded };
+    checkAllLanguages: s.claims.checkAllLanguages,
+    sensitivity: s.claims.sensitivity,
+    citationScope: s.citations.scope,
+    severities: s.severity,
+    unexpandedAcronyms: s.acronyms?.unexpanded,
+  };
 }
 
 // ---- the repository's .healthmark/config.json and data, per document ----
