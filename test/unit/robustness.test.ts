@@ -282,7 +282,7 @@ describe('robustness (issue 16)', function () {
           terms += early.length;
           // And a hover's lookup, at every offset of the short texts.
           for (let offset = 0; text.length < 2000 && offset < soFar.end; offset++) {
-            const at = soFar.analysis.termAt(offset);
+            const at: ReturnType<DocumentAnalysis['termAt']> = soFar.analysis.termAt(offset);
             const final = complete.termAt(offset);
             assert.deepEqual(at && occurrence(at), final && occurrence(final), `${name}, offset ${offset} of ${soFar.end} parsed so far`);
           }
