@@ -260,14 +260,20 @@ export class DocumentAnalyzer {
   parsedSoFar(text: string): { analysis: DocumentAnalysis; end: number } | undefined {
     const plan = this.underWay;
     if (!plan || plan.text !== text) return undefined;
-    const analyzed: AnalyzedChunk[] = [];
-    for (let i = 0; i < plan.chunks.length; i++) {
+    // Kept with the plan and extended as parses arrive (a hover asks again and again while it
+    // waits): started again when the joins replace the chunk list or a correction re-keys one.
+    let soFar = plan.soFar;
+    if (!soFar || soFar.keys !== plan.keys) soFar = plan.soFar = { keys: plan.keys, analyzed: [] };
+    const { analyzed } = soFar;
+    const before = analyzed.length;
+    for (let i = before; i < plan.chunks.length; i++) {
       const analysis = plan.parsed.get(plan.keys[i]);
       if (!analysis || analysis.openAtEnd) break;
       analyzed.push({ chunk: plan.chunks[i], analysis });
     }
     if (analyzed.length === 0) return undefined;
-    return { analysis: new DocumentAnalysis(text, analyzed, this), end: analyzed[analyzed.length - 1].chunk.end };
+    if (!soFar.answer || analyzed.length > before) soFar.answer = { analysis: new DocumentAnalysis(text, analyzed.slice(), this), end: analyzed[analyzed.length - 1].chunk.end };
+    return soFar.answer;
   }
 
   /**
@@ -423,6 +429,7 @@ export class DocumentAnalyzer {
       if (suffix === plan.suffixes[i]) continue;
       plan.suffixes[i] = suffix;
       plan.keys[i] = this.planParse(plan, plan.chunks[i], corrected[i], suffix, wanted);
+      plan.soFar = undefined; // a chunk of it may be parsed again
     }
     plan.chunkLabels = corrected;
     return plan.missing.slice(before);
@@ -512,6 +519,8 @@ interface AnalysisPlan {
   parsed: Map<string, ChunkAnalysis>;
   /** Chunks not in the cache, each key once. */
   missing: ParseJob[];
+  /** The first chunks whose parses stand, as `parsedSoFar` last found them (and their `keys`). */
+  soFar?: { keys: string[]; analyzed: AnalyzedChunk[]; answer?: { analysis: DocumentAnalysis; end: number } };
 }
 
 /** Whether two lists of labels hold the same labels (order and repeats aside). */
