@@ -443,8 +443,9 @@ function notCheckedDiagnostic(document: TextDocument, analysis: DocumentAnalysis
 /**
  * Before a hover or code action: gives the current version's analysis a moment to finish
  * (starting it now if the typing pause has not yet), but stops waiting as soon as the worker
- * has spent `SLOW_CHUNK_MS` on one chunk, or after `MAX_WAIT_MS`; the request then answers
- * from the last complete analysis. Right after opening a file this makes the first hover
+ * has spent `SLOW_CHUNK_MS` on one chunk, or after `MAX_WAIT_MS`, or once `answered` says the
+ * request needs it no more (its answer found in the chunks parsed so far, or the request
+ * cancelled); the request then answers from the last complete analysis. Right after opening a file this makes the first hover
  * exact; behind a pathological paragraph it keeps the answer within a few hundred ms.
  */
 const SLOW_CHUNK_MS = 200;
@@ -660,7 +661,7 @@ function hoverFromParsedChunks(document: TextDocument, params: HoverParams, opti
   return { contents: answer.contents, range: { start: document.positionAt(answer.start), end: document.positionAt(answer.end) } };
 }
 
-connection.onHover(async (params) => {
+connection.onHover(async (params, token) => {
   requestArrived();
   let document = documents.get(params.textDocument.uri);
   if (!document || !settings.enable) return null;
@@ -672,10 +673,12 @@ connection.onHover(async (params) => {
     if (quick !== undefined) return quick;
   }
   if (unsupportedReason(document.getText())) return null;
-  // While it waits, a term in the chunks parsed so far is answered as soon as they hold it.
+  // While it waits, a term in the chunks parsed so far is answered as soon as they hold it. A
+  // request the client has cancelled (the pointer moved on) stops waiting.
   let parsed: Hover | undefined;
-  await settle(document, () => (parsed = hoverFromParsedChunks(waiting, params, options, documentSettings.glossary.enable)) !== undefined);
+  await settle(document, () => token.isCancellationRequested || (parsed = hoverFromParsedChunks(waiting, params, options, documentSettings.glossary.enable)) !== undefined);
   if (parsed) return parsed;
+  if (token.isCancellationRequested) return null;
   document = documents.get(params.textDocument.uri);
   if (!document) return null;
   const config = configFor(document.uri);
@@ -708,15 +711,16 @@ function codeActionsFromLastLint(document: TextDocument, params: CodeActionParam
   return actions;
 }
 
-connection.onCodeAction(async (params) => {
+connection.onCodeAction(async (params, token) => {
   requestArrived();
   let document = documents.get(params.textDocument.uri);
   if (!document || !settings.enable) return [];
   const quick = codeActionsFromLastLint(document, params);
   if (quick) return quick;
-  await settle(document);
+  // The editor asks at every move of the cursor and cancels what it no longer needs.
+  await settle(document, () => token.isCancellationRequested);
   document = documents.get(params.textDocument.uri);
-  if (!document) return [];
+  if (!document || token.isCancellationRequested) return [];
   const config = configFor(document.uri);
   await store.lintSliced(document, config.options);
   document = documents.get(params.textDocument.uri);

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CancellationTokenSource } from 'vscode-jsonrpc';
+import { DocumentAnalyzer } from '../../server/src/core/analysis';
+import { allArticles, bundledGlossary } from '../support/fixtures';
 import { LspTestClient, positionOf, repoRoot } from '../support/lspClient';
 
 /** Issue 16 through the real server: no blocked requests, no lost diagnostics, no inverted ranges. */
@@ -303,6 +306,56 @@ describe('protocol: robustness (issue 16)', function () {
     assert.match(hover?.contents.value ?? '', /^\*\*GLUT4\*\*/);
     assert.deepEqual(hover?.range, { start: { line: 0, character: 'During exercise, '.length }, end: { line: 0, character: 'During exercise, GLUT4'.length } });
     // Closing it stops its analysis.
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+
+  it('hovers sent at once on a long article just opened answer what they answer once it is checked, or none', async () => {
+    // The terms of all the articles and of tricky chunks (fences the line scan misreads, a
+    // definition only the parse sees), then seconds more of parsing.
+    const uri = 'file:///tmp/robust-open-many.md';
+    const tricky = [
+      '- ===\n   ```\n```\n\n2) GLUT4 in code\n\n   still code\n\nAMPK in code too.\n\n```\n',
+      '- item\n  ```\n  code\n\n```\n\n# GLUT4 in code\n\n```\n\nAfter, AMPK.\n',
+      'See [GLUT4][3] and AMPK.\n\n- [3]: https://doi.org/10.3/c\n',
+    ];
+    const tail = Array.from({ length: 8000 }, (_, i) => `Paragraph ${i}: brisk walking for ${i % 90} minutes helps some adults.`);
+    // A chunk that ends open holds back the answers after it until the parse of its join, which
+    // comes after every other chunk's: the articles go first.
+    const text = [...allArticles().map((a) => a.text), ...tricky, ...tail, 'GLUT4 at the very end.'].join('\n\n') + '\n';
+    const analysis = new DocumentAnalyzer({ glossary: bundledGlossary() }).analyze(text)!;
+    // Every tenth term of the document, and each "GLUT4" (in code or not).
+    const offsets = [...analysis.terms()].filter((_, i) => i % 10 === 0).map((t) => t.start + 1);
+    for (let at = text.indexOf('GLUT4'); at !== -1; at = text.indexOf('GLUT4', at + 1)) offsets.push(at + 1);
+    const position = (offset: number) => ({ line: text.slice(0, offset).split('\n').length - 1, character: offset - text.lastIndexOf('\n', offset - 1) - 1 });
+    await client.open(uri, text);
+    const early = await Promise.all(offsets.map((o) => client.hover(uri, position(o).line, position(o).character)));
+    await published(uri, 1, 120000);
+    const late = await Promise.all(offsets.map((o) => client.hover(uri, position(o).line, position(o).character)));
+    let answered = 0;
+    for (let i = 0; i < offsets.length; i++) {
+      if (early[i] === null) continue;
+      answered++;
+      assert.deepEqual(early[i], late[i], `the hover at offset ${offsets[i]}`);
+    }
+    assert.ok(answered >= 20 && answered < offsets.length, `${answered} of ${offsets.length} hovers answered during the first analysis`);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+
+  it('a hover the client cancels stops waiting for the first analysis', async () => {
+    const uri = 'file:///tmp/robust-open-cancel.md';
+    const paragraphs = Array.from({ length: 20000 }, (_, i) => `Paragraph ${i}: brisk walking for ${i % 90} minutes lowers blood pressure in some adults.`);
+    await client.open(uri, `${paragraphs.join('\n\n')}\n\nGLUT4 at the very end.\n`);
+    const cancel = new CancellationTokenSource();
+    const started = Date.now();
+    const answer = client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 40000, character: 2 } }, cancel.token).then(
+      (hover) => ({ hover }),
+      (error: { code?: number }) => ({ error }),
+    );
+    setTimeout(() => cancel.cancel(), 100);
+    const settled = await answer;
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 1000, `the cancelled hover took ${elapsed} ms`);
+    assert.ok(('hover' in settled && settled.hover === null) || ('error' in settled && settled.error.code === -32800), JSON.stringify(settled));
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   });
 
