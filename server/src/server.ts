@@ -445,8 +445,9 @@ function notCheckedDiagnostic(document: TextDocument, analysis: DocumentAnalysis
  * (starting it now if the typing pause has not yet), but stops waiting as soon as the worker
  * has spent `SLOW_CHUNK_MS` on one chunk, or after `MAX_WAIT_MS`, or once `answered` says the
  * request needs it no more (its answer found in the chunks parsed so far, or the request
- * cancelled); the request then answers from the last complete analysis. Right after opening a file this makes the first hover
- * exact; behind a pathological paragraph it keeps the answer within a few hundred ms.
+ * cancelled); the request then answers from the last complete analysis. Right after opening a
+ * file this makes the first hover exact; behind a pathological paragraph it keeps the answer
+ * within a few hundred ms.
  */
 const SLOW_CHUNK_MS = 200;
 const MAX_WAIT_MS = 2000;
