@@ -48,7 +48,7 @@ import { editedDocuments, EditedDocument } from './lsp/editedDocument';
 import { currentRange, movedRange, olderOffset } from './lsp/unchangedText';
 import { encodeInSteps, encodingWriter } from './lsp/encodedMessages';
 import { preferredHoverFormat, type HoverFormat } from './core/hover';
-import { citationHover, hoverAt, provideHover, termHover, type HoverAnswer } from './lsp/hover';
+import { citationHover, hoverAt, provideHover, termHover, toHover, type HoverAnswer } from './lsp/hover';
 import { followDocuments } from './lsp/lifecycle';
 import { pullSettings, SettingsSources } from './lsp/settings';
 import { ParseWorker } from './parseWorker';
@@ -609,7 +609,7 @@ function fromUnchangedText(of: { text: string }, analysed: number, document: Tex
   const answer = answerAt(oldOffset);
   if (!answer) return answer;
   const range = currentRange(answer.start, answer.end, unchanged(of, analysed, document), of.text.length, document.getText().length);
-  return range && { contents: answer.contents, range: { start: document.positionAt(range.start), end: document.positionAt(range.end) } };
+  return range && toHover(document, { contents: answer.contents, ...range });
 }
 
 /**
@@ -657,9 +657,7 @@ function hoverFromLastLint(document: TextDocument, params: HoverParams, options:
 function hoverFromParsedChunks(document: TextDocument, params: HoverParams, options: LintOptions, glossaryEnabled: boolean): Hover | undefined {
   if (!glossaryEnabled) return undefined;
   const occurrence = store.parsedSoFar(document)?.analysis.termAt(document.offsetAt(params.position));
-  if (!occurrence) return undefined;
-  const answer = termHover(occurrence, options, hoverFormat);
-  return { contents: answer.contents, range: { start: document.positionAt(answer.start), end: document.positionAt(answer.end) } };
+  return occurrence && toHover(document, termHover(occurrence, options, hoverFormat));
 }
 
 connection.onHover(async (params, token) => {

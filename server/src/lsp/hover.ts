@@ -49,7 +49,12 @@ export function provideHover(document: TextDocument, params: HoverParams, store:
 export function provideHover(document: TextDocument, params: HoverParams, store: AnalysisStore, options: LintOptions, glossaryEnabled: boolean, format: HoverFormat, quick: true): Hover | null | undefined;
 export function provideHover(document: TextDocument, params: HoverParams, store: AnalysisStore, options: LintOptions, glossaryEnabled: boolean, format: HoverFormat = 'markdown', quick = false): Hover | null | undefined {
   const answer = hoverAt(document, document.offsetAt(params.position), store, options, glossaryEnabled, format, quick);
-  return answer ? { contents: answer.contents, range: { start: document.positionAt(answer.start), end: document.positionAt(answer.end) } } : answer;
+  return answer ? toHover(document, answer) : answer;
+}
+
+/** A hover answer as the protocol sends it: its offsets, in the document's current text, as positions. */
+export function toHover(document: TextDocument, answer: HoverAnswer): Hover {
+  return { contents: answer.contents, range: { start: document.positionAt(answer.start), end: document.positionAt(answer.end) } };
 }
 
 /**
