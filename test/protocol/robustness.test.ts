@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CancellationTokenSource } from 'vscode-jsonrpc';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer } from '../../server/src/core/analysis';
 import { allArticles, bundledGlossary } from '../support/fixtures';
 import { LspTestClient, positionOf, repoRoot } from '../support/lspClient';
@@ -327,11 +328,12 @@ describe('protocol: robustness (issue 16)', function () {
     // Every tenth term of the document, and each "GLUT4" (in code or not).
     const offsets = [...analysis.terms()].filter((_, i) => i % 10 === 0).map((t) => t.start + 1);
     for (let at = text.indexOf('GLUT4'); at !== -1; at = text.indexOf('GLUT4', at + 1)) offsets.push(at + 1);
-    const position = (offset: number) => ({ line: text.slice(0, offset).split('\n').length - 1, character: offset - text.lastIndexOf('\n', offset - 1) - 1 });
+    const lines = TextDocument.create(uri, 'markdown', 1, text);
+    const positions = offsets.map((o) => lines.positionAt(o));
     await client.open(uri, text);
-    const early = await Promise.all(offsets.map((o) => client.hover(uri, position(o).line, position(o).character)));
+    const early = await Promise.all(positions.map((p) => client.hover(uri, p.line, p.character)));
     await published(uri, 1, 120000);
-    const late = await Promise.all(offsets.map((o) => client.hover(uri, position(o).line, position(o).character)));
+    const late = await Promise.all(positions.map((p) => client.hover(uri, p.line, p.character)));
     let answered = 0;
     for (let i = 0; i < offsets.length; i++) {
       if (early[i] === null) continue;
